@@ -1,0 +1,19 @@
+//! hotline: a call-triage IVR backend. Call-flow files become TwiML; callers are triaged to
+//! queues or callback requests; every call is recorded.
+//!
+//! The functional core (`flow`, `engine`, `twiml`, `triage`) does no I/O; the shell (`http`,
+//! `store`, `app`, `cli`) connects it to the provider, the database and people.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod engine;
+pub mod flow;
+pub mod flow_files;
+pub mod http;
+pub mod privacy;
+pub mod store;
+pub mod telemetry;
+pub mod triage;
+pub mod twiml;

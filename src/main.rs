@@ -1,0 +1,21 @@
+//! The `hotline` binary: parses the command line and runs the chosen command.
+
+use clap::Parser;
+
+use hotline::app::{Application, shutdown_signal};
+use hotline::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    hotline::telemetry::init_logs(cli.log_json);
+    match cli.command {
+        Command::Serve(args) => {
+            let app = Application::build(&args).await?;
+            app.run_until_stopped(shutdown_signal()).await
+        }
+        Command::Callbacks(args) => {
+            hotline::cli::callbacks(&args, &mut std::io::stdout().lock()).await
+        }
+    }
+}
