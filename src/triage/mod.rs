@@ -1,0 +1,3 @@
+//! Triage rules that do not depend on a call: opening hours of categories.
+
+pub mod schedule;
