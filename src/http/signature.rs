@@ -1,0 +1,526 @@
+//! Twilio request signatures (X-Twilio-Signature): computing and verifying them. Pure: no HTTP types.
+//!
+//! Twilio signs each webhook request with HMAC-SHA1 keyed by the account's auth
+//! token. The signed text is the full URL Twilio requested followed by every
+//! form-encoded body parameter as `name` + `value`, sorted by name. Because
+//! Twilio is inconsistent about whether the port appears in the signed URL,
+//! [`is_valid`] accepts a signature over any of a few equivalent URL spellings.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, KeyInit, Mac};
+use sha1::Sha1;
+
+type HmacSha1 = Hmac<Sha1>;
+
+/// The Twilio account auth token: the HMAC key for request signatures.
+///
+/// Its `Debug` output is redacted and it has no `Display`, so it cannot leak
+/// into logs by accident.
+#[derive(Clone)]
+pub struct AuthToken(String);
+
+impl AuthToken {
+    /// Wraps the secret auth token.
+    pub fn new(token: String) -> Self {
+        Self(token)
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl fmt::Debug for AuthToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AuthToken(***)")
+    }
+}
+
+/// Computes the base64 signature Twilio would send for a request to `url`
+/// carrying the form parameters `params`.
+///
+/// The URL is used as given, except that credentials (`user:pass@`) and any
+/// `#fragment` are removed, since neither ever reaches Twilio's signer.
+pub fn expected_signature(token: &AuthToken, url: &str, params: &[(String, String)]) -> String {
+    let data = signing_string(&canonical_url(url), params);
+    STANDARD.encode(keyed_mac(token, &data).finalize().into_bytes())
+}
+
+/// Checks an `X-Twilio-Signature` header value against a request.
+///
+/// Accepts a signature over the URL as given, with the scheme's default port
+/// added when none is present, or with an explicit port removed. A header that
+/// is not valid base64 is simply invalid.
+pub fn is_valid(token: &AuthToken, url: &str, params: &[(String, String)], header: &str) -> bool {
+    let Ok(tag) = STANDARD.decode(header.trim()) else {
+        return false;
+    };
+    // Stopping at the first match only reveals which public URL spelling
+    // matched; each comparison itself is constant time.
+    url_variants(url).iter().any(|variant| {
+        keyed_mac(token, &signing_string(variant, params))
+            .verify_slice(&tag)
+            .is_ok()
+    })
+}
+
+/// An HMAC-SHA1 instance keyed by `token` that has absorbed `data`.
+fn keyed_mac(token: &AuthToken, data: &str) -> HmacSha1 {
+    // HMAC pads or hashes the key to the block size, so every key length is
+    // accepted and `new_from_slice` cannot fail.
+    let mut mac =
+        HmacSha1::new_from_slice(token.as_bytes()).expect("HMAC accepts keys of any length");
+    mac.update(data.as_bytes());
+    mac
+}
+
+/// Builds the exact text Twilio signs: the URL, then each parameter as `name`
+/// immediately followed by `value`.
+///
+/// Names sort in byte order (`str` ordering is byte order of the UTF-8). A
+/// name that appears several times contributes each distinct value once, in
+/// sorted order, matching Twilio's own libraries.
+fn signing_string(url: &str, params: &[(String, String)]) -> String {
+    let mut grouped: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (name, value) in params {
+        grouped
+            .entry(name.as_str())
+            .or_default()
+            .insert(value.as_str());
+    }
+    let mut data = String::from(url);
+    for (name, values) in grouped {
+        for value in values {
+            data.push_str(name);
+            data.push_str(value);
+        }
+    }
+    data
+}
+
+/// The pieces of a URL that matter for signing.
+#[derive(Debug, PartialEq, Eq)]
+struct UrlParts<'a> {
+    scheme: &'a str,
+    /// Host without credentials; IPv6 hosts keep their brackets.
+    host: &'a str,
+    /// Text after the `:` of an explicit port, if there is one.
+    port: Option<&'a str>,
+    /// Path and query, exactly as sent, without any fragment.
+    rest: &'a str,
+}
+
+impl UrlParts<'_> {
+    /// Reassembles the URL with the given port (or none).
+    fn render(&self, port: Option<&str>) -> String {
+        let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+        format!("{}://{}{}{}", self.scheme, self.host, port, self.rest)
+    }
+}
+
+/// Splits a URL into scheme, host, port and path-plus-query by hand, so the
+/// query string stays byte-for-byte as Twilio sent it.
+///
+/// Returns `None` when there is no `://`.
+fn split_url(url: &str) -> Option<UrlParts<'_>> {
+    let (scheme, after_scheme) = url.split_once("://")?;
+    let authority_end = after_scheme
+        .find(['/', '?', '#'])
+        .unwrap_or(after_scheme.len());
+    let (authority, rest) = after_scheme.split_at(authority_end);
+    let rest = strip_fragment(rest);
+    // Credentials end at the last '@': the password itself may contain '@'
+    // only percent-encoded, but being lenient costs nothing.
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let (host, port) = split_host_port(host_port);
+    Some(UrlParts {
+        scheme,
+        host,
+        port,
+        rest,
+    })
+}
+
+/// Splits `host[:port]`, keeping IPv6 literals such as `[::1]:8080` intact.
+fn split_host_port(host_port: &str) -> (&str, Option<&str>) {
+    if host_port.starts_with('[') {
+        let Some(close) = host_port.find(']') else {
+            return (host_port, None);
+        };
+        let (host, after) = host_port.split_at(close + 1);
+        return match after.strip_prefix(':') {
+            Some(port) => (host, Some(port)),
+            // Anything else after the bracket is malformed; leave it untouched.
+            None if after.is_empty() => (host, None),
+            None => (host_port, None),
+        };
+    }
+    match host_port.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (host_port, None),
+    }
+}
+
+/// Drops a `#fragment`, which browsers and Twilio never send to the server.
+fn strip_fragment(text: &str) -> &str {
+    text.split_once('#').map_or(text, |(before, _)| before)
+}
+
+/// The port a scheme implies when the URL names none.
+fn default_port(scheme: &str) -> Option<&'static str> {
+    if scheme.eq_ignore_ascii_case("https") {
+        Some("443")
+    } else if scheme.eq_ignore_ascii_case("http") {
+        Some("80")
+    } else {
+        None
+    }
+}
+
+/// The URL as it is signed by default: as given, minus credentials and
+/// fragment.
+fn canonical_url(url: &str) -> String {
+    match split_url(url) {
+        Some(parts) => parts.render(parts.port),
+        None => strip_fragment(url).to_owned(),
+    }
+}
+
+/// Every URL spelling Twilio may have signed, the canonical one first.
+///
+/// Twilio sometimes signs with the default port spelled out and sometimes
+/// without, so a missing default port is tried added and any explicit port
+/// is tried removed.
+fn url_variants(url: &str) -> Vec<String> {
+    let Some(parts) = split_url(url) else {
+        return vec![strip_fragment(url).to_owned()];
+    };
+    let mut variants = vec![parts.render(parts.port)];
+    match parts.port {
+        Some(_) => variants.push(parts.render(None)),
+        None => {
+            if let Some(port) = default_port(parts.scheme) {
+                variants.push(parts.render(Some(port)));
+            }
+        }
+    }
+    variants
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TOKEN: &str = "12345";
+    const URL_1: &str = "https://example.com/myapp.php?foo=1&bar=2";
+    const URL_2: &str = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    const URL_2_PORT: &str = "https://mycompany.com:443/myapp.php?foo=1&bar=2";
+    const SIG_1: &str = "L/OH5YylLD5NRKLltdqwSvS0BnU=";
+    const SIG_2: &str = "RSOYDt4T1cUTdK1PDd93/VVr8B8=";
+    const SIG_2_PORT: &str = "kvajT1Ptam85bY51eRf/AJRuM3w=";
+
+    fn token() -> AuthToken {
+        AuthToken::new(TOKEN.to_owned())
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn params_1() -> Vec<(String, String)> {
+        pairs(&[
+            ("CallSid", "CA1234567890ABCDE"),
+            ("Caller", "+14158675310"),
+            ("Digits", "1234"),
+            ("From", "+14158675310"),
+            ("To", "+18005551212"),
+        ])
+    }
+
+    fn params_2() -> Vec<(String, String)> {
+        pairs(&[
+            ("CallSid", "CA1234567890ABCDE"),
+            ("Caller", "+14158675309"),
+            ("Digits", "1234"),
+            ("From", "+14158675309"),
+            ("To", "+18005551212"),
+        ])
+    }
+
+    #[test]
+    fn the_signing_string_is_the_url_followed_by_sorted_names_and_values() {
+        assert_eq!(
+            signing_string(URL_1, &params_1()),
+            "https://example.com/myapp.php?foo=1&bar=2CallSidCA1234567890ABCDECaller+14158675310Digits1234From+14158675310To+18005551212"
+        );
+    }
+
+    #[test]
+    fn twilios_first_published_vector_reproduces() {
+        assert_eq!(expected_signature(&token(), URL_1, &params_1()), SIG_1);
+        assert!(is_valid(&token(), URL_1, &params_1(), SIG_1));
+    }
+
+    #[test]
+    fn twilios_second_published_vector_reproduces() {
+        assert_eq!(expected_signature(&token(), URL_2, &params_2()), SIG_2);
+        assert!(is_valid(&token(), URL_2, &params_2(), SIG_2));
+    }
+
+    #[test]
+    fn a_url_with_the_default_https_port_signs_differently() {
+        assert_eq!(
+            expected_signature(&token(), URL_2_PORT, &params_2()),
+            SIG_2_PORT
+        );
+    }
+
+    #[test]
+    fn a_signature_over_the_url_with_port_validates_a_url_without_port() {
+        assert!(is_valid(&token(), URL_2, &params_2(), SIG_2_PORT));
+    }
+
+    #[test]
+    fn a_signature_over_the_url_without_port_validates_a_url_with_port() {
+        assert!(is_valid(&token(), URL_2_PORT, &params_2(), SIG_2));
+    }
+
+    #[test]
+    fn an_http_url_with_port_80_reproduces() {
+        let url = "http://mycompany.com:80/myapp.php?foo=1&bar=2";
+        assert_eq!(
+            expected_signature(&token(), url, &params_2()),
+            "0ZXoZLH/DfblKGATFgpif+LLRf4="
+        );
+    }
+
+    #[test]
+    fn an_http_url_with_a_custom_port_reproduces() {
+        let url = "http://mycompany.com:1234/myapp.php?foo=1&bar=2";
+        assert_eq!(
+            expected_signature(&token(), url, &params_2()),
+            "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="
+        );
+    }
+
+    #[test]
+    fn repeated_names_contribute_distinct_values_in_sorted_order() {
+        let params = pairs(&[
+            ("Digits", "5678"),
+            ("Digits", "1234"),
+            ("Digits", "1234"),
+            ("Sid", "CA123"),
+            ("SidAccount", "AC123"),
+        ]);
+        assert_eq!(
+            signing_string("u", &params),
+            "uDigits1234Digits5678SidCA123SidAccountAC123"
+        );
+        assert_eq!(
+            expected_signature(&token(), URL_2, &params),
+            "IK+Dwps556ElfBT0I3Rgjkr1wJU="
+        );
+    }
+
+    #[test]
+    fn names_sort_in_byte_order_so_uppercase_precedes_lowercase() {
+        let params = pairs(&[("b", "1"), ("a", "2"), ("B", "3")]);
+        assert_eq!(signing_string("u", &params), "uB3a2b1");
+    }
+
+    #[test]
+    fn the_order_of_the_parameters_does_not_matter() {
+        let mut reversed = params_1();
+        reversed.reverse();
+        assert_eq!(expected_signature(&token(), URL_1, &reversed), SIG_1);
+    }
+
+    #[test]
+    fn a_wrong_token_is_rejected() {
+        let other = AuthToken::new("54321".to_owned());
+        assert!(!is_valid(&other, URL_1, &params_1(), SIG_1));
+    }
+
+    #[test]
+    fn a_changed_parameter_value_is_rejected() {
+        let mut params = params_1();
+        params[2].1 = "9999".to_owned();
+        assert!(!is_valid(&token(), URL_1, &params, SIG_1));
+    }
+
+    #[test]
+    fn a_missing_parameter_is_rejected() {
+        let mut params = params_1();
+        params.remove(2);
+        assert!(!is_valid(&token(), URL_1, &params, SIG_1));
+    }
+
+    #[test]
+    fn an_extra_parameter_is_rejected() {
+        let mut params = params_1();
+        params.push(("Extra".to_owned(), "1".to_owned()));
+        assert!(!is_valid(&token(), URL_1, &params, SIG_1));
+    }
+
+    #[test]
+    fn garbage_or_empty_headers_are_rejected() {
+        for header in [
+            "",
+            "   ",
+            "not base64!",
+            "L/OH5YylLD5NRKLltdqwSvS0BnU",
+            "AAAA",
+            "%%%%",
+        ] {
+            assert!(
+                !is_valid(&token(), URL_1, &params_1(), header),
+                "{header:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn surrounding_whitespace_in_the_header_is_tolerated() {
+        assert!(is_valid(
+            &token(),
+            URL_1,
+            &params_1(),
+            " L/OH5YylLD5NRKLltdqwSvS0BnU= "
+        ));
+    }
+
+    #[test]
+    fn a_signature_for_another_host_is_rejected() {
+        let other = expected_signature(
+            &token(),
+            "https://evil.example/myapp.php?foo=1&bar=2",
+            &params_1(),
+        );
+        assert!(!is_valid(&token(), URL_1, &params_1(), &other));
+    }
+
+    #[test]
+    fn a_changed_query_string_is_rejected() {
+        let url = "https://example.com/myapp.php?foo=1&bar=3";
+        assert!(!is_valid(&token(), url, &params_1(), SIG_1));
+    }
+
+    #[test]
+    fn credentials_in_the_url_are_dropped() {
+        let url = "https://user:p%40ss@example.com/myapp.php?foo=1&bar=2";
+        assert_eq!(expected_signature(&token(), url, &params_1()), SIG_1);
+        assert!(is_valid(&token(), url, &params_1(), SIG_1));
+    }
+
+    #[test]
+    fn a_fragment_is_ignored() {
+        let url = "https://example.com/myapp.php?foo=1&bar=2#section";
+        assert_eq!(expected_signature(&token(), url, &params_1()), SIG_1);
+        assert!(is_valid(&token(), url, &params_1(), SIG_1));
+    }
+
+    #[test]
+    fn a_default_port_is_added_only_when_absent() {
+        assert_eq!(url_variants("http://h/p"), ["http://h/p", "http://h:80/p"]);
+        assert_eq!(
+            url_variants("https://h?q"),
+            ["https://h?q", "https://h:443?q"]
+        );
+        assert_eq!(
+            url_variants("https://h:8443/p"),
+            ["https://h:8443/p", "https://h/p"]
+        );
+    }
+
+    #[test]
+    fn unknown_schemes_get_no_default_port() {
+        assert_eq!(url_variants("wss://h/p"), ["wss://h/p"]);
+    }
+
+    #[test]
+    fn text_without_a_scheme_is_signed_as_is_minus_fragment() {
+        assert_eq!(url_variants("/relative?x=1#f"), ["/relative?x=1"]);
+    }
+
+    #[test]
+    fn ipv6_hosts_keep_their_brackets_and_lose_only_the_port() {
+        assert_eq!(
+            url_variants("http://[::1]:8080/p"),
+            ["http://[::1]:8080/p", "http://[::1]/p"]
+        );
+        assert_eq!(
+            url_variants("https://u@[::1]/p"),
+            ["https://[::1]/p", "https://[::1]:443/p"]
+        );
+    }
+
+    #[test]
+    fn the_authority_ends_at_the_first_slash_query_or_fragment() {
+        let parts = split_url("https://a@h:1?x=/@:#y").expect("has a scheme");
+        assert_eq!(
+            parts,
+            UrlParts {
+                scheme: "https",
+                host: "h",
+                port: Some("1"),
+                rest: "?x=/@:"
+            }
+        );
+    }
+
+    #[test]
+    fn the_auth_token_debug_output_is_redacted() {
+        assert_eq!(format!("{:?}", token()), "AuthToken(***)");
+    }
+
+    /// Parameters with unique names, so any value change alters the signed text.
+    fn unique_params() -> impl Strategy<Value = Vec<(String, String)>> {
+        prop::collection::btree_map("\\PC{0,12}", "\\PC{0,16}", 1..8)
+            .prop_map(|map| map.into_iter().collect())
+    }
+
+    fn any_url() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "https?://([a-z]{1,4}(:[a-z]{0,3})?@)?[a-z.]{1,12}(:[0-9]{1,5})?(/[a-zA-Z0-9/?=&%+]{0,20})?(#[a-z]{0,4})?",
+            "http://\\[[0-9a-f:]{2,8}\\](:[0-9]{1,5})?/[a-z?=&]{0,10}",
+            "\\PC{0,30}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn a_computed_signature_always_validates(
+            secret in "\\PC{0,20}",
+            url in any_url(),
+            params in unique_params(),
+        ) {
+            let token = AuthToken::new(secret);
+            let signature = expected_signature(&token, &url, &params);
+            prop_assert!(is_valid(&token, &url, &params, &signature));
+        }
+
+        #[test]
+        fn changing_any_one_value_breaks_the_signature(
+            secret in "\\PC{0,20}",
+            url in any_url(),
+            params in unique_params(),
+            index in any::<prop::sample::Index>(),
+            replacement in "\\PC{0,16}",
+        ) {
+            let token = AuthToken::new(secret);
+            let signature = expected_signature(&token, &url, &params);
+            let mut changed = params.clone();
+            let slot = index.index(changed.len());
+            prop_assume!(changed[slot].1 != replacement);
+            changed[slot].1 = replacement;
+            prop_assert!(!is_valid(&token, &url, &changed, &signature));
+        }
+    }
+}
