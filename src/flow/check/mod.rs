@@ -1,0 +1,171 @@
+//! Turns a flow file's text into a checked `Flow`, or into every problem found, each located
+//! and explained for the staff member who wrote it.
+
+mod nodes;
+mod prompts;
+mod reach;
+mod sections;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::diagnostic::{FlowDiagnostic, FlowErrors, SourceFile, did_you_mean};
+use super::model::Flow;
+use super::raw::RawFlow;
+
+/// Parses and checks one flow file. `id` is the file stem; `name` is how the file is shown.
+pub fn load(id: &str, name: &str, text: &str) -> Result<Flow, FlowErrors> {
+    let file = SourceFile { name, text };
+    let raw: RawFlow =
+        toml::from_str(text).map_err(|e| FlowErrors(vec![syntax_error(file, &e)]))?;
+    let mut checker = Checker::new(file, &raw);
+    let flow = checker.flow(id, &raw);
+    match flow {
+        Some(flow) if checker.errors.is_empty() => Ok(flow),
+        _ => {
+            checker.errors.sort_by_key(|d| (d.line, d.column));
+            Err(FlowErrors(checker.errors))
+        }
+    }
+}
+
+/// A file hash short enough to show, long enough to tell versions apart.
+pub fn version_of(text: &str) -> String {
+    use sha1::{Digest, Sha1};
+    let digest = Sha1::digest(text.as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+fn syntax_error(file: SourceFile<'_>, e: &toml::de::Error) -> FlowDiagnostic {
+    let message = e.message().trim().to_string();
+    let help = if message.contains("unknown field") {
+        "check the spelling of this setting; the message lists the settings allowed here"
+    } else if message.contains("missing field") {
+        "add the missing setting to this section"
+    } else if message.contains("did not match any variant") {
+        "write the target node as \"node_id\", or as { goto = \"node_id\", language = \"es\" }; \
+         a prompt is \"text\" or { play = \"https://...\" }"
+    } else {
+        "fix the TOML syntax here: text goes in double quotes, and each setting is `name = value`"
+    };
+    file.diagnostic(e.span().unwrap_or(0..0), "syntax", message, help)
+}
+
+/// Accumulates problems while building the model.
+pub(super) struct Checker<'a> {
+    pub file: SourceFile<'a>,
+    pub errors: Vec<FlowDiagnostic>,
+    /// Declared language ids, the default first.
+    pub languages: Vec<String>,
+    pub node_ids: Vec<String>,
+    pub category_ids: Vec<String>,
+    pub schedule_ids: Vec<String>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(file: SourceFile<'a>, raw: &RawFlow) -> Self {
+        let default = raw.hotline.get_ref().default_language.get_ref().clone();
+        let mut languages: Vec<String> = raw.languages.keys().cloned().collect();
+        languages.sort_by_key(|l| *l != default);
+        Checker {
+            file,
+            errors: Vec::new(),
+            languages,
+            node_ids: raw.nodes.keys().cloned().collect(),
+            category_ids: raw.categories.keys().cloned().collect(),
+            schedule_ids: raw.schedules.keys().cloned().collect(),
+        }
+    }
+
+    /// Records a problem at `span`.
+    pub fn error(&mut self, span: Range<usize>, code: &'static str, message: String, help: String) {
+        let d = self.file.diagnostic(span, code, message, help);
+        self.errors.push(d);
+    }
+
+    /// Checks that `target` names a node; `what` says who refers to it.
+    pub fn node_ref(&mut self, target: &str, span: Range<usize>, what: &str) {
+        if self.node_ids.iter().any(|n| n == target) {
+            return;
+        }
+        let help = match did_you_mean(target, self.node_ids.iter().map(String::as_str)) {
+            Some(close) => {
+                format!("did you mean `{close}`? Otherwise add a [nodes.{target}] section")
+            }
+            None => format!(
+                "add a [nodes.{target}] section, or use one of: {}",
+                self.node_ids.join(", ")
+            ),
+        };
+        self.error(
+            span,
+            "unknown-node",
+            format!("{what} goes to node `{target}`, which is not defined"),
+            help,
+        );
+    }
+
+    /// Checks that `id` names a category.
+    pub fn category_ref(&mut self, id: &str, span: Range<usize>, what: &str) {
+        if self.category_ids.iter().any(|c| c == id) {
+            return;
+        }
+        let help = match did_you_mean(id, self.category_ids.iter().map(String::as_str)) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!(
+                "add a [categories.{id}] section, or use one of: {}",
+                self.category_ids.join(", ")
+            ),
+        };
+        self.error(
+            span,
+            "unknown-category",
+            format!("{what} names category `{id}`, which is not defined"),
+            help,
+        );
+    }
+
+    fn flow(&mut self, id: &str, raw: &RawFlow) -> Option<Flow> {
+        let hotline = self.hotline(raw);
+        let languages = self.languages_section(raw);
+        let schedules = self.schedules(raw);
+        let categories = self.categories(raw);
+        let queue = self.queue_section(raw);
+        let fallback = self.fallback_section(raw);
+        let nodes: BTreeMap<_, _> = raw
+            .nodes
+            .iter()
+            .filter_map(|(id, node)| self.node(id, node).map(|n| (id.clone(), n)))
+            .collect();
+        let (hotline, queue, fallback) = (hotline?, queue?, fallback?);
+        if self.errors.is_empty() {
+            self.reachability(&nodes, &categories, raw);
+        }
+        Some(Flow {
+            id: id.to_string(),
+            version: version_of(self.file.text),
+            name: hotline.name,
+            numbers: hotline.numbers,
+            is_default: hotline.is_default,
+            time_zone: hotline.time_zone,
+            languages,
+            start: hotline.start,
+            fallback_category: hotline.fallback_category,
+            schedules,
+            categories,
+            queue,
+            fallback,
+            nodes,
+        })
+    }
+}
+
+/// The `[hotline]` section once checked.
+pub(super) struct HotlineSection {
+    pub name: String,
+    pub numbers: Vec<String>,
+    pub is_default: bool,
+    pub time_zone: jiff::tz::TimeZone,
+    pub start: String,
+    pub fallback_category: String,
+}

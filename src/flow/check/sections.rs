@@ -1,0 +1,327 @@
+//! Checks of the flow's sections other than nodes: hotline, languages, schedules, categories,
+//! queue and fallback settings.
+
+use std::collections::BTreeMap;
+
+use super::{Checker, HotlineSection};
+use crate::flow::model::{Category, FallbackSettings, Language, QueueSettings, ScheduleSpec};
+use crate::flow::raw::{RawFlow, RawSchedule, S};
+use crate::triage::schedule::{self, Closure, Schedule, Shift};
+
+/// Twilio refuses queue names longer than this.
+const MAX_QUEUE_NAME: usize = 64;
+
+impl Checker<'_> {
+    pub(super) fn hotline(&mut self, raw: &RawFlow) -> Option<HotlineSection> {
+        let h = raw.hotline.get_ref();
+        let numbers = h
+            .numbers
+            .iter()
+            .filter_map(|n| self.called_number(n))
+            .collect();
+        let tz_name = h.time_zone.get_ref();
+        let time_zone = match jiff::tz::TimeZone::get(tz_name) {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                self.error(
+                    h.time_zone.span(),
+                    "bad-time-zone",
+                    format!("`{tz_name}` is not a time zone"),
+                    "use an IANA time-zone name such as \"America/New_York\" or \"America/Chicago\"".into(),
+                );
+                None
+            }
+        };
+        if !self.languages.contains(h.default_language.get_ref()) {
+            let known = self.languages.join(", ");
+            self.error(
+                h.default_language.span(),
+                "unknown-language",
+                format!(
+                    "default language `{}` is not declared",
+                    h.default_language.get_ref()
+                ),
+                format!(
+                    "add a [languages.{}] section, or use one of: {known}",
+                    h.default_language.get_ref()
+                ),
+            );
+        }
+        self.node_ref(h.start.get_ref(), h.start.span(), "the hotline's `start`");
+        self.category_ref(
+            h.fallback_category.get_ref(),
+            h.fallback_category.span(),
+            "the hotline's `fallback_category`",
+        );
+        Some(HotlineSection {
+            name: h.name.get_ref().clone(),
+            numbers,
+            is_default: h.default,
+            time_zone: time_zone?,
+            start: h.start.get_ref().clone(),
+            fallback_category: h.fallback_category.get_ref().clone(),
+        })
+    }
+
+    fn called_number(&mut self, n: &S<String>) -> Option<String> {
+        let text = n.get_ref().trim();
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let only_digits_and_plus = text
+            .chars()
+            .all(|c| c.is_ascii_digit() || "+-() .".contains(c));
+        if !text.starts_with('+') || !only_digits_and_plus || !(8..=15).contains(&digits.len()) {
+            self.error(
+                n.span(),
+                "bad-number",
+                format!("`{text}` is not a phone number in international form"),
+                "write the number the hotline answers as it is dialled from abroad, e.g. \"+18005550100\"".into(),
+            );
+            return None;
+        }
+        Some(format!("+{digits}"))
+    }
+
+    pub(super) fn languages_section(&mut self, raw: &RawFlow) -> Vec<Language> {
+        if raw.languages.is_empty() {
+            self.error(
+                raw.hotline.span(),
+                "no-languages",
+                "the flow declares no language".into(),
+                "add a [languages.en] section with `name`, `voice` and `code`".into(),
+            );
+        }
+        let mut out: Vec<Language> = Vec::new();
+        for id in self.languages.clone() {
+            let l = raw.languages[&id].get_ref();
+            for field in [&l.name, &l.voice, &l.code] {
+                if field.get_ref().trim().is_empty() {
+                    self.error(
+                        field.span(),
+                        "empty-setting",
+                        format!("language `{id}` has an empty setting"),
+                        "give every language a name, a voice (e.g. \"Polly.Joanna-Neural\") and a code (e.g. \"en-US\")".into(),
+                    );
+                }
+            }
+            out.push(Language {
+                id: id.clone(),
+                name: l.name.get_ref().clone(),
+                voice: l.voice.get_ref().clone(),
+                code: l.code.get_ref().clone(),
+            });
+        }
+        out
+    }
+
+    pub(super) fn schedules(&mut self, raw: &RawFlow) -> BTreeMap<String, ScheduleSpec> {
+        let mut out = BTreeMap::new();
+        for (id, s) in &raw.schedules {
+            let spec = self.schedule(s.get_ref());
+            out.insert(id.clone(), spec);
+        }
+        out
+    }
+
+    fn schedule(&mut self, s: &RawSchedule) -> ScheduleSpec {
+        let days = [
+            &s.monday,
+            &s.tuesday,
+            &s.wednesday,
+            &s.thursday,
+            &s.friday,
+            &s.saturday,
+            &s.sunday,
+        ];
+        let mut weekly: [Vec<Shift>; 7] = Default::default();
+        for (day, shifts) in days.iter().enumerate() {
+            for shift in shifts.iter().flat_map(|list| list.get_ref()) {
+                match Shift::parse(shift.get_ref()) {
+                    Ok(parsed) => weekly[day].push(parsed),
+                    Err(e) => self.error(
+                        shift.span(),
+                        "bad-hours",
+                        format!("`{}` is not a shift", shift.get_ref()),
+                        e.to_string(),
+                    ),
+                }
+            }
+        }
+        let mut closures = Vec::new();
+        let mut closure_announcements = Vec::new();
+        for c in &s.closures {
+            let c = c.get_ref();
+            let first = self.date(&c.date);
+            let last = c.until.as_ref().map_or(first, |u| self.date(u));
+            if let (Some(first_day), Some(last_day)) = (first, last) {
+                if last_day < first_day {
+                    self.error(
+                        c.until.as_ref().map_or(c.date.span(), S::span),
+                        "bad-date",
+                        "this closure ends before it starts".into(),
+                        "`until` is the last closed day and must not be before `date`".into(),
+                    );
+                }
+                closures.push(Closure {
+                    first_day,
+                    last_day,
+                    name: c.name.get_ref().clone(),
+                });
+                closure_announcements.push(c.announcement.as_ref().map(|p| self.prompt(p, &[])));
+            }
+        }
+        ScheduleSpec {
+            hours: Schedule {
+                weekly,
+                closures,
+                closed_now: s.closed_now,
+            },
+            after_hours: s
+                .after_hours_announcement
+                .as_ref()
+                .map(|p| self.prompt(p, &[])),
+            closure_default: s.closure_announcement.as_ref().map(|p| self.prompt(p, &[])),
+            closure_announcements,
+            closed_now: s
+                .closed_now_announcement
+                .as_ref()
+                .map(|p| self.prompt(p, &[])),
+        }
+    }
+
+    fn date(&mut self, d: &S<String>) -> Option<jiff::civil::Date> {
+        match schedule::parse_date(d.get_ref()) {
+            Ok(date) => Some(date),
+            Err(e) => {
+                self.error(
+                    d.span(),
+                    "bad-date",
+                    format!("`{}` is not a date", d.get_ref()),
+                    e.to_string(),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn categories(&mut self, raw: &RawFlow) -> BTreeMap<String, Category> {
+        let mut out = BTreeMap::new();
+        for (id, c) in &raw.categories {
+            let c = c.get_ref();
+            let priority = *c.priority.get_ref();
+            if !(1..=9).contains(&priority) {
+                self.error(
+                    c.priority.span(),
+                    "bad-priority",
+                    format!("priority {priority} is out of range"),
+                    "use 1 (least urgent) to 9 (most urgent); higher is served first".into(),
+                );
+            }
+            if !self.schedule_ids.contains(c.schedule.get_ref()) {
+                let known = self.schedule_ids.join(", ");
+                self.error(
+                    c.schedule.span(),
+                    "unknown-schedule",
+                    format!(
+                        "category `{id}` uses schedule `{}`, which is not defined",
+                        c.schedule.get_ref()
+                    ),
+                    format!(
+                        "add a [schedules.{}] section, or use one of: {known}",
+                        c.schedule.get_ref()
+                    ),
+                );
+            }
+            let queue = c
+                .queue
+                .as_ref()
+                .map_or_else(|| id.clone(), |q| q.get_ref().clone());
+            self.queue_name(&queue, c.queue.as_ref().map_or(c.label.span(), S::span));
+            self.node_ref(
+                c.when_closed.get_ref(),
+                c.when_closed.span(),
+                &format!("category `{id}`'s `when_closed`"),
+            );
+            let label = self.prompt(&c.label, &[]);
+            out.insert(
+                id.clone(),
+                Category {
+                    id: id.clone(),
+                    label,
+                    priority: u8::try_from(priority.clamp(1, 9)).unwrap_or(1),
+                    schedule: c.schedule.get_ref().clone(),
+                    queue,
+                    when_closed: c.when_closed.get_ref().clone(),
+                },
+            );
+        }
+        out
+    }
+
+    fn queue_name(&mut self, queue: &str, span: std::ops::Range<usize>) {
+        let ok_chars = queue
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+        if queue.is_empty() || queue.len() > MAX_QUEUE_NAME || !ok_chars {
+            self.error(
+                span,
+                "bad-queue",
+                format!("`{queue}` cannot be a queue name"),
+                format!("use 1 to {MAX_QUEUE_NAME} letters, digits, `_`, `-` or `.`"),
+            );
+        }
+    }
+
+    pub(super) fn queue_section(&mut self, raw: &RawFlow) -> Option<QueueSettings> {
+        let Some(q) = &raw.queue else {
+            self.missing_section(
+                "queue",
+                "[queue] with `hold_prompt` (may use {position}) and `unavailable_prompt`",
+            );
+            return None;
+        };
+        let q = q.get_ref();
+        let hold_seconds = q.hold_seconds.as_ref().map_or(20, |s| *s.get_ref());
+        if !(5..=120).contains(&hold_seconds) {
+            let span = q.hold_seconds.as_ref().map_or(0..0, S::span);
+            self.error(
+                span,
+                "bad-number-setting",
+                format!("hold_seconds = {hold_seconds} is out of range"),
+                "use 5 to 120 seconds".into(),
+            );
+        }
+        if let Some(url) = &q.hold_audio {
+            self.audio_url(url.get_ref(), url.span());
+        }
+        Some(QueueSettings {
+            hold_prompt: self.prompt(&q.hold_prompt, &["position"]),
+            hold_audio: q.hold_audio.as_ref().map(|u| u.get_ref().clone()),
+            hold_seconds: u32::try_from(hold_seconds.clamp(5, 120)).unwrap_or(20),
+            unavailable_prompt: self.prompt(&q.unavailable_prompt, &[]),
+        })
+    }
+
+    pub(super) fn fallback_section(&mut self, raw: &RawFlow) -> Option<FallbackSettings> {
+        let Some(f) = &raw.fallback else {
+            self.missing_section(
+                "fallback",
+                "[fallback] with an `apology` and a `give_up` prompt",
+            );
+            return None;
+        };
+        let f = f.get_ref();
+        Some(FallbackSettings {
+            apology: self.prompt(&f.apology, &[]),
+            give_up: self.prompt(&f.give_up, &[]),
+        })
+    }
+
+    fn missing_section(&mut self, name: &str, what: &str) {
+        self.error(
+            0..0,
+            "missing-section",
+            format!("the flow has no [{name}] section"),
+            format!("add {what}, in every language"),
+        );
+    }
+}

@@ -1,0 +1,254 @@
+//! The checked call flow: every reference resolved, every prompt present in every language.
+//! Only `flow::check` builds these values, so the engine can trust them.
+
+use std::collections::BTreeMap;
+
+use crate::triage::schedule::Schedule;
+
+/// One hotline, as loaded from one file of `call_flows/`.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    /// The file stem, e.g. `victim_hotline`; carried in every URL of a call.
+    pub id: String,
+    /// Content hash of the file, recorded with every call.
+    pub version: String,
+    /// The hotline's name, for people.
+    pub name: String,
+    /// Called numbers (`To`) this hotline answers, normalised to digits with a leading `+`.
+    pub numbers: Vec<String>,
+    /// Answers calls to numbers no hotline lists.
+    pub is_default: bool,
+    /// The hotline's IANA time zone.
+    pub time_zone: jiff::tz::TimeZone,
+    /// The languages, the default one first.
+    pub languages: Vec<Language>,
+    /// The node every call starts at.
+    pub start: String,
+    /// Where callers go when the menus cannot place them or something fails.
+    pub fallback_category: String,
+    /// Opening hours by schedule id.
+    pub schedules: BTreeMap<String, ScheduleSpec>,
+    /// Triage categories by id.
+    pub categories: BTreeMap<String, Category>,
+    /// What waiting callers hear.
+    pub queue: QueueSettings,
+    /// What callers hear when the server fails.
+    pub fallback: FallbackSettings,
+    /// The call's steps by id.
+    pub nodes: BTreeMap<String, Node>,
+}
+
+impl Flow {
+    /// The language with this id, or the default one.
+    pub fn language(&self, id: &str) -> &Language {
+        self.languages
+            .iter()
+            .find(|l| l.id == id)
+            .unwrap_or(&self.languages[0])
+    }
+
+    /// The default language (checked flows have at least one).
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+}
+
+/// How one language is spoken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// Short id used in prompts and URLs, e.g. `en`.
+    pub id: String,
+    /// Name for people, e.g. `Español`.
+    pub name: String,
+    /// Text-to-speech voice, e.g. `Polly.Lupe-Neural`.
+    pub voice: String,
+    /// Language code for the voice, e.g. `es-US`.
+    pub code: String,
+}
+
+/// One prompt in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptPart {
+    /// Spoken by text-to-speech; may contain `{placeholders}`.
+    Say(String),
+    /// An audio file.
+    Play(String),
+}
+
+/// A prompt in every language of the flow.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Prompt {
+    /// By language id; checked flows have every language.
+    pub parts: BTreeMap<String, PromptPart>,
+}
+
+impl Prompt {
+    /// The prompt in `language`, if present.
+    pub fn get(&self, language: &str) -> Option<&PromptPart> {
+        self.parts.get(language)
+    }
+}
+
+/// A schedule with what callers hear when it is closed.
+#[derive(Debug, Clone)]
+pub struct ScheduleSpec {
+    /// The hours themselves.
+    pub hours: Schedule,
+    /// Heard outside the weekly hours.
+    pub after_hours: Option<Prompt>,
+    /// Heard on a closure day without its own announcement.
+    pub closure_default: Option<Prompt>,
+    /// Per closure (same order as `hours.closures`), its own announcement.
+    pub closure_announcements: Vec<Option<Prompt>>,
+    /// Heard while the manual switch is on.
+    pub closed_now: Option<Prompt>,
+}
+
+/// A kind of help callers are triaged to.
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Stable id, e.g. `victim_assistance`.
+    pub id: String,
+    /// Name per language.
+    pub label: Prompt,
+    /// Higher is served first.
+    pub priority: u8,
+    /// The schedule that staffs it.
+    pub schedule: String,
+    /// The provider queue callers wait in.
+    pub queue: String,
+    /// Node callers go to when no one is on duty.
+    pub when_closed: String,
+}
+
+/// What waiting callers hear, and what happens when a queue fails.
+#[derive(Debug, Clone)]
+pub struct QueueSettings {
+    /// Heard on every hold poll; `{position}` is the caller's place in line.
+    pub hold_prompt: Prompt,
+    /// Optional music between announcements.
+    pub hold_audio: Option<String>,
+    /// Silence between announcements when there is no music.
+    pub hold_seconds: u32,
+    /// Heard when the queue could not take or keep the caller.
+    pub unavailable_prompt: Prompt,
+}
+
+/// What callers hear when the server fails.
+#[derive(Debug, Clone)]
+pub struct FallbackSettings {
+    /// An apology before routing the caller to help.
+    pub apology: Prompt,
+    /// When even the callback request cannot be saved.
+    pub give_up: Prompt,
+}
+
+/// One step of a call.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Its id in the file.
+    pub id: String,
+    /// Speak its prompts in every language (used before a language is chosen).
+    pub all_languages: bool,
+    /// What it does.
+    pub kind: NodeKind,
+}
+
+/// What a node does.
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    /// Speak, then go on.
+    Message { prompt: Prompt, next: String },
+    /// Ask for one key.
+    Menu(Menu),
+    /// Ask for a phone number, read it back and confirm it.
+    CollectPhone(CollectPhone),
+    /// Record a short message.
+    Record {
+        prompt: Prompt,
+        max_seconds: u32,
+        next: String,
+    },
+    /// Send the caller to a category: its queue when open, its `when_closed` node otherwise.
+    Triage {
+        category: String,
+        prompt: Option<Prompt>,
+    },
+    /// Save a callback request, then confirm it.
+    Callback { prompt: Prompt, next: String },
+    /// Connect the caller to a phone number.
+    Transfer {
+        number: String,
+        prompt: Option<Prompt>,
+        timeout_seconds: u32,
+        next: String,
+    },
+    /// Say goodbye and end the call.
+    Hangup { prompt: Option<Prompt> },
+}
+
+/// A key menu.
+#[derive(Debug, Clone)]
+pub struct Menu {
+    /// Asked each time.
+    pub prompt: Prompt,
+    /// Key to choice.
+    pub options: BTreeMap<String, Choice>,
+    /// Silence counts as this key.
+    pub default_key: Option<String>,
+    /// Replays the menu without counting an attempt.
+    pub repeat_key: Option<String>,
+    /// Heard after a key that means nothing here.
+    pub invalid_prompt: Option<Prompt>,
+    /// Heard after silence.
+    pub no_input_prompt: Option<Prompt>,
+    /// Failed tries before giving up.
+    pub max_attempts: u8,
+    /// Where callers go after `max_attempts` failed tries.
+    pub after_max_attempts: String,
+    /// Seconds of silence that count as no input.
+    pub timeout_seconds: u32,
+}
+
+/// What a menu key does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    /// Next node.
+    pub goto: String,
+    /// Switches the call to this language.
+    pub language: Option<String>,
+    /// Uses the number the caller is calling from for the callback.
+    pub callback_to_caller: bool,
+    /// Records the caller's answer to "may we leave a message?".
+    pub safe_to_leave_message: Option<bool>,
+}
+
+/// Which phone numbers a collect node accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneFormat {
+    /// 10 digits (or 11 starting with 1): US, Canada and the rest of the North American plan.
+    Nanp,
+    /// Any 7 to 15 digits (international, without the `+`).
+    Any,
+}
+
+/// A phone-number question.
+#[derive(Debug, Clone)]
+pub struct CollectPhone {
+    /// Asks for the number.
+    pub prompt: Prompt,
+    /// Heard after a number that is not valid.
+    pub invalid_prompt: Prompt,
+    /// Reads the number back; `{number}` is the number.
+    pub confirm_prompt: Prompt,
+    /// Which numbers are valid.
+    pub format: PhoneFormat,
+    /// Failed tries before giving up.
+    pub max_attempts: u8,
+    /// Where callers go after `max_attempts` failed tries.
+    pub after_max_attempts: String,
+    /// Where callers go with a confirmed number.
+    pub next: String,
+    /// Seconds of silence that count as no input.
+    pub timeout_seconds: u32,
+}

@@ -1,0 +1,171 @@
+//! The call-flow file as written: serde shapes of the TOML, with source spans, before any checking.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A value with the byte range it came from in the file.
+pub type S<T> = Spanned<T>;
+
+/// One prompt in every language: `prompt.en = "text"` or `prompt.en = { play = "https://..." }`.
+pub type RawPrompt = S<BTreeMap<String, S<RawPromptPart>>>;
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlow {
+    pub hotline: S<RawHotline>,
+    #[serde(default)]
+    pub languages: BTreeMap<String, S<RawLanguage>>,
+    #[serde(default)]
+    pub schedules: BTreeMap<String, S<RawSchedule>>,
+    #[serde(default)]
+    pub categories: BTreeMap<String, S<RawCategory>>,
+    pub queue: Option<S<RawQueue>>,
+    pub fallback: Option<S<RawFallback>>,
+    #[serde(default)]
+    pub nodes: BTreeMap<String, S<RawNode>>,
+}
+
+/// `[hotline]`: who this file answers for.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHotline {
+    pub name: S<String>,
+    #[serde(default)]
+    pub numbers: Vec<S<String>>,
+    #[serde(default)]
+    pub default: bool,
+    pub time_zone: S<String>,
+    pub default_language: S<String>,
+    pub start: S<String>,
+    pub fallback_category: S<String>,
+}
+
+/// `[languages.xx]`: how one language is spoken.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLanguage {
+    pub name: S<String>,
+    pub voice: S<String>,
+    pub code: S<String>,
+}
+
+/// `[schedules.x]`: opening hours.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSchedule {
+    pub monday: Option<S<Vec<S<String>>>>,
+    pub tuesday: Option<S<Vec<S<String>>>>,
+    pub wednesday: Option<S<Vec<S<String>>>>,
+    pub thursday: Option<S<Vec<S<String>>>>,
+    pub friday: Option<S<Vec<S<String>>>>,
+    pub saturday: Option<S<Vec<S<String>>>>,
+    pub sunday: Option<S<Vec<S<String>>>>,
+    #[serde(default)]
+    pub closed_now: bool,
+    pub closed_now_announcement: Option<RawPrompt>,
+    pub after_hours_announcement: Option<RawPrompt>,
+    pub closure_announcement: Option<RawPrompt>,
+    #[serde(default)]
+    pub closures: Vec<S<RawClosure>>,
+}
+
+/// One dated closure (a holiday, or several days).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClosure {
+    pub date: S<String>,
+    pub until: Option<S<String>>,
+    pub name: S<String>,
+    pub announcement: Option<RawPrompt>,
+}
+
+/// `[categories.x]`: a kind of help callers are triaged to.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCategory {
+    pub label: RawPrompt,
+    pub priority: S<i64>,
+    pub schedule: S<String>,
+    pub queue: Option<S<String>>,
+    pub when_closed: S<String>,
+}
+
+/// `[queue]`: what waiting callers hear.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueue {
+    pub hold_prompt: RawPrompt,
+    pub hold_audio: Option<S<String>>,
+    pub hold_seconds: Option<S<i64>>,
+    pub unavailable_prompt: RawPrompt,
+}
+
+/// `[fallback]`: what callers hear when something fails inside the server.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFallback {
+    pub apology: RawPrompt,
+    pub give_up: RawPrompt,
+}
+
+/// `[nodes.x]`: one step of the call. The fields a node may use depend on its `type`;
+/// they are all optional here so the checker can say which field a type needs or ignores.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNode {
+    #[serde(rename = "type")]
+    pub kind: S<String>,
+    #[serde(default)]
+    pub all_languages: bool,
+    pub prompt: Option<RawPrompt>,
+    pub next: Option<S<String>>,
+    pub options: Option<S<BTreeMap<String, S<RawChoice>>>>,
+    pub default_key: Option<S<String>>,
+    pub repeat_key: Option<S<String>>,
+    pub invalid_prompt: Option<RawPrompt>,
+    pub no_input_prompt: Option<RawPrompt>,
+    pub confirm_prompt: Option<RawPrompt>,
+    pub max_attempts: Option<S<i64>>,
+    pub after_max_attempts: Option<S<String>>,
+    pub timeout: Option<S<i64>>,
+    pub format: Option<S<String>>,
+    pub max_length: Option<S<i64>>,
+    pub category: Option<S<String>>,
+    pub number: Option<S<String>>,
+}
+
+/// One prompt in one language.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawPromptPart {
+    /// Text spoken by the provider's text-to-speech.
+    Say(String),
+    /// An audio file played instead.
+    Play {
+        /// The audio URL.
+        play: String,
+    },
+}
+
+/// What a menu key does: `"node"` or `{ goto = "node", language = "es", ... }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawChoice {
+    /// Go to a node.
+    Goto(String),
+    /// Go to a node and remember something about the caller.
+    Full(RawFullChoice),
+}
+
+/// The table form of a menu choice.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFullChoice {
+    pub goto: String,
+    pub language: Option<String>,
+    pub callback_number: Option<String>,
+    pub safe_to_leave_message: Option<bool>,
+}
