@@ -1,0 +1,61 @@
+//! What a caller hears when something inside the server fails: an apology, then the fallback
+//! category's queue when it is staffed, else its callback path, else a way out.
+
+use super::CallContext;
+use super::speech::{prompt_verbs, to_verb};
+use super::state::CallState;
+use crate::flow::model::Flow;
+use crate::triage::schedule::Availability;
+use crate::twiml::{self, Response, Verb};
+
+/// The fallback TwiML. `storage_ok` is false when the failure was the database, so the caller
+/// is not sent to a callback request that cannot be saved.
+pub fn fallback(
+    flow: &Flow,
+    state: Option<&CallState>,
+    ctx: &CallContext<'_>,
+    storage_ok: bool,
+) -> Response {
+    let language = state.map_or_else(
+        || flow.default_language().id.clone(),
+        |s| s.language.clone(),
+    );
+    let speak = |prompt| {
+        prompt_verbs(flow, prompt, &language, false, &[])
+            .into_iter()
+            .map(to_verb)
+    };
+    let mut verbs: Vec<Verb> = speak(&flow.fallback.apology).collect();
+    let category = flow.categories.get(&flow.fallback_category);
+    let open = category
+        .and_then(|c| flow.schedules.get(&c.schedule))
+        .is_some_and(|s| s.hours.availability(ctx.now, &flow.time_zone) == Availability::Open);
+    let mut next = state
+        .cloned()
+        .unwrap_or_else(|| CallState::new(&flow.id, &flow.start, &language));
+    next.category = Some(flow.fallback_category.clone());
+    match category {
+        Some(c) if open => {
+            verbs.push(Verb::Enqueue(twiml::Enqueue {
+                queue: c.queue.clone(),
+                action: None,
+                wait_url: Some(ctx.links.wait(&next)),
+            }));
+            // Reached only if the queue lets the caller go without an operator.
+            verbs.extend(speak(&flow.fallback.give_up));
+            verbs.push(Verb::Hangup);
+        }
+        Some(c) if storage_ok => {
+            next.node = c.when_closed.clone();
+            next.attempts = 0;
+            verbs.push(Verb::Redirect(twiml::Redirect {
+                url: ctx.links.resume(&next),
+            }));
+        }
+        _ => {
+            verbs.extend(speak(&flow.fallback.give_up));
+            verbs.push(Verb::Hangup);
+        }
+    }
+    Response { verbs }
+}

@@ -1,0 +1,320 @@
+//! How each node answers what the caller did: keys, silence, recordings, and the ends of
+//! queue waits and transfers.
+
+use super::Effect;
+use super::Event;
+use super::run::Run;
+use super::speech::{prompt_verbs, spoken_digits};
+use super::state::CallbackNumber;
+use crate::flow::model::{CollectPhone, Menu, Node, NodeKind, PhoneFormat, Prompt};
+use crate::twiml::Verb;
+
+/// Queue results after which the caller has been with an operator (or is being connected).
+const SERVED: &[&str] = &["bridged", "bridging-in-process", "redirected-from-bridged"];
+
+impl<'a> Run<'a> {
+    /// Applies an event at the state's node.
+    pub fn handle(&mut self, event: Event) {
+        let Some(node) = self.flow.nodes.get(&self.state.node) else {
+            let node = self.state.node.clone();
+            self.fail(&format!("node `{node}` from the URL is not in the flow"));
+            return;
+        };
+        match (&node.kind, event) {
+            (_, Event::Speech(words)) if words.trim().is_empty() => self.handle(Event::NoInput),
+            (NodeKind::Menu(menu), Event::Digits(d)) if d.is_empty() => {
+                self.menu_no_input(node, menu)
+            }
+            (NodeKind::Menu(menu), Event::Digits(d)) => self.menu_key(node, menu, &d),
+            (NodeKind::Menu(menu), Event::NoInput) => self.menu_no_input(node, menu),
+            (NodeKind::CollectPhone(c), Event::Digits(d)) if !d.is_empty() => {
+                self.phone_digits(node, c, &d)
+            }
+            (NodeKind::CollectPhone(c), Event::Digits(_) | Event::NoInput) => {
+                match self.state.pending_number.clone() {
+                    Some(pending) => self.confirm_again(node, c, pending),
+                    None => self.phone_retry(node, c, "no input"),
+                }
+            }
+            (NodeKind::Record { next, .. }, Event::Recording { url, seconds }) => {
+                self.log(
+                    &node.id,
+                    None,
+                    format!("recorded {} s", seconds.unwrap_or(0)),
+                );
+                self.recording = Some((url, seconds));
+                self.enter(next);
+            }
+            (NodeKind::Record { next, .. }, Event::NoRecording) => {
+                self.log(&node.id, None, "no recording");
+                self.enter(next);
+            }
+            (
+                NodeKind::Triage { category, .. },
+                Event::QueueResult {
+                    result,
+                    wait_seconds,
+                },
+            ) => {
+                self.queue_ended(&node.id, category, &result, wait_seconds);
+            }
+            (NodeKind::Transfer { next, .. }, Event::DialResult(status)) => {
+                self.log(&node.id, None, format!("transfer ended: {status}"));
+                if status == "completed" || status == "answered" {
+                    self.verbs.push(Verb::Hangup);
+                } else {
+                    self.enter(next);
+                }
+            }
+            (_, event) => {
+                // A late or repeated webhook for a node that no longer expects it: carry on
+                // from the node rather than fail the call.
+                self.log(&node.id, None, format!("unexpected {}", event_name(&event)));
+                let id = node.id.clone();
+                self.enter(&id);
+            }
+        }
+    }
+
+    fn menu_key(&mut self, node: &'a Node, menu: &'a Menu, digits: &str) {
+        let key = &digits[..digits.chars().next().map_or(0, char::len_utf8)];
+        if menu.repeat_key.as_deref() == Some(key) {
+            self.log(&node.id, Some(key.to_string()), "repeat");
+            return self.ask_menu(node, menu, None);
+        }
+        let Some(choice) = menu.options.get(key) else {
+            return self.menu_failed(
+                node,
+                menu,
+                Some(key.to_string()),
+                menu.invalid_prompt.as_ref(),
+            );
+        };
+        if let Some(lang) = &choice.language {
+            self.state.language = lang.clone();
+            self.effects.push(Effect::Language(lang.clone()));
+        }
+        if choice.callback_to_caller {
+            self.state.callback = Some(CallbackNumber::Caller);
+        }
+        if let Some(safe) = choice.safe_to_leave_message {
+            self.state.safe_to_leave_message = Some(safe);
+        }
+        self.log(
+            &node.id,
+            Some(key.to_string()),
+            format!("chose {}", choice.goto),
+        );
+        self.enter(&choice.goto);
+    }
+
+    fn menu_no_input(&mut self, node: &'a Node, menu: &'a Menu) {
+        match &menu.default_key {
+            Some(key) => {
+                let key = key.clone();
+                self.menu_key(node, menu, &key);
+            }
+            None => self.menu_failed(node, menu, None, menu.no_input_prompt.as_ref()),
+        }
+    }
+
+    fn menu_failed(
+        &mut self,
+        node: &'a Node,
+        menu: &'a Menu,
+        input: Option<String>,
+        prompt: Option<&'a Prompt>,
+    ) {
+        self.state.attempts += 1;
+        let tries = format!("attempt {} of {}", self.state.attempts, menu.max_attempts);
+        let what = if input.is_some() {
+            "invalid key"
+        } else {
+            "no input"
+        };
+        if self.state.attempts >= menu.max_attempts {
+            self.log(&node.id, input, format!("{what}, {tries}: giving up"));
+            self.enter(&menu.after_max_attempts);
+        } else {
+            self.log(&node.id, input, format!("{what}, {tries}"));
+            self.ask_menu(node, menu, prompt);
+        }
+    }
+
+    fn phone_digits(&mut self, node: &'a Node, c: &'a CollectPhone, digits: &str) {
+        let Some(pending) = self.state.pending_number.clone() else {
+            return match normalise_phone(digits, c.format) {
+                Some(number) => self.confirm_phone(node, c, number),
+                None => self.phone_retry(node, c, "invalid number"),
+            };
+        };
+        match digits {
+            "1" => {
+                self.log(&node.id, Some("1".into()), "number confirmed");
+                self.state.callback = Some(CallbackNumber::Entered(pending));
+                self.state.pending_number = None;
+                self.enter(&c.next);
+            }
+            "2" => {
+                self.state.pending_number = None;
+                self.log(&node.id, Some("2".into()), "number to be entered again");
+                self.phone_ask(node, c, None);
+            }
+            _ => self.confirm_again(node, c, pending),
+        }
+    }
+
+    /// Neither 1 nor 2 after the read-back: ask again, within the attempt limit.
+    fn confirm_again(&mut self, node: &'a Node, c: &'a CollectPhone, pending: String) {
+        self.state.attempts += 1;
+        if self.state.attempts >= c.max_attempts {
+            self.log(&node.id, None, "number not confirmed: giving up");
+            self.enter(&c.after_max_attempts);
+        } else {
+            self.confirm_phone(node, c, pending);
+        }
+    }
+
+    /// Reads the number back and asks for confirmation (1 yes, 2 enter again).
+    fn confirm_phone(&mut self, node: &Node, c: &CollectPhone, number: String) {
+        let spoken = spoken_digits(&number);
+        let prompts = prompt_verbs(
+            self.flow,
+            &c.confirm_prompt,
+            &self.state.language,
+            node.all_languages,
+            &[("number", &spoken)],
+        );
+        // Only the digit count is logged: the number itself is the caller's private data.
+        let count = number.chars().filter(char::is_ascii_digit).count();
+        self.state.pending_number = Some(number);
+        self.log(
+            &node.id,
+            Some(format!("{count} digits")),
+            "read back for confirmation",
+        );
+        self.gather(prompts, Some(1), "", c.timeout_seconds);
+    }
+
+    fn phone_retry(&mut self, node: &'a Node, c: &'a CollectPhone, what: &str) {
+        self.state.attempts += 1;
+        self.state.pending_number = None;
+        let tries = format!("attempt {} of {}", self.state.attempts, c.max_attempts);
+        if self.state.attempts >= c.max_attempts {
+            self.log(&node.id, None, format!("{what}, {tries}: giving up"));
+            self.enter(&c.after_max_attempts);
+        } else {
+            self.log(&node.id, None, format!("{what}, {tries}"));
+            self.phone_ask(node, c, Some(&c.invalid_prompt));
+        }
+    }
+
+    fn phone_ask(&mut self, node: &Node, c: &CollectPhone, preface: Option<&Prompt>) {
+        let lang = self.state.language.clone();
+        let mut prompts = Vec::new();
+        if let Some(p) = preface {
+            prompts.extend(prompt_verbs(self.flow, p, &lang, node.all_languages, &[]));
+        }
+        prompts.extend(prompt_verbs(
+            self.flow,
+            &c.prompt,
+            &lang,
+            node.all_languages,
+            &[],
+        ));
+        self.gather(prompts, None, "#", c.timeout_seconds);
+    }
+
+    fn queue_ended(&mut self, node: &str, category: &str, result: &str, wait_seconds: Option<u32>) {
+        let seq = self.state.queue_seq.unwrap_or(self.state.seq);
+        self.effects.push(Effect::QueueLeft {
+            seq,
+            result: result.to_string(),
+            wait_seconds,
+        });
+        self.log(node, None, format!("left queue: {result}"));
+        if SERVED.contains(&result) {
+            self.verbs.push(Verb::Hangup);
+            return;
+        }
+        if result == "hangup" {
+            return;
+        }
+        let prompt = self.flow.queue.unavailable_prompt.clone();
+        self.say(&prompt, false, &[]);
+        let next = self
+            .flow
+            .categories
+            .get(category)
+            .map(|c| c.when_closed.clone());
+        match next {
+            Some(next) => self.enter(&next),
+            None => self.fail("queue category vanished"),
+        }
+    }
+}
+
+/// A valid callback number in the form it is stored, or `None`.
+pub fn normalise_phone(digits: &str, format: PhoneFormat) -> Option<String> {
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match format {
+        PhoneFormat::Nanp => {
+            let national = match digits.len() {
+                10 => digits,
+                11 if digits.starts_with('1') => &digits[1..],
+                _ => return None,
+            };
+            let b = national.as_bytes();
+            // Area codes and exchanges never start with 0 or 1 in the North American plan.
+            (b[0] >= b'2' && b[3] >= b'2').then(|| format!("+1{national}"))
+        }
+        PhoneFormat::Any => (7..=15).contains(&digits.len()).then(|| digits.to_string()),
+    }
+}
+
+fn event_name(event: &Event) -> &'static str {
+    match event {
+        Event::Start => "start",
+        Event::Enter => "redirect",
+        Event::Digits(_) => "keys",
+        Event::Speech(_) => "speech",
+        Event::NoInput => "silence",
+        Event::Recording { .. } => "recording",
+        Event::NoRecording => "empty recording",
+        Event::QueueResult { .. } => "queue result",
+        Event::DialResult(_) => "transfer result",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn north_american_numbers_are_accepted_with_or_without_the_leading_one() {
+        assert_eq!(
+            normalise_phone("2025550123", PhoneFormat::Nanp).as_deref(),
+            Some("+12025550123")
+        );
+        assert_eq!(
+            normalise_phone("12025550123", PhoneFormat::Nanp).as_deref(),
+            Some("+12025550123")
+        );
+    }
+
+    #[test]
+    fn impossible_north_american_numbers_are_refused() {
+        for bad in [
+            "202555012",
+            "0025550123",
+            "2021550123",
+            "22025550123",
+            "20255501a3",
+            "",
+        ] {
+            assert_eq!(normalise_phone(bad, PhoneFormat::Nanp), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The URLs the server puts in its TwiML: absolute, under the configured public base, with the
+//! call state in the query.
+
+use super::state::CallState;
+
+/// Builds webhook URLs from the public base URL.
+#[derive(Debug, Clone)]
+pub struct Links {
+    base: String,
+}
+
+impl Links {
+    /// `base` is the public URL the provider reaches this server at, e.g.
+    /// `https://hotline.example.org` (a path prefix is kept).
+    pub fn new(base: &str) -> Links {
+        Links {
+            base: base.trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// The public base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn url(&self, path: &str, state: &CallState) -> String {
+        format!("{}/voice/{path}?{}", self.base, state.to_query())
+    }
+
+    /// Gather action: keys or speech arrive here.
+    pub fn gather(&self, s: &CallState) -> String {
+        self.url("gather", s)
+    }
+
+    /// Where a gather with no input falls through to.
+    pub fn no_input(&self, s: &CallState) -> String {
+        self.url("no-input", s)
+    }
+
+    /// Record action.
+    pub fn record(&self, s: &CallState) -> String {
+        self.url("record", s)
+    }
+
+    /// Where a record without audio falls through to.
+    pub fn no_recording(&self, s: &CallState) -> String {
+        self.url("no-recording", s)
+    }
+
+    /// Enqueue action: how the wait ended.
+    pub fn queue_result(&self, s: &CallState) -> String {
+        self.url("queue-result", s)
+    }
+
+    /// Enqueue waitUrl: polled while the caller waits.
+    pub fn wait(&self, s: &CallState) -> String {
+        self.url("wait", s)
+    }
+
+    /// Dial action: how a transfer ended.
+    pub fn dial_result(&self, s: &CallState) -> String {
+        self.url("dial-result", s)
+    }
+
+    /// Continue the call at the state's node.
+    pub fn resume(&self, s: &CallState) -> String {
+        self.url("continue", s)
+    }
+}

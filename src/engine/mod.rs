@@ -1,0 +1,155 @@
+//! The call engine: one pure function from (flow, call state, caller event, now) to the TwiML
+//! to answer, the facts to record and the next state. The webhook handlers, the tests and any
+//! simulator run calls through it, so they all behave the same.
+
+mod fallback;
+mod input;
+mod links;
+mod run;
+mod speech;
+pub mod state;
+
+pub use fallback::fallback;
+pub use links::Links;
+pub use state::{CallState, CallbackNumber, StateError};
+
+use crate::flow::Flow;
+use crate::twiml::Response;
+use run::Run;
+
+/// What the caller (or the provider on their behalf) did since the last webhook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The call has just arrived.
+    Start,
+    /// Continue at the state's node as if arriving there (used by redirects).
+    Enter,
+    /// Keys pressed in a gather (may be empty).
+    Digits(String),
+    /// Words recognised in a gather.
+    Speech(String),
+    /// The gather timed out.
+    NoInput,
+    /// A recording finished.
+    Recording { url: String, seconds: Option<u32> },
+    /// The record verb ended without audio.
+    NoRecording,
+    /// The caller left a queue; the provider's `QueueResult`.
+    QueueResult {
+        result: String,
+        wait_seconds: Option<u32>,
+    },
+    /// A transfer ended; the provider's `DialCallStatus`.
+    DialResult(String),
+}
+
+/// Facts about the call the caller did not type: who called and when.
+#[derive(Debug, Clone)]
+pub struct CallContext<'a> {
+    /// The caller's number as the provider gave it (may be withheld).
+    pub caller: Option<&'a str>,
+    /// The current instant.
+    pub now: jiff::Timestamp,
+    /// Builds the URLs the provider calls back.
+    pub links: &'a Links,
+}
+
+/// Something to record about the call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The caller passed through a node.
+    Step {
+        seq: u32,
+        node: String,
+        input: Option<String>,
+        outcome: String,
+    },
+    /// The caller chose a language.
+    Language(String),
+    /// The caller was triaged to a category.
+    Category(String),
+    /// The caller was put in a queue.
+    Enqueued {
+        seq: u32,
+        category: String,
+        queue: String,
+    },
+    /// The caller left a queue.
+    QueueLeft {
+        seq: u32,
+        result: String,
+        wait_seconds: Option<u32>,
+    },
+    /// A hold poll reported the caller's place in line.
+    QueueWaited {
+        seq: u32,
+        position: Option<u32>,
+        wait_seconds: Option<u32>,
+    },
+    /// The caller asked to be called back. Must be durable before the response is sent:
+    /// the response tells the caller it was saved.
+    CallbackRequested(CallbackRequest),
+}
+
+/// A callback request as the engine decided it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackRequest {
+    /// Triage category.
+    pub category: String,
+    /// Language to call back in.
+    pub language: String,
+    /// Number to call.
+    pub number: String,
+    /// Whether the caller entered the number (instead of using the one they call from).
+    pub entered: bool,
+    /// "May we leave a message?"; `None` when not asked.
+    pub safe_to_leave_message: Option<bool>,
+    /// The caller's recorded message.
+    pub recording_url: Option<String>,
+    /// Its length.
+    pub recording_seconds: Option<u32>,
+}
+
+/// The engine's answer to one event.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// TwiML to send back.
+    pub response: Response,
+    /// Facts to record before sending it.
+    pub effects: Vec<Effect>,
+    /// Where the call now is.
+    pub state: CallState,
+}
+
+impl Outcome {
+    /// Whether the response promises the caller that something was saved.
+    pub fn must_be_durable(&self) -> bool {
+        self.effects
+            .iter()
+            .any(|e| matches!(e, Effect::CallbackRequested(_)))
+    }
+}
+
+/// Advances a call by one event.
+pub fn step(flow: &Flow, state: &CallState, event: Event, ctx: &CallContext<'_>) -> Outcome {
+    let mut run = Run::new(flow, state.clone(), ctx);
+    match event {
+        Event::Start => run.enter(&flow.start),
+        Event::Enter => run.enter(&state.node),
+        other => run.handle(other),
+    }
+    run.finish()
+}
+
+/// What a caller waiting in a queue hears on each hold poll.
+pub fn hold(
+    flow: &Flow,
+    state: &CallState,
+    position: Option<u32>,
+    wait_seconds: Option<u32>,
+    ctx: &CallContext<'_>,
+) -> Outcome {
+    let mut run = Run::new(flow, state.clone(), ctx);
+    run.hold(position, wait_seconds);
+    run.finish()
+}

@@ -1,0 +1,334 @@
+//! One engine step in progress: the verbs and effects gathered so far, and entering nodes.
+
+use super::speech::{prompt_verbs, to_verb};
+use super::state::{CallState, CallbackNumber};
+use super::{CallContext, CallbackRequest, Effect, Outcome};
+use crate::flow::model::{Flow, Menu, Node, NodeKind, Prompt};
+use crate::triage::schedule::Availability;
+use crate::twiml::{self, Response, Verb};
+
+/// Nodes one webhook may pass through; the checker refuses loops, this is the backstop.
+const MAX_HOPS: u32 = 32;
+
+/// Seconds of silence that end a recording.
+const RECORD_SILENCE_SECONDS: u32 = 5;
+
+pub(super) struct Run<'a> {
+    pub flow: &'a Flow,
+    pub ctx: &'a CallContext<'a>,
+    pub state: CallState,
+    pub verbs: Vec<Verb>,
+    pub effects: Vec<Effect>,
+    /// A recording made in this step, waiting for the callback node to attach it.
+    pub recording: Option<(String, Option<u32>)>,
+    hops: u32,
+}
+
+impl<'a> Run<'a> {
+    pub fn new(flow: &'a Flow, state: CallState, ctx: &'a CallContext<'a>) -> Run<'a> {
+        Run {
+            flow,
+            ctx,
+            state,
+            verbs: Vec::new(),
+            effects: Vec::new(),
+            recording: None,
+            hops: 0,
+        }
+    }
+
+    pub fn finish(self) -> Outcome {
+        Outcome {
+            response: Response { verbs: self.verbs },
+            effects: self.effects,
+            state: self.state,
+        }
+    }
+
+    /// Speaks `prompt` outside any gather.
+    pub fn say(&mut self, prompt: &Prompt, all_languages: bool, values: &[(&str, &str)]) {
+        let verbs = prompt_verbs(
+            self.flow,
+            prompt,
+            &self.state.language,
+            all_languages,
+            values,
+        );
+        self.verbs.extend(verbs.into_iter().map(to_verb));
+    }
+
+    /// Records that the caller passed through `node`.
+    pub fn log(&mut self, node: &str, input: Option<String>, outcome: impl Into<String>) {
+        self.effects.push(Effect::Step {
+            seq: self.state.seq,
+            node: node.to_string(),
+            input,
+            outcome: outcome.into(),
+        });
+        self.state.seq += 1;
+    }
+
+    /// Moves the caller to `id` and does what that node does.
+    pub fn enter(&mut self, id: &str) {
+        self.hops += 1;
+        let Some(node) = self.flow.nodes.get(id).filter(|_| self.hops <= MAX_HOPS) else {
+            self.fail(&format!("node `{id}` cannot be entered"));
+            return;
+        };
+        if self.state.node != id {
+            self.state.attempts = 0;
+            self.state.pending_number = None;
+        }
+        self.state.node = id.to_string();
+        self.enter_node(node);
+    }
+
+    fn enter_node(&mut self, node: &'a Node) {
+        let all = node.all_languages;
+        match &node.kind {
+            NodeKind::Message { prompt, next } => {
+                self.say(prompt, all, &[]);
+                self.log(&node.id, None, "played");
+                self.enter(next);
+            }
+            NodeKind::Menu(menu) => self.ask_menu(node, menu, None),
+            NodeKind::CollectPhone(c) => {
+                let prompts = prompt_verbs(self.flow, &c.prompt, &self.state.language, all, &[]);
+                self.log(&node.id, None, "asked for a phone number");
+                self.gather(prompts, None, "#", c.timeout_seconds);
+            }
+            NodeKind::Record {
+                prompt,
+                max_seconds,
+                ..
+            } => self.record(node, prompt, *max_seconds),
+            NodeKind::Triage { category, prompt } => self.triage(node, category, prompt.as_ref()),
+            NodeKind::Callback { prompt, next } => {
+                self.request_callback(&node.id);
+                self.say(prompt, all, &[]);
+                self.enter(next);
+            }
+            NodeKind::Transfer {
+                number,
+                prompt,
+                timeout_seconds,
+                ..
+            } => {
+                if let Some(p) = prompt {
+                    self.say(p, all, &[]);
+                }
+                self.log(&node.id, None, "transferred");
+                let action = self.ctx.links.dial_result(&self.state);
+                self.verbs.push(Verb::Dial(twiml::Dial {
+                    target: twiml::DialTarget::Number(number.clone()),
+                    action: Some(action),
+                    timeout_seconds: Some(*timeout_seconds),
+                    caller_id: None,
+                }));
+            }
+            NodeKind::Hangup { prompt } => {
+                if let Some(p) = prompt {
+                    self.say(p, all, &[]);
+                }
+                self.log(&node.id, None, "hung up");
+                self.verbs.push(Verb::Hangup);
+            }
+        }
+    }
+
+    /// Asks a menu question; `preface` (an apology for a wrong key) is heard first.
+    pub fn ask_menu(&mut self, node: &Node, menu: &Menu, preface: Option<&Prompt>) {
+        let lang = self.state.language.clone();
+        let mut prompts = Vec::new();
+        if let Some(p) = preface {
+            prompts.extend(prompt_verbs(self.flow, p, &lang, node.all_languages, &[]));
+        }
+        prompts.extend(prompt_verbs(
+            self.flow,
+            &menu.prompt,
+            &lang,
+            node.all_languages,
+            &[],
+        ));
+        // Logged first: the step number in the gather's URL must be the next free one.
+        self.log(&node.id, None, "asked");
+        // One key decides, so `#` and `*` can be options rather than "finish" keys.
+        self.gather(prompts, Some(1), "", menu.timeout_seconds);
+    }
+
+    /// A gather with its no-input fall-through.
+    pub fn gather(
+        &mut self,
+        prompts: Vec<twiml::Prompt>,
+        digits: Option<u32>,
+        finish: &str,
+        timeout: u32,
+    ) {
+        self.verbs.push(Verb::Gather(twiml::Gather {
+            action: self.ctx.links.gather(&self.state),
+            input: twiml::GatherInput::Dtmf,
+            timeout_seconds: timeout,
+            num_digits: digits,
+            finish_on_key: Some(finish.to_string()),
+            language: None,
+            prompts,
+        }));
+        let no_input = self.ctx.links.no_input(&self.state);
+        self.verbs
+            .push(Verb::Redirect(twiml::Redirect { url: no_input }));
+    }
+
+    fn record(&mut self, node: &Node, prompt: &Prompt, max_seconds: u32) {
+        self.say(prompt, node.all_languages, &[]);
+        self.log(&node.id, None, "asked for a recording");
+        self.verbs.push(Verb::Record(twiml::Record {
+            action: self.ctx.links.record(&self.state),
+            max_length_seconds: max_seconds,
+            timeout_seconds: RECORD_SILENCE_SECONDS,
+            finish_on_key: "#".into(),
+            play_beep: true,
+        }));
+        let url = self.ctx.links.no_recording(&self.state);
+        self.verbs.push(Verb::Redirect(twiml::Redirect { url }));
+    }
+
+    fn triage(&mut self, node: &Node, category_id: &str, prompt: Option<&Prompt>) {
+        let Some(category) = self.flow.categories.get(category_id) else {
+            self.fail(&format!("category `{category_id}` is not defined"));
+            return;
+        };
+        self.state.category = Some(category.id.clone());
+        self.effects.push(Effect::Category(category.id.clone()));
+        let Some(schedule) = self.flow.schedules.get(&category.schedule) else {
+            self.fail(&format!("schedule `{}` is not defined", category.schedule));
+            return;
+        };
+        let (closed_prompt, why) = match schedule
+            .hours
+            .availability(self.ctx.now, &self.flow.time_zone)
+        {
+            Availability::Open => return self.enqueue(node, category, prompt),
+            Availability::AfterHours => (
+                schedule.after_hours.as_ref(),
+                "closed: after hours".to_string(),
+            ),
+            Availability::Closure(i) => (
+                schedule
+                    .closure_announcements
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .or(schedule.closure_default.as_ref()),
+                format!(
+                    "closed: {}",
+                    schedule
+                        .hours
+                        .closures
+                        .get(i)
+                        .map_or("closure", |c| c.name.as_str())
+                ),
+            ),
+            Availability::ClosedNow => (
+                schedule.closed_now.as_ref(),
+                "closed: closed now".to_string(),
+            ),
+        };
+        if let Some(p) = closed_prompt {
+            self.say(p, node.all_languages, &[]);
+        }
+        self.log(&node.id, None, why);
+        let next = category.when_closed.clone();
+        self.enter(&next);
+    }
+
+    fn enqueue(
+        &mut self,
+        node: &Node,
+        category: &crate::flow::model::Category,
+        prompt: Option<&Prompt>,
+    ) {
+        if let Some(p) = prompt {
+            let label =
+                category
+                    .label
+                    .get(&self.state.language)
+                    .map_or(String::new(), |l| match l {
+                        crate::flow::model::PromptPart::Say(t)
+                        | crate::flow::model::PromptPart::Play(t) => t.clone(),
+                    });
+            self.say(p, node.all_languages, &[("category", &label)]);
+        }
+        let seq = self.state.seq;
+        self.log(&node.id, None, format!("queued in {}", category.queue));
+        self.state.queue_seq = Some(seq);
+        self.effects.push(Effect::Enqueued {
+            seq,
+            category: category.id.clone(),
+            queue: category.queue.clone(),
+        });
+        self.verbs.push(Verb::Enqueue(twiml::Enqueue {
+            queue: category.queue.clone(),
+            action: Some(self.ctx.links.queue_result(&self.state)),
+            wait_url: Some(self.ctx.links.wait(&self.state)),
+        }));
+    }
+
+    fn request_callback(&mut self, node: &str) {
+        let category = self
+            .state
+            .category
+            .clone()
+            .unwrap_or_else(|| self.flow.fallback_category.clone());
+        let caller = self.ctx.caller.unwrap_or("unknown").to_string();
+        let (number, entered) = match &self.state.callback {
+            Some(CallbackNumber::Entered(n)) => (n.clone(), true),
+            Some(CallbackNumber::Caller) | None => (caller, false),
+        };
+        let (recording_url, recording_seconds) = self
+            .recording
+            .take()
+            .map_or((None, None), |(u, s)| (Some(u), s));
+        self.effects
+            .push(Effect::CallbackRequested(CallbackRequest {
+                category: category.clone(),
+                language: self.state.language.clone(),
+                number,
+                entered,
+                safe_to_leave_message: self.state.safe_to_leave_message,
+                recording_url,
+                recording_seconds,
+            }));
+        self.log(node, None, format!("callback requested ({category})"));
+    }
+
+    /// What a waiting caller hears on one hold poll.
+    pub fn hold(&mut self, position: Option<u32>, wait_seconds: Option<u32>) {
+        let position_text = position.map_or_else(String::new, |p| p.to_string());
+        if position.is_some() {
+            let prompt = self.flow.queue.hold_prompt.clone();
+            self.say(&prompt, false, &[("position", &position_text)]);
+        }
+        match &self.flow.queue.hold_audio {
+            Some(url) => self
+                .verbs
+                .push(Verb::Play(twiml::Play { url: url.clone() })),
+            None => self.verbs.push(Verb::Pause(twiml::Pause {
+                seconds: self.flow.queue.hold_seconds,
+            })),
+        }
+        if let Some(seq) = self.state.queue_seq {
+            self.effects.push(Effect::QueueWaited {
+                seq,
+                position,
+                wait_seconds,
+            });
+        }
+    }
+
+    /// Something in the flow or the URL cannot be followed: route the caller to help.
+    pub fn fail(&mut self, why: &str) {
+        let node = self.state.node.clone();
+        self.log(&node, None, format!("fallback: {why}"));
+        let response = super::fallback(self.flow, Some(&self.state), self.ctx, true);
+        self.verbs.extend(response.verbs);
+    }
+}

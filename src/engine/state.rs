@@ -1,0 +1,170 @@
+//! What a call needs between webhooks, carried in the URLs the server hands the provider.
+//! Any instance can continue any call, and a restart loses nothing; the provider's signature
+//! over those URLs means callers cannot alter it.
+
+use std::fmt;
+
+/// The number a callback request will use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallbackNumber {
+    /// The number the caller is calling from.
+    Caller,
+    /// A number the caller entered and confirmed.
+    Entered(String),
+}
+
+/// A call's place in its flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallState {
+    /// Hotline (flow id).
+    pub hotline: String,
+    /// The node the caller is at.
+    pub node: String,
+    /// The caller's language id.
+    pub language: String,
+    /// Failed tries at the current node.
+    pub attempts: u8,
+    /// Next step number; step rows are keyed by it, so a retried webhook writes nothing twice.
+    pub seq: u32,
+    /// The triage category, once chosen.
+    pub category: Option<String>,
+    /// The callback number, once chosen.
+    pub callback: Option<CallbackNumber>,
+    /// "May we leave a message?", once answered.
+    pub safe_to_leave_message: Option<bool>,
+    /// A number entered and awaiting confirmation.
+    pub pending_number: Option<String>,
+    /// Step number of the queue entry the caller is in.
+    pub queue_seq: Option<u32>,
+}
+
+/// A URL that does not hold a call state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateError(pub String);
+
+impl fmt::Display for StateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "call state in the URL is not usable: {}", self.0)
+    }
+}
+
+impl std::error::Error for StateError {}
+
+impl CallState {
+    /// A call at the start of `hotline`.
+    pub fn new(hotline: &str, start: &str, language: &str) -> CallState {
+        CallState {
+            hotline: hotline.to_string(),
+            node: start.to_string(),
+            language: language.to_string(),
+            attempts: 0,
+            seq: 0,
+            category: None,
+            callback: None,
+            safe_to_leave_message: None,
+            pending_number: None,
+            queue_seq: None,
+        }
+    }
+
+    /// The state as URL query parameters (short names keep URLs small).
+    pub fn to_query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        q.append_pair("h", &self.hotline)
+            .append_pair("n", &self.node)
+            .append_pair("l", &self.language)
+            .append_pair("a", &self.attempts.to_string())
+            .append_pair("k", &self.seq.to_string());
+        if let Some(c) = &self.category {
+            q.append_pair("c", c);
+        }
+        match &self.callback {
+            Some(CallbackNumber::Caller) => {
+                q.append_pair("cb", "caller");
+            }
+            Some(CallbackNumber::Entered(n)) => {
+                q.append_pair("cb", n);
+            }
+            None => {}
+        }
+        if let Some(s) = self.safe_to_leave_message {
+            q.append_pair("s", if s { "1" } else { "0" });
+        }
+        if let Some(p) = &self.pending_number {
+            q.append_pair("pn", p);
+        }
+        if let Some(k) = self.queue_seq {
+            q.append_pair("q", &k.to_string());
+        }
+        q.finish()
+    }
+
+    /// Reads the state back from a URL query; parameters it does not know are ignored
+    /// (GET webhooks add the provider's own).
+    pub fn from_query(query: &str) -> Result<CallState, StateError> {
+        let mut state = CallState::new("", "", "");
+        let mut seen = [false; 3];
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let value = value.into_owned();
+            match key.as_ref() {
+                "h" => (state.hotline, seen[0]) = (value, true),
+                "n" => (state.node, seen[1]) = (value, true),
+                "l" => (state.language, seen[2]) = (value, true),
+                "a" => state.attempts = number(&key, &value)?,
+                "k" => state.seq = number(&key, &value)?,
+                "c" => state.category = Some(value),
+                "cb" if value == "caller" => state.callback = Some(CallbackNumber::Caller),
+                "cb" => state.callback = Some(CallbackNumber::Entered(value)),
+                "s" => state.safe_to_leave_message = Some(value == "1"),
+                "pn" => state.pending_number = Some(value),
+                "q" => state.queue_seq = Some(number(&key, &value)?),
+                _ => {}
+            }
+        }
+        if seen.contains(&false) {
+            return Err(StateError("hotline, node or language is missing".into()));
+        }
+        Ok(state)
+    }
+}
+
+fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, StateError> {
+    value
+        .parse()
+        .map_err(|_| StateError(format!("`{key}` is not a number")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_state_survives_the_round_trip_through_a_url() {
+        let state = CallState {
+            hotline: "victim_hotline".into(),
+            node: "confirm & check".into(),
+            language: "es".into(),
+            attempts: 2,
+            seq: 17,
+            category: Some("general".into()),
+            callback: Some(CallbackNumber::Entered("+12025550123".into())),
+            safe_to_leave_message: Some(false),
+            pending_number: Some("+12025550199".into()),
+            queue_seq: Some(9),
+        };
+        assert_eq!(CallState::from_query(&state.to_query()), Ok(state));
+    }
+
+    #[test]
+    fn provider_parameters_in_the_query_are_ignored() {
+        let q = "h=x&n=menu&l=en&a=0&k=3&CallSid=CA1&Digits=4";
+        let state = CallState::from_query(q).expect("valid state");
+        assert_eq!((state.node.as_str(), state.seq), ("menu", 3));
+    }
+
+    #[test]
+    fn a_query_without_a_node_is_refused() {
+        assert!(CallState::from_query("h=x&l=en").is_err());
+        assert!(CallState::from_query("h=x&n=m&l=en&a=lots").is_err());
+    }
+}
