@@ -1,0 +1,129 @@
+//! Start-up: checks the settings, loads the flows, opens the database, binds the listener, and
+//! runs the server until it is told to stop.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use tokio::net::TcpListener;
+
+use crate::clock::Clock;
+use crate::config::ServeArgs;
+use crate::engine::Links;
+use crate::http::{self, AppState};
+
+/// A bound, ready server.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Everything short of serving: refuses unsafe settings, loads and checks the flows,
+    /// connects and migrates the database, binds the address.
+    pub async fn build(args: &ServeArgs) -> anyhow::Result<Application> {
+        let token = args.auth_token();
+        let loopback = args.bind.ip().is_loopback();
+        if token.is_none() && !loopback {
+            bail!(
+                "refusing to accept unsigned webhooks on {}: set --twilio-auth-token (HOTLINE_TWILIO_AUTH_TOKEN), \
+                 or bind to 127.0.0.1 for local testing",
+                args.bind
+            );
+        }
+        if args.public_url.is_none() && !loopback {
+            bail!(
+                "set --public-url (HOTLINE_PUBLIC_URL) to the https:// address the provider uses to reach this server"
+            );
+        }
+        let flows = crate::flow_files::load_dir(&args.flows)?;
+        let store = crate::store::connect(&args.database_url)
+            .await
+            .with_context(|| format!("cannot open the database {}", args.database_url))?;
+        let listener = TcpListener::bind(args.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.bind))?;
+        let local = listener
+            .local_addr()
+            .context("the listener has no address")?;
+        let public_url = args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local}"));
+        if token.is_none() {
+            tracing::warn!(
+                "NO AUTH TOKEN: accepting unsigned webhooks on {local}; never expose this server"
+            );
+        }
+        for flow in flows.flows() {
+            tracing::info!(hotline = %flow.id, version = %flow.version, nodes = flow.nodes.len(), "flow loaded");
+        }
+        let deadline = Duration::from_secs_f64(args.webhook_deadline.clamp(0.1, 14.0));
+        let clock = args.clock.map_or(Clock::System, Clock::Frozen);
+        if let Clock::Frozen(t) = clock {
+            tracing::warn!(%t, "the clock is frozen; opening hours are evaluated at this instant");
+        }
+        let state = AppState {
+            flows: Arc::new(flows),
+            store,
+            links: Arc::new(Links::new(&public_url)),
+            auth_token: token,
+            clock,
+            deadline,
+        };
+        tracing::info!(%local, %public_url, "listening");
+        Ok(Application { listener, state })
+    }
+
+    /// The bound address (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// The handlers' shared state.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        crate::telemetry::metrics();
+        let router = http::router(self.state);
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("the server stopped with an error")
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight webhooks");
+}

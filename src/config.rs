@@ -1,0 +1,88 @@
+//! Operational settings of `hotline serve`: flags, each also read from a `HOTLINE_*` variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::http::signature::AuthToken;
+
+/// Settings of the webhook server.
+#[derive(Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "HOTLINE_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Database: `sqlite:FILE` (created if missing).
+    #[arg(
+        long,
+        env = "HOTLINE_DATABASE_URL",
+        default_value = "sqlite:hotline.db"
+    )]
+    pub database_url: String,
+
+    /// Folder of call-flow files.
+    #[arg(long, env = "HOTLINE_FLOWS", default_value = "call_flows")]
+    pub flows: PathBuf,
+
+    /// The URL the provider uses to reach this server, e.g. `https://hotline.example.org`.
+    /// Signatures are checked against it and every callback URL is built from it.
+    /// Defaults to `http://<bind>` on a loopback address.
+    #[arg(long, env = "HOTLINE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// The provider account's auth token, used to check `X-Twilio-Signature`. Without it,
+    /// unsigned webhooks are accepted, and only on a loopback address.
+    #[arg(long, env = "HOTLINE_TWILIO_AUTH_TOKEN", hide_env_values = true)]
+    pub twilio_auth_token: Option<String>,
+
+    /// Freeze the clock at this RFC 3339 instant (demos, staging tests of opening hours),
+    /// e.g. `2026-12-01T15:00:00Z`.
+    #[arg(long, env = "HOTLINE_CLOCK")]
+    pub clock: Option<jiff::Timestamp>,
+
+    /// Seconds a webhook may take before the caller gets the spoken fallback (the provider
+    /// gives up after 15).
+    #[arg(long, env = "HOTLINE_WEBHOOK_DEADLINE", default_value_t = 5.0)]
+    pub webhook_deadline: f64,
+}
+
+impl std::fmt::Debug for ServeArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeArgs")
+            .field("bind", &self.bind)
+            .field("database_url", &self.database_url)
+            .field("flows", &self.flows)
+            .field("public_url", &self.public_url)
+            .field(
+                "twilio_auth_token",
+                &self.twilio_auth_token.as_ref().map(|_| "***"),
+            )
+            .field("clock", &self.clock)
+            .finish()
+    }
+}
+
+impl ServeArgs {
+    /// Settings for a test server: an ephemeral loopback port and the given database and flows.
+    pub fn for_tests(database_url: &str, flows: PathBuf) -> ServeArgs {
+        ServeArgs {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: database_url.to_string(),
+            flows,
+            public_url: None,
+            twilio_auth_token: None,
+            clock: None,
+            webhook_deadline: 5.0,
+        }
+    }
+
+    /// The auth token, wrapped so it cannot be logged.
+    pub fn auth_token(&self) -> Option<AuthToken> {
+        self.twilio_auth_token
+            .as_ref()
+            .filter(|t| !t.is_empty())
+            .map(|t| AuthToken::new(t.clone()))
+    }
+}

@@ -1,0 +1,117 @@
+//! Turns what the engine decided into call-log writes, and saves them: durably before the
+//! response when the caller is about to hear that something was saved.
+
+use crate::engine::{Effect, Outcome};
+use crate::store::{CallWrite, NewCallbackRequest, NumberSource, StepRecord, StoreError};
+
+use super::AppState;
+
+/// The writes for one engine outcome.
+pub fn writes(call_sid: &str, hotline: &str, at: i64, outcome: &Outcome) -> Vec<CallWrite> {
+    outcome
+        .effects
+        .iter()
+        .map(|e| write(call_sid, hotline, at, e))
+        .collect()
+}
+
+fn write(call_sid: &str, hotline: &str, at: i64, effect: &Effect) -> CallWrite {
+    let sid = call_sid.to_string();
+    match effect {
+        Effect::Step {
+            seq,
+            node,
+            input,
+            outcome,
+        } => CallWrite::Step(StepRecord {
+            call_sid: sid,
+            seq: i64::from(*seq),
+            node: node.clone(),
+            input: input.clone(),
+            outcome: outcome.clone(),
+            at,
+        }),
+        Effect::Language(language) => CallWrite::SetLanguage {
+            call_sid: sid,
+            language: language.clone(),
+        },
+        Effect::Category(category) => {
+            metrics::counter!("hotline_triaged_total", "hotline" => hotline.to_string(), "category" => category.clone()).increment(1);
+            CallWrite::SetCategory {
+                call_sid: sid,
+                category: category.clone(),
+            }
+        }
+        Effect::Enqueued {
+            seq,
+            category,
+            queue,
+        } => CallWrite::QueueEntered {
+            call_sid: sid,
+            seq: i64::from(*seq),
+            category: category.clone(),
+            queue: queue.clone(),
+            at,
+        },
+        Effect::QueueLeft {
+            seq,
+            result,
+            wait_seconds,
+        } => CallWrite::QueueLeft {
+            call_sid: sid,
+            seq: i64::from(*seq),
+            result: result.clone(),
+            wait_seconds: wait_seconds.map(i64::from),
+            at,
+        },
+        Effect::QueueWaited {
+            seq,
+            position,
+            wait_seconds,
+        } => CallWrite::QueueWaited {
+            call_sid: sid,
+            seq: i64::from(*seq),
+            position: position.map(i64::from),
+            wait_seconds: wait_seconds.map(i64::from),
+            at,
+        },
+        Effect::CallbackRequested(r) => CallWrite::CallbackRequested(NewCallbackRequest {
+            call_sid: sid,
+            hotline: hotline.to_string(),
+            category: r.category.clone(),
+            language: r.language.clone(),
+            phone_number: r.number.clone(),
+            number_source: if r.entered {
+                NumberSource::Entered
+            } else {
+                NumberSource::Caller
+            },
+            safe_to_leave_message: r.safe_to_leave_message,
+            recording_url: r.recording_url.clone(),
+            recording_seconds: r.recording_seconds.map(i64::from),
+            created_at: at,
+        }),
+    }
+}
+
+/// Saves the writes. A failure matters to the caller only when the response promises a saved
+/// request; otherwise the call goes on and the loss is logged and counted.
+pub async fn save(
+    app: &AppState,
+    call_sid: &str,
+    writes: Vec<CallWrite>,
+    durable: bool,
+) -> Result<(), StoreError> {
+    if writes.is_empty() {
+        return Ok(());
+    }
+    match app.store.write(writes).await {
+        Ok(()) => Ok(()),
+        Err(e) if durable => Err(e),
+        Err(e) => {
+            metrics::counter!("hotline_store_errors_total").increment(1);
+            tracing::error!(call_sid, error = %e, "call-log write failed; the call continues");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Health, readiness and metrics endpoints for load balancers and monitoring.
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+
+use super::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(ready))
+        .route("/metrics", get(metrics_text))
+}
+
+/// Ready when flows are loaded and the database answers.
+async fn ready(State(app): State<AppState>) -> impl IntoResponse {
+    let flows = app.flows.flows().count();
+    let database = app.store.ping().await;
+    let body = serde_json::json!({
+        "flows": flows,
+        "database": if database.is_ok() { "ok" } else { "unavailable" },
+    });
+    let status = if database.is_ok() && flows > 0 {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    if let Err(e) = database {
+        tracing::warn!(error = %e, "readiness check: database unavailable");
+    }
+    (status, Json(body))
+}
+
+async fn metrics_text() -> impl IntoResponse {
+    let text = crate::telemetry::metrics().render();
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
+}

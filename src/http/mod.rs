@@ -1,0 +1,49 @@
+//! The HTTP shell: webhook routes for the provider, health and metrics for operators of the
+//! server. Handlers stay thin; the engine decides, the store records.
+
+mod call_log;
+mod health;
+pub mod signature;
+mod voice;
+mod webhook;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+
+use crate::clock::Clock;
+use crate::engine::Links;
+use crate::flow::FlowSet;
+use crate::store::Store;
+use signature::AuthToken;
+
+/// Largest webhook body accepted; the provider's forms are a few kilobytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Everything a request handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The loaded hotlines.
+    pub flows: Arc<FlowSet>,
+    /// Where calls are recorded.
+    pub store: Arc<dyn Store>,
+    /// Builds callback URLs from the public base URL.
+    pub links: Arc<Links>,
+    /// Checks signatures; `None` accepts unsigned webhooks (loopback only).
+    pub auth_token: Option<AuthToken>,
+    /// "Now".
+    pub clock: Clock,
+    /// Time a webhook may take before the fallback is spoken.
+    pub deadline: Duration,
+}
+
+/// All routes of the server.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(voice::router())
+        .merge(health::router())
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}

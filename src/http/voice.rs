@@ -1,0 +1,273 @@
+//! Voice webhooks: each one turns the provider's request into an engine event, records what
+//! happened and answers TwiML. Whatever fails inside, the caller hears a spoken fallback.
+
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
+use tracing::Instrument;
+
+use super::webhook::Webhook;
+use super::{AppState, call_log};
+use crate::engine::{self, CallContext, CallState, Event, Outcome};
+use crate::privacy::MaskedPhone;
+use crate::store::{CallWrite, NewCall, StoreError};
+use crate::twiml::{self, CONTENT_TYPE};
+
+/// The provider's callbacks, by what they report.
+#[derive(Debug, Clone, Copy)]
+enum Hook {
+    Incoming,
+    Gather,
+    NoInput,
+    Record,
+    NoRecording,
+    QueueResult,
+    Wait,
+    DialResult,
+    Continue,
+}
+
+impl Hook {
+    fn name(self) -> &'static str {
+        match self {
+            Hook::Incoming => "incoming",
+            Hook::Gather => "gather",
+            Hook::NoInput => "no_input",
+            Hook::Record => "record",
+            Hook::NoRecording => "no_recording",
+            Hook::QueueResult => "queue_result",
+            Hook::Wait => "wait",
+            Hook::DialResult => "dial_result",
+            Hook::Continue => "continue",
+        }
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/voice/incoming", voice(Hook::Incoming))
+        .route("/voice/gather", voice(Hook::Gather))
+        .route("/voice/no-input", voice(Hook::NoInput))
+        .route("/voice/record", voice(Hook::Record))
+        .route("/voice/no-recording", voice(Hook::NoRecording))
+        .route("/voice/queue-result", voice(Hook::QueueResult))
+        .route("/voice/wait", voice(Hook::Wait))
+        .route("/voice/dial-result", voice(Hook::DialResult))
+        .route("/voice/continue", voice(Hook::Continue))
+        .route("/voice/status", get(status).post(status))
+}
+
+/// The provider may be configured to use GET or POST; both work.
+fn voice(hook: Hook) -> MethodRouter<AppState> {
+    let handler = move |State(app): State<AppState>, webhook: Webhook| answer(app, webhook, hook);
+    get(handler).post(handler)
+}
+
+/// Why a webhook could not be answered normally.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error(transparent)]
+    State(#[from] engine::StateError),
+    #[error("hotline `{0}` from the URL is not loaded")]
+    UnknownHotline(String),
+    #[error("saving the call failed: {0}")]
+    Storage(#[from] StoreError),
+}
+
+async fn answer(app: AppState, webhook: Webhook, hook: Hook) -> Response {
+    let span = tracing::info_span!("webhook", kind = hook.name(), call_sid = %webhook.call_sid);
+    async move {
+        let started = Instant::now();
+        let webhook = std::sync::Arc::new(webhook);
+        // A separate task turns a panic into an error we can answer, and lets a slow database
+        // write finish after the caller has already been given the fallback.
+        let task = tokio::spawn(respond(app.clone(), webhook.clone(), hook).in_current_span());
+        let result = tokio::time::timeout(app.deadline, task).await;
+        let (response, outcome) = match result {
+            Ok(Ok(Ok(response))) => (response, "ok"),
+            Ok(Ok(Err(failure))) => {
+                tracing::error!(error = %failure, "webhook failed; answering with the fallback");
+                let storage_ok = !matches!(failure, Failure::Storage(_));
+                (fallback(&app, &webhook, storage_ok), "fallback")
+            }
+            Ok(Err(join)) => {
+                tracing::error!(error = %join, "webhook handler crashed; answering with the fallback");
+                (fallback(&app, &webhook, true), "fallback")
+            }
+            Err(_) => {
+                tracing::error!(deadline = ?app.deadline, "webhook too slow; answering with the fallback");
+                (fallback(&app, &webhook, true), "fallback")
+            }
+        };
+        let labels = [("kind", hook.name()), ("outcome", outcome)];
+        metrics::histogram!("hotline_webhook_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
+        if outcome == "fallback" {
+            metrics::counter!("hotline_fallbacks_total", "kind" => hook.name()).increment(1);
+        }
+        twiml_response(&response)
+    }
+    .instrument(span)
+    .await
+}
+
+fn twiml_response(response: &twiml::Response) -> Response {
+    ([(header::CONTENT_TYPE, CONTENT_TYPE)], response.render()).into_response()
+}
+
+async fn respond(
+    app: AppState,
+    webhook: std::sync::Arc<Webhook>,
+    hook: Hook,
+) -> Result<twiml::Response, Failure> {
+    let now = app.clock.now();
+    let ctx = CallContext {
+        caller: webhook.param("From"),
+        now,
+        links: &app.links,
+    };
+    let (flow, state, mut writes) = match hook {
+        Hook::Incoming => start_call(&app, &webhook, now),
+        _ => {
+            let state = CallState::from_query(&webhook.query)?;
+            let flow = app
+                .flows
+                .get(&state.hotline)
+                .cloned()
+                .ok_or_else(|| Failure::UnknownHotline(state.hotline.clone()))?;
+            (flow, state, Vec::new())
+        }
+    };
+    let outcome = match hook {
+        Hook::Wait => {
+            let position = number(&webhook, "QueuePosition");
+            engine::hold(&flow, &state, position, number(&webhook, "QueueTime"), &ctx)
+        }
+        _ => engine::step(&flow, &state, event(hook, &webhook), &ctx),
+    };
+    log_outcome(&outcome);
+    writes.extend(call_log::writes(
+        &webhook.call_sid,
+        &flow.id,
+        now.as_millisecond(),
+        &outcome,
+    ));
+    call_log::save(&app, &webhook.call_sid, writes, outcome.must_be_durable()).await?;
+    Ok(outcome.response)
+}
+
+fn start_call(
+    app: &AppState,
+    webhook: &Webhook,
+    now: jiff::Timestamp,
+) -> (std::sync::Arc<crate::flow::Flow>, CallState, Vec<CallWrite>) {
+    let to = webhook.param("To").unwrap_or_default();
+    let flow = app.flows.for_number(to).clone();
+    let language = flow.default_language().id.clone();
+    let from = webhook.param("From");
+    tracing::info!(hotline = %flow.id, from = %MaskedPhone(from.unwrap_or_default()), "call started");
+    metrics::counter!("hotline_calls_total", "hotline" => flow.id.clone()).increment(1);
+    let start = CallWrite::StartCall(NewCall {
+        call_sid: webhook.call_sid.clone(),
+        hotline: flow.id.clone(),
+        flow_version: flow.version.clone(),
+        from_number: from.map(str::to_string),
+        to_number: Some(to.to_string()),
+        language: language.clone(),
+        started_at: now.as_millisecond(),
+    });
+    let state = CallState::new(&flow.id, &flow.start, &language);
+    (flow, state, vec![start])
+}
+
+fn event(hook: Hook, webhook: &Webhook) -> Event {
+    match hook {
+        Hook::Incoming => Event::Start,
+        Hook::Gather => match (webhook.param("Digits"), webhook.param("SpeechResult")) {
+            (Some(d), _) => Event::Digits(d.chars().filter(|c| !c.is_control()).take(32).collect()),
+            (None, Some(s)) => {
+                Event::Speech(s.chars().filter(|c| !c.is_control()).take(500).collect())
+            }
+            (None, None) => Event::NoInput,
+        },
+        Hook::NoInput => Event::NoInput,
+        Hook::Record => match webhook.param("RecordingUrl").filter(|u| !u.is_empty()) {
+            Some(url) => Event::Recording {
+                url: url.to_string(),
+                seconds: number(webhook, "RecordingDuration"),
+            },
+            None => Event::NoRecording,
+        },
+        Hook::NoRecording => Event::NoRecording,
+        Hook::QueueResult => Event::QueueResult {
+            result: webhook.param("QueueResult").unwrap_or("error").to_string(),
+            wait_seconds: number(webhook, "QueueTime"),
+        },
+        Hook::DialResult => Event::DialResult(
+            webhook
+                .param("DialCallStatus")
+                .unwrap_or("failed")
+                .to_string(),
+        ),
+        Hook::Wait | Hook::Continue => Event::Enter,
+    }
+}
+
+fn number(webhook: &Webhook, name: &str) -> Option<u32> {
+    webhook.param(name).and_then(|v| v.trim().parse().ok())
+}
+
+fn log_outcome(outcome: &Outcome) {
+    for effect in &outcome.effects {
+        if let engine::Effect::Step { node, outcome, .. } = effect {
+            tracing::debug!(node = %node, outcome = %outcome, "step");
+        }
+    }
+}
+
+/// The fallback for this webhook, using the call's own flow and language when they are known.
+fn fallback(app: &AppState, webhook: &Webhook, storage_ok: bool) -> twiml::Response {
+    let state = CallState::from_query(&webhook.query).ok();
+    let flow = state
+        .as_ref()
+        .and_then(|s| app.flows.get(&s.hotline))
+        .unwrap_or_else(|| {
+            app.flows
+                .for_number(webhook.param("To").unwrap_or_default())
+        });
+    let state = state.filter(|s| s.hotline == flow.id);
+    let ctx = CallContext {
+        caller: webhook.param("From"),
+        now: app.clock.now(),
+        links: &app.links,
+    };
+    engine::fallback(flow, state.as_ref(), &ctx, storage_ok)
+}
+
+/// Status callback: the call ended (or progressed). Answers 204; the provider ignores the body.
+async fn status(State(app): State<AppState>, webhook: Webhook) -> StatusCode {
+    let write = CallWrite::CallEnded {
+        call_sid: webhook.call_sid.clone(),
+        status: webhook.param("CallStatus").unwrap_or("unknown").to_string(),
+        duration_seconds: webhook.param("CallDuration").and_then(|d| d.parse().ok()),
+        sequence: webhook.param("SequenceNumber").and_then(|d| d.parse().ok()),
+        at: app.clock.now().as_millisecond(),
+    };
+    let span = tracing::info_span!("webhook", kind = "status", call_sid = %webhook.call_sid);
+    async move {
+        if let Err(e) = app.store.write(vec![write]).await {
+            metrics::counter!("hotline_store_errors_total").increment(1);
+            tracing::error!(error = %e, "could not record the end of the call");
+        }
+        tracing::info!(
+            status = webhook.param("CallStatus").unwrap_or("unknown"),
+            "call status"
+        );
+        StatusCode::NO_CONTENT
+    }
+    .instrument(span)
+    .await
+}

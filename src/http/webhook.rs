@@ -1,0 +1,145 @@
+//! The webhook extractor: reads the provider's request once, checks its signature against the
+//! public URL, and refuses malformed requests with a 4xx before any handler runs.
+
+use axum::body::to_bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::signature;
+use super::{AppState, MAX_BODY_BYTES};
+
+/// Longest call id accepted: Twilio's are 34 characters, other providers' UUIDs 36.
+const MAX_CALL_SID: usize = 64;
+
+/// A provider webhook that passed the signature check.
+#[derive(Debug)]
+pub struct Webhook {
+    /// The provider's parameters: the form body of a POST, the query of a GET.
+    pub params: Vec<(String, String)>,
+    /// The raw query string (carries the call state).
+    pub query: String,
+    /// The call's id.
+    pub call_sid: String,
+}
+
+impl Webhook {
+    /// The first value of a parameter.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why a webhook was refused.
+#[derive(Debug)]
+pub enum Rejection {
+    /// Missing or wrong signature.
+    Forbidden,
+    /// Not a well-formed provider request.
+    Malformed(String),
+    /// Body over the limit.
+    TooLarge,
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        match self {
+            Rejection::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "invalid or missing X-Twilio-Signature\n",
+            )
+                .into_response(),
+            Rejection::Malformed(why) => (
+                StatusCode::BAD_REQUEST,
+                format!("malformed webhook: {why}\n"),
+            )
+                .into_response(),
+            Rejection::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("webhook body over {MAX_BODY_BYTES} bytes\n"),
+            )
+                .into_response(),
+        }
+    }
+}
+
+impl FromRequest<AppState> for Webhook {
+    type Rejection = Rejection;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let bytes = to_bytes(body, MAX_BODY_BYTES)
+            .await
+            .map_err(|_| Rejection::TooLarge)?;
+        let query = parts.uri.query().unwrap_or_default().to_string();
+        let (params, signed) = if parts.method == Method::GET {
+            // The provider appends its parameters to the URL, which is signed as a whole.
+            (parse_pairs(&query), Vec::new())
+        } else {
+            let form = form_body(&parts.headers, &bytes)?;
+            let pairs = parse_pairs(form);
+            (pairs.clone(), pairs)
+        };
+        if let Some(token) = &state.auth_token {
+            let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            let url = format!("{}{path}", state.links.base());
+            let header = parts
+                .headers
+                .get("x-twilio-signature")
+                .and_then(|h| h.to_str().ok());
+            if !header.is_some_and(|h| signature::is_valid(token, &url, &signed, h)) {
+                metrics::counter!("hotline_signature_failures_total").increment(1);
+                tracing::warn!(
+                    path = parts.uri.path(),
+                    "refused a webhook with an invalid or missing signature"
+                );
+                return Err(Rejection::Forbidden);
+            }
+        }
+        let call_sid = call_sid(&params)?;
+        Ok(Webhook {
+            params,
+            query,
+            call_sid,
+        })
+    }
+}
+
+fn form_body<'a>(headers: &axum::http::HeaderMap, bytes: &'a [u8]) -> Result<&'a str, Rejection> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !bytes.is_empty() && !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(Rejection::Malformed(
+            "expected an application/x-www-form-urlencoded body".into(),
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|_| Rejection::Malformed("the body is not UTF-8".into()))
+}
+
+fn parse_pairs(text: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(text.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+fn call_sid(params: &[(String, String)]) -> Result<String, Rejection> {
+    let sid = params
+        .iter()
+        .find(|(k, _)| k == "CallSid")
+        .map(|(_, v)| v.clone())
+        .ok_or_else(|| Rejection::Malformed("the CallSid parameter is missing".into()))?;
+    let plausible = !sid.is_empty()
+        && sid.len() <= MAX_CALL_SID
+        && sid
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_:.".contains(c));
+    if !plausible {
+        return Err(Rejection::Malformed("CallSid is not a call id".into()));
+    }
+    Ok(sid)
+}
