@@ -1,0 +1,284 @@
+//! Test harness: a real server on an ephemeral port with its own SQLite file, and a call that
+//! behaves like the provider: it signs requests, follows the URLs in the TwiML and parses it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use hotline::app::Application;
+use hotline::config::ServeArgs;
+use hotline::http::signature::{AuthToken, expected_signature};
+use hotline::store::Store;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+use crate::xml::Element;
+
+/// The token test servers that check signatures use.
+pub const TOKEN: &str = "test-auth-token-12345";
+/// The reference hotline's number.
+pub const HOTLINE_NUMBER: &str = "+18005550100";
+/// A caller.
+pub const CALLER: &str = "+12025550123";
+
+/// Tuesday 2026-12-01, 10:00 in New York: open.
+pub const OPEN: &str = "2026-12-01T15:00:00Z";
+/// Monday 2026-11-30, 21:00 in New York: after hours.
+pub const AFTER_HOURS: &str = "2026-12-01T02:00:00Z";
+/// Christmas Day 2026, noon in New York: a holiday.
+pub const HOLIDAY: &str = "2026-12-25T17:00:00Z";
+
+/// The repository's shipped flows.
+pub fn shipped_flows() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("call_flows")
+}
+
+/// How to start a test server.
+pub struct Options {
+    pub clock: &'static str,
+    pub signed: bool,
+    pub flows: PathBuf,
+}
+
+impl Options {
+    pub fn at(clock: &'static str) -> Options {
+        Options {
+            clock,
+            signed: true,
+            flows: shipped_flows(),
+        }
+    }
+}
+
+/// A running server and its database.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub token: Option<AuthToken>,
+    pub db_path: PathBuf,
+    pub store: Arc<dyn Store>,
+    _dir: TempDir,
+    _stop: oneshot::Sender<()>,
+}
+
+pub async fn spawn_app(options: Options) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_path = dir.path().join("hotline.db");
+    let url = format!("sqlite:{}", db_path.display());
+    let mut args = ServeArgs::for_tests(&url, options.flows);
+    args.clock = Some(options.clock.parse().expect("test clock"));
+    if options.signed {
+        args.twilio_auth_token = Some(TOKEN.to_string());
+    }
+    let app = Application::build(&args).await.expect("server starts");
+    let base = format!("http://{}", app.local_addr());
+    let store = app.state().store.clone();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(app.run_until_stopped(async {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        base,
+        client: reqwest::Client::new(),
+        token: args.auth_token(),
+        db_path,
+        store,
+        _dir: dir,
+        _stop: stop,
+    }
+}
+
+impl TestApp {
+    /// POSTs a form the way the provider does, signed when the server checks signatures.
+    pub async fn post(&self, url: &str, params: &[(&str, &str)]) -> reqwest::Response {
+        let owned: Vec<(String, String)> = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let mut request = self.client.post(url).form(&owned);
+        if let Some(token) = &self.token {
+            request = request.header("X-Twilio-Signature", expected_signature(token, url, &owned));
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// A new call from `from` to the reference hotline.
+    pub fn call(&self, from: &str) -> Call<'_> {
+        let sid = format!("CA{}", uuid::Uuid::now_v7().simple());
+        Call {
+            app: self,
+            sid,
+            from: from.to_string(),
+            last: None,
+        }
+    }
+
+    /// A raw connection to the server's database, for sabotage.
+    pub async fn raw_db(&self) -> sqlx::SqliteConnection {
+        use sqlx::Connection;
+        sqlx::SqliteConnection::connect(&format!("sqlite:{}", self.db_path.display()))
+            .await
+            .expect("db")
+    }
+}
+
+/// One call, driven as the provider would drive it.
+pub struct Call<'a> {
+    pub app: &'a TestApp,
+    pub sid: String,
+    pub from: String,
+    pub last: Option<Element>,
+}
+
+impl Call<'_> {
+    fn params<'p>(&'p self, extra: &[(&'p str, &'p str)]) -> Vec<(&'p str, &'p str)> {
+        let mut p = vec![
+            ("CallSid", self.sid.as_str()),
+            ("AccountSid", "AC00000000000000000000000000000000"),
+            ("From", self.from.as_str()),
+            ("To", HOTLINE_NUMBER),
+            ("CallStatus", "in-progress"),
+            ("Direction", "inbound"),
+            ("ApiVersion", "2010-04-01"),
+        ];
+        p.extend_from_slice(extra);
+        p
+    }
+
+    /// Sends one webhook and keeps its TwiML.
+    pub async fn send(&mut self, url: &str, extra: &[(&str, &str)]) -> &Element {
+        let response = self.app.post(url, &self.params(extra)).await;
+        assert_eq!(response.status(), 200, "webhook {url} failed");
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .to_string();
+        assert!(
+            content_type.starts_with("text/xml"),
+            "content type {content_type}"
+        );
+        let body = response.text().await.expect("body");
+        assert!(
+            body.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+            "{body}"
+        );
+        let root = Element::parse(&body);
+        assert_eq!(root.name, "Response", "{body}");
+        for gather in root.find_all("Gather") {
+            assert!(
+                gather
+                    .attr("action")
+                    .is_some_and(|a| a.starts_with(&self.app.base)),
+                "gather without action: {body}"
+            );
+        }
+        self.last = Some(root);
+        self.twiml()
+    }
+
+    pub fn twiml(&self) -> &Element {
+        self.last.as_ref().expect("no response yet")
+    }
+
+    /// Everything said in the last response.
+    pub fn heard(&self) -> String {
+        self.twiml()
+            .find_all("Say")
+            .iter()
+            .map(|s| s.text.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    pub async fn start(&mut self) -> &Element {
+        let url = format!("{}/voice/incoming", self.app.base);
+        self.send(&url, &[]).await
+    }
+
+    fn url_of(&self, verb: &str, attr: Option<&str>) -> String {
+        let root = self.twiml();
+        let element = root
+            .find_all(verb)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no <{verb}> in {root:?}"));
+        match attr {
+            Some(a) => element
+                .attr(a)
+                .unwrap_or_else(|| panic!("<{verb}> has no {a}"))
+                .to_string(),
+            None => element.text.trim().to_string(),
+        }
+    }
+
+    /// Presses keys in the current gather.
+    pub async fn press(&mut self, digits: &str) -> &Element {
+        let url = self.url_of("Gather", Some("action"));
+        self.send(&url, &[("Digits", digits)]).await
+    }
+
+    /// Stays silent: the provider falls through to the redirect after the gather.
+    pub async fn silence(&mut self) -> &Element {
+        self.follow_redirect().await
+    }
+
+    pub async fn follow_redirect(&mut self) -> &Element {
+        let url = self.url_of("Redirect", None);
+        self.send(&url, &[]).await
+    }
+
+    pub async fn record(&mut self, recording_url: &str, seconds: &str) -> &Element {
+        let url = self.url_of("Record", Some("action"));
+        self.send(
+            &url,
+            &[
+                ("RecordingUrl", recording_url),
+                ("RecordingDuration", seconds),
+                ("Digits", "#"),
+            ],
+        )
+        .await
+    }
+
+    pub async fn queue_result(&mut self, result: &str, seconds: &str) -> &Element {
+        let url = self.url_of("Enqueue", Some("action"));
+        self.send(
+            &url,
+            &[
+                ("QueueResult", result),
+                ("QueueTime", seconds),
+                ("QueueSid", "QU123"),
+            ],
+        )
+        .await
+    }
+
+    /// One hold poll while waiting in the queue; returns what the caller hears.
+    pub async fn hold(&mut self, position: &str, seconds: &str) -> Element {
+        let url = self.url_of("Enqueue", Some("waitUrl"));
+        let keep = self.last.clone();
+        let extra = [
+            ("QueuePosition", position),
+            ("QueueTime", seconds),
+            ("CurrentQueueSize", position),
+        ];
+        let heard = self.send(&url, &extra).await.clone();
+        self.last = keep;
+        heard
+    }
+
+    pub async fn end(&self, status: &str, duration: &str, sequence: &str) -> reqwest::Response {
+        let url = format!("{}/voice/status", self.app.base);
+        let extra = [("CallDuration", duration), ("SequenceNumber", sequence)];
+        let mut params = self.params(&extra);
+        params.retain(|(k, _)| *k != "CallStatus");
+        params.push(("CallStatus", status));
+        self.app.post(&url, &params).await
+    }
+
+    /// The queue the last response put the caller in.
+    pub fn queue(&self) -> Option<String> {
+        self.twiml()
+            .child("Enqueue")
+            .map(|e| e.text.trim().to_string())
+    }
+}

@@ -1,0 +1,627 @@
+//! The storage port against real SQLite files.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hotline::store::{
+    CallRecord, CallWrite, CallbackFilter, CallbackRequest, NewCall, NewCallbackRequest,
+    NumberSource, QueueEntry, SqliteStore, StepRecord, Store, StoreError, connect,
+};
+use sqlx::{Connection, Executor, SqliteConnection};
+use tempfile::TempDir;
+
+fn database_url(dir: &TempDir) -> String {
+    format!("sqlite:{}", dir.path().join("hotline.db").display())
+}
+
+async fn open_store() -> (TempDir, Arc<dyn Store>) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let store = connect(&database_url(&dir)).await.expect("the store opens");
+    (dir, store)
+}
+
+fn new_call(call_sid: &str) -> NewCall {
+    NewCall {
+        call_sid: call_sid.to_string(),
+        hotline: "tenants".to_string(),
+        flow_version: "2024-05-01".to_string(),
+        from_number: Some("+15550001111".to_string()),
+        to_number: Some("+15550002222".to_string()),
+        language: "en".to_string(),
+        started_at: 1_700_000_000_000,
+    }
+}
+
+fn step(call_sid: &str, seq: i64, node: &str) -> StepRecord {
+    StepRecord {
+        call_sid: call_sid.to_string(),
+        seq,
+        node: node.to_string(),
+        input: Some("1".to_string()),
+        outcome: "next".to_string(),
+        at: 1_700_000_000_000 + seq * 1_000,
+    }
+}
+
+fn callback(call_sid: &str, created_at: i64) -> NewCallbackRequest {
+    NewCallbackRequest {
+        call_sid: call_sid.to_string(),
+        hotline: "tenants".to_string(),
+        category: "eviction".to_string(),
+        language: "es".to_string(),
+        phone_number: "+15550001111".to_string(),
+        number_source: NumberSource::Entered,
+        safe_to_leave_message: Some(false),
+        recording_url: Some("https://example.invalid/rec.wav".to_string()),
+        recording_seconds: Some(12),
+        created_at,
+    }
+}
+
+fn call_ended(call_sid: &str, status: &str, sequence: Option<i64>, at: i64) -> CallWrite {
+    CallWrite::CallEnded {
+        call_sid: call_sid.to_string(),
+        status: status.to_string(),
+        duration_seconds: (status == "completed").then_some(95),
+        sequence,
+        at,
+    }
+}
+
+async fn all_callbacks(store: &dyn Store) -> Vec<CallbackRequest> {
+    store
+        .callback_requests(&CallbackFilter::default())
+        .await
+        .expect("callback requests")
+}
+
+#[tokio::test]
+async fn a_call_with_steps_a_queue_stay_and_a_callback_request_reads_back_exactly() {
+    let (_dir, store) = open_store().await;
+    let sid = "CA1";
+    store
+        .write(vec![
+            CallWrite::StartCall(new_call(sid)),
+            CallWrite::Step(step(sid, 1, "welcome")),
+            CallWrite::Step(StepRecord {
+                input: None,
+                ..step(sid, 2, "language")
+            }),
+            CallWrite::SetLanguage {
+                call_sid: sid.into(),
+                language: "es".into(),
+            },
+            CallWrite::SetCategory {
+                call_sid: sid.into(),
+                category: "eviction".into(),
+            },
+        ])
+        .await
+        .expect("the start is recorded");
+    let entered = CallWrite::QueueEntered {
+        call_sid: sid.into(),
+        seq: 3,
+        category: "eviction".into(),
+        queue: "eviction-es".into(),
+        at: 1_700_000_010_000,
+    };
+    let waited = |position, wait, at| CallWrite::QueueWaited {
+        call_sid: sid.into(),
+        seq: 3,
+        position: Some(position),
+        wait_seconds: Some(wait),
+        at,
+    };
+    store.write(vec![entered]).await.expect("queue entry");
+    store
+        .write(vec![waited(4, 30, 1_700_000_040_000)])
+        .await
+        .expect("poll");
+    store
+        .write(vec![waited(2, 60, 1_700_000_070_000)])
+        .await
+        .expect("poll");
+    let left = CallWrite::QueueLeft {
+        call_sid: sid.into(),
+        seq: 3,
+        result: "hangup".into(),
+        wait_seconds: Some(75),
+        at: 1_700_000_085_000,
+    };
+    store.write(vec![left]).await.expect("queue left");
+    store
+        .write(vec![CallWrite::CallbackRequested(callback(
+            sid,
+            1_700_000_090_000,
+        ))])
+        .await
+        .expect("callback request");
+    store
+        .write(vec![call_ended(
+            sid,
+            "completed",
+            Some(5),
+            1_700_000_095_000,
+        )])
+        .await
+        .expect("call ended");
+
+    let call = store.call(sid).await.expect("read").expect("the call");
+    assert_eq!(
+        call,
+        CallRecord {
+            call_sid: sid.into(),
+            hotline: "tenants".into(),
+            flow_version: "2024-05-01".into(),
+            from_number: Some("+15550001111".into()),
+            to_number: Some("+15550002222".into()),
+            language: "es".into(),
+            category: Some("eviction".into()),
+            started_at: 1_700_000_000_000,
+            ended_at: Some(1_700_000_095_000),
+            status: "completed".into(),
+            duration_seconds: Some(95),
+        }
+    );
+    let steps = store.steps(sid).await.expect("steps");
+    assert_eq!(
+        steps,
+        vec![
+            step(sid, 1, "welcome"),
+            StepRecord {
+                input: None,
+                ..step(sid, 2, "language")
+            }
+        ]
+    );
+    assert_eq!(
+        store.queue_entries(sid).await.expect("queue entries"),
+        vec![QueueEntry {
+            call_sid: sid.into(),
+            seq: 3,
+            category: "eviction".into(),
+            queue: "eviction-es".into(),
+            entered_at: 1_700_000_010_000,
+            last_position: Some(2),
+            last_wait_seconds: Some(60),
+            ended_at: Some(1_700_000_085_000),
+            result: Some("hangup".into()),
+            wait_seconds: Some(75),
+        }]
+    );
+    let callbacks = all_callbacks(&*store).await;
+    assert_eq!(callbacks.len(), 1);
+    let id = callbacks[0].id.clone();
+    let uuid = uuid::Uuid::parse_str(&id).expect("the id is a UUID");
+    assert_eq!(uuid.get_version_num(), 7);
+    assert_eq!(
+        callbacks[0],
+        CallbackRequest {
+            id,
+            call_sid: sid.into(),
+            hotline: "tenants".into(),
+            category: "eviction".into(),
+            language: "es".into(),
+            phone_number: "+15550001111".into(),
+            number_source: NumberSource::Entered,
+            safe_to_leave_message: Some(false),
+            recording_url: Some("https://example.invalid/rec.wav".into()),
+            recording_seconds: Some(12),
+            call_started_at: Some(1_700_000_000_000),
+            created_at: 1_700_000_090_000,
+            status: "pending".into(),
+        }
+    );
+}
+
+#[tokio::test]
+async fn retried_writes_leave_one_row_with_the_first_values() {
+    let (_dir, store) = open_store().await;
+    let sid = "CA2";
+    let first = vec![
+        CallWrite::StartCall(new_call(sid)),
+        CallWrite::Step(step(sid, 1, "welcome")),
+        CallWrite::QueueEntered {
+            call_sid: sid.into(),
+            seq: 2,
+            category: "eviction".into(),
+            queue: "eviction-en".into(),
+            at: 10,
+        },
+        CallWrite::CallbackRequested(callback(sid, 20)),
+    ];
+    store.write(first.clone()).await.expect("first write");
+    store.write(first).await.expect("the retry succeeds too");
+    store
+        .write(vec![
+            CallWrite::StartCall(NewCall {
+                hotline: "other".into(),
+                ..new_call(sid)
+            }),
+            CallWrite::Step(step(sid, 1, "changed")),
+            CallWrite::QueueEntered {
+                call_sid: sid.into(),
+                seq: 2,
+                category: "other".into(),
+                queue: "other".into(),
+                at: 11,
+            },
+            CallWrite::CallbackRequested(NewCallbackRequest {
+                phone_number: "+15559999999".into(),
+                ..callback(sid, 21)
+            }),
+        ])
+        .await
+        .expect("a retry with other values succeeds");
+
+    let call = store.call(sid).await.expect("read").expect("the call");
+    assert_eq!(call.hotline, "tenants");
+    assert_eq!(
+        store.steps(sid).await.expect("steps"),
+        vec![step(sid, 1, "welcome")]
+    );
+    let entries = store.queue_entries(sid).await.expect("entries");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (entries[0].queue.as_str(), entries[0].entered_at),
+        ("eviction-en", 10)
+    );
+    let callbacks = all_callbacks(&*store).await;
+    assert_eq!(callbacks.len(), 1);
+    assert_eq!(callbacks[0].phone_number, "+15550001111");
+    assert_eq!(callbacks[0].created_at, 20);
+}
+
+#[tokio::test]
+async fn a_queue_stay_ends_once_and_later_polls_change_nothing() {
+    let (_dir, store) = open_store().await;
+    let sid = "CA3";
+    let left = |result: &str, wait, at| CallWrite::QueueLeft {
+        call_sid: sid.into(),
+        seq: 1,
+        result: result.into(),
+        wait_seconds: Some(wait),
+        at,
+    };
+    let waited = |position, at| CallWrite::QueueWaited {
+        call_sid: sid.into(),
+        seq: 1,
+        position: Some(position),
+        wait_seconds: Some(at / 1_000),
+        at,
+    };
+    let entered = CallWrite::QueueEntered {
+        call_sid: sid.into(),
+        seq: 1,
+        category: "c".into(),
+        queue: "q".into(),
+        at: 0,
+    };
+    store
+        .write(vec![entered, waited(3, 20_000)])
+        .await
+        .expect("entered");
+    store
+        .write(vec![waited(5, 10_000)])
+        .await
+        .expect("an older poll");
+    store
+        .write(vec![left("bridged", 30, 30_000)])
+        .await
+        .expect("left");
+    store
+        .write(vec![left("hangup", 40, 40_000)])
+        .await
+        .expect("a retry");
+    store
+        .write(vec![waited(1, 35_000)])
+        .await
+        .expect("a late poll");
+
+    let entry = &store.queue_entries(sid).await.expect("entries")[0];
+    assert_eq!(
+        (entry.last_position, entry.last_wait_seconds),
+        (Some(3), Some(20))
+    );
+    assert_eq!(entry.result.as_deref(), Some("bridged"));
+    assert_eq!(
+        (entry.ended_at, entry.wait_seconds),
+        (Some(30_000), Some(30))
+    );
+}
+
+#[tokio::test]
+async fn a_late_ringing_status_does_not_undo_a_completed_call() {
+    let (_dir, store) = open_store().await;
+    let sid = "CA4";
+    store
+        .write(vec![CallWrite::StartCall(new_call(sid))])
+        .await
+        .expect("start");
+    store
+        .write(vec![call_ended(sid, "completed", Some(3), 5_000)])
+        .await
+        .expect("completed");
+    store
+        .write(vec![call_ended(sid, "ringing", Some(1), 6_000)])
+        .await
+        .expect("a late ringing is accepted and ignored");
+    store
+        .write(vec![call_ended(sid, "in-progress", Some(9), 7_000)])
+        .await
+        .expect("even with a higher sequence");
+
+    let call = store.call(sid).await.expect("read").expect("the call");
+    assert_eq!(call.status, "completed");
+    assert_eq!(call.duration_seconds, Some(95));
+    assert_eq!(call.ended_at, Some(5_000));
+}
+
+#[tokio::test]
+async fn statuses_without_a_sequence_still_end_the_call() {
+    let (_dir, store) = open_store().await;
+    let sid = "CA5";
+    store
+        .write(vec![CallWrite::StartCall(new_call(sid))])
+        .await
+        .expect("start");
+    store
+        .write(vec![call_ended(sid, "ringing", None, 1_000)])
+        .await
+        .expect("ringing");
+    assert_eq!(
+        store.call(sid).await.expect("read").expect("call").status,
+        "ringing"
+    );
+    store
+        .write(vec![call_ended(sid, "completed", None, 2_000)])
+        .await
+        .expect("completed");
+    store
+        .write(vec![call_ended(sid, "completed", None, 3_000)])
+        .await
+        .expect("a retry");
+    store
+        .write(vec![call_ended(sid, "busy", None, 4_000)])
+        .await
+        .expect("another end");
+
+    let call = store.call(sid).await.expect("read").expect("the call");
+    assert_eq!(
+        (call.status.as_str(), call.ended_at),
+        ("completed", Some(2_000))
+    );
+}
+
+#[tokio::test]
+async fn a_status_for_an_unknown_call_creates_its_row_and_a_late_start_fills_it() {
+    let (_dir, store) = open_store().await;
+    let sid = "CA6";
+    store
+        .write(vec![call_ended(sid, "completed", Some(2), 9_000)])
+        .await
+        .expect("call ended");
+    let placeholder = store.call(sid).await.expect("read").expect("a row");
+    assert_eq!(
+        placeholder,
+        CallRecord {
+            call_sid: sid.into(),
+            hotline: String::new(),
+            flow_version: String::new(),
+            from_number: None,
+            to_number: None,
+            language: String::new(),
+            category: None,
+            started_at: 9_000,
+            ended_at: Some(9_000),
+            status: "completed".into(),
+            duration_seconds: Some(95),
+        }
+    );
+
+    store
+        .write(vec![CallWrite::StartCall(new_call(sid))])
+        .await
+        .expect("start");
+    let call = store.call(sid).await.expect("read").expect("the call");
+    assert_eq!(
+        (call.hotline.as_str(), call.language.as_str()),
+        ("tenants", "en")
+    );
+    assert_eq!(
+        (call.started_at, call.status.as_str()),
+        (1_700_000_000_000, "completed")
+    );
+}
+
+#[tokio::test]
+async fn writes_about_a_call_without_a_row_succeed() {
+    let (_dir, store) = open_store().await;
+    let sid = "CA7";
+    store
+        .write(vec![
+            CallWrite::Step(step(sid, 1, "welcome")),
+            CallWrite::SetLanguage {
+                call_sid: sid.into(),
+                language: "es".into(),
+            },
+            CallWrite::SetCategory {
+                call_sid: sid.into(),
+                category: "c".into(),
+            },
+            CallWrite::QueueEntered {
+                call_sid: sid.into(),
+                seq: 2,
+                category: "c".into(),
+                queue: "q".into(),
+                at: 1,
+            },
+            CallWrite::CallbackRequested(callback(sid, 5)),
+        ])
+        .await
+        .expect("nothing requires the call's row");
+
+    assert_eq!(store.call(sid).await.expect("read"), None);
+    assert_eq!(store.steps(sid).await.expect("steps").len(), 1);
+    assert_eq!(store.queue_entries(sid).await.expect("entries").len(), 1);
+    assert_eq!(all_callbacks(&*store).await[0].call_started_at, None);
+}
+
+#[tokio::test]
+async fn callback_requests_are_listed_oldest_first_by_status_and_limit() {
+    let (_dir, store) = open_store().await;
+    for (sid, created_at) in [("CA9", 300), ("CA8", 100), ("CA10", 200)] {
+        store
+            .write(vec![CallWrite::CallbackRequested(callback(
+                sid, created_at,
+            ))])
+            .await
+            .expect("callback request");
+    }
+    let sids = |requests: Vec<CallbackRequest>| -> Vec<String> {
+        requests
+            .into_iter()
+            .map(|request| request.call_sid)
+            .collect()
+    };
+    assert_eq!(sids(all_callbacks(&*store).await), ["CA8", "CA10", "CA9"]);
+    let pending_two = CallbackFilter {
+        status: Some("pending".into()),
+        limit: Some(2),
+    };
+    let listed = store.callback_requests(&pending_two).await.expect("list");
+    assert_eq!(sids(listed), ["CA8", "CA10"]);
+    let completed = CallbackFilter {
+        status: Some("completed".into()),
+        limit: None,
+    };
+    assert!(
+        store
+            .callback_requests(&completed)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_concurrent_writes_all_succeed_in_fewer_transactions() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = database_url(&dir);
+    let store = Arc::new(SqliteStore::open(&url).await.expect("the store opens"));
+    // Holding the write lock for a moment lets the jobs pile up behind it,
+    // as they do behind a slow disk.
+    let mut blocker = SqliteConnection::connect(&url).await.expect("connect");
+    blocker.execute("begin immediate").await.expect("lock");
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let sid = format!("CA{i}");
+                store
+                    .write(vec![
+                        CallWrite::StartCall(new_call(&sid)),
+                        CallWrite::Step(step(&sid, 1, "welcome")),
+                    ])
+                    .await
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    blocker.execute("commit").await.expect("unlock");
+    for task in tasks {
+        task.await.expect("the task").expect("the write");
+    }
+
+    for i in 0..200 {
+        let sid = format!("CA{i}");
+        assert!(store.call(&sid).await.expect("read").is_some(), "{sid}");
+        assert_eq!(store.steps(&sid).await.expect("steps").len(), 1, "{sid}");
+    }
+    assert!(store.commits() < 200, "{} commits", store.commits());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_job_does_not_fail_the_jobs_batched_with_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = database_url(&dir);
+    let store = connect(&url).await.expect("the store opens");
+    let mut saboteur = SqliteConnection::connect(&url).await.expect("connect");
+    saboteur.execute("begin immediate").await.expect("lock");
+    saboteur
+        .execute("drop table callback_requests")
+        .await
+        .expect("drop");
+    let write = |writes: Vec<CallWrite>| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move { store.write(writes).await })
+    };
+    let mut steps: Vec<_> = (1..=5)
+        .map(|seq| write(vec![CallWrite::Step(step("CA1", seq, "n"))]))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let request = write(vec![CallWrite::CallbackRequested(callback("CA1", 1))]);
+    steps.extend((6..=10).map(|seq| write(vec![CallWrite::Step(step("CA1", seq, "n"))])));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    saboteur.execute("commit").await.expect("unlock");
+
+    let failure = request
+        .await
+        .expect("the task")
+        .expect_err("the table is gone");
+    assert!(matches!(failure, StoreError::Unavailable(_)), "{failure}");
+    for task in steps {
+        task.await.expect("the task").expect("a step");
+    }
+    assert_eq!(store.steps("CA1").await.expect("steps").len(), 10);
+}
+
+#[tokio::test]
+async fn the_database_file_is_created_and_reopening_it_keeps_the_data() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("hotline.db");
+    assert!(!path.exists());
+    let store = connect(&database_url(&dir)).await.expect("the store opens");
+    assert!(path.exists());
+    store.ping().await.expect("ping");
+    store
+        .write(vec![CallWrite::StartCall(new_call("CA1"))])
+        .await
+        .expect("start");
+    drop(store);
+
+    let url = format!("sqlite://{}", path.display());
+    let reopened = connect(&url).await.expect("the store reopens");
+    let call = reopened.call("CA1").await.expect("read").expect("the call");
+    assert_eq!(call.hotline, "tenants");
+    reopened.ping().await.expect("ping");
+}
+
+#[tokio::test]
+async fn a_write_is_visible_to_a_new_connection_once_it_returns() {
+    let (dir, store) = open_store().await;
+    store
+        .write(vec![CallWrite::CallbackRequested(callback("CA1", 7))])
+        .await
+        .expect("callback request");
+
+    let mut fresh = SqliteConnection::connect(&database_url(&dir))
+        .await
+        .expect("connect");
+    let (count,): (i64,) = sqlx::query_as("select count(*) from callback_requests")
+        .fetch_one(&mut fresh)
+        .await
+        .expect("count");
+    assert_eq!(count, 1);
+    let other_store = connect(&database_url(&dir)).await.expect("a second store");
+    assert_eq!(all_callbacks(&*other_store).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_unsupported_url_is_refused_without_showing_its_password() {
+    let Err(error) = connect("postgres://hotline:s3cret@db/hotline").await else {
+        panic!("a postgres URL is not supported yet");
+    };
+    assert!(matches!(error, StoreError::UnsupportedUrl(_)));
+    assert!(!error.to_string().contains("s3cret"), "{error}");
+}
