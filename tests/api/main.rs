@@ -2,6 +2,10 @@
 //! sockets, real SQLite files.
 
 mod calls;
+mod cli;
+mod engine;
+mod flows;
 mod helpers;
 mod store;
+mod webhooks;
 mod xml;
