@@ -25,19 +25,7 @@ impl Application {
     /// connects and migrates the database, binds the address.
     pub async fn build(args: &ServeArgs) -> anyhow::Result<Application> {
         let token = args.auth_token();
-        let loopback = args.bind.ip().is_loopback();
-        if token.is_none() && !loopback {
-            bail!(
-                "refusing to accept unsigned webhooks on {}: set --twilio-auth-token (HOTLINE_TWILIO_AUTH_TOKEN), \
-                 or bind to 127.0.0.1 for local testing",
-                args.bind
-            );
-        }
-        if args.public_url.is_none() && !loopback {
-            bail!(
-                "set --public-url (HOTLINE_PUBLIC_URL) to the https:// address the provider uses to reach this server"
-            );
-        }
+        refuse_unsafe_exposure(args, token.is_some())?;
         let flows = crate::flow_files::load_dir(&args.flows)?;
         let store = crate::store::connect(&args.database_url)
             .await
@@ -101,6 +89,29 @@ impl Application {
             .await
             .context("the server stopped with an error")
     }
+}
+
+/// A server reachable from other machines must check signatures against a known public URL.
+fn refuse_unsafe_exposure(args: &ServeArgs, has_token: bool) -> anyhow::Result<()> {
+    let loopback = args.bind.ip().is_loopback();
+    if !has_token && !loopback {
+        bail!(
+            "refusing to accept unsigned webhooks on {}: set --twilio-auth-token (HOTLINE_TWILIO_AUTH_TOKEN), \
+             or bind to 127.0.0.1 for local testing",
+            args.bind
+        );
+    }
+    if args.public_url.is_none() && !loopback {
+        bail!(
+            "set --public-url (HOTLINE_PUBLIC_URL) to the https:// address the provider uses to reach this server"
+        );
+    }
+    if let Some(url) = &args.public_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        bail!("--public-url must start with https:// (or http://), got `{url}`");
+    }
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -37,18 +37,9 @@ impl<'a> Run<'a> {
                 }
             }
             (NodeKind::Record { next, .. }, Event::Recording { url, seconds }) => {
-                self.log(
-                    &node.id,
-                    None,
-                    format!("recorded {} s", seconds.unwrap_or(0)),
-                );
-                self.recording = Some((url, seconds));
-                self.enter(next);
+                self.recorded(node, next, Some((url, seconds)));
             }
-            (NodeKind::Record { next, .. }, Event::NoRecording) => {
-                self.log(&node.id, None, "no recording");
-                self.enter(next);
-            }
+            (NodeKind::Record { next, .. }, Event::NoRecording) => self.recorded(node, next, None),
             (
                 NodeKind::Triage { category, .. },
                 Event::QueueResult {
@@ -59,12 +50,7 @@ impl<'a> Run<'a> {
                 self.queue_ended(&node.id, category, &result, wait_seconds);
             }
             (NodeKind::Transfer { next, .. }, Event::DialResult(status)) => {
-                self.log(&node.id, None, format!("transfer ended: {status}"));
-                if status == "completed" || status == "answered" {
-                    self.verbs.push(Verb::Hangup);
-                } else {
-                    self.enter(next);
-                }
+                self.transfer_ended(node, next, &status);
             }
             (_, event) => {
                 // A late or repeated webhook for a node that no longer expects it: carry on
@@ -73,6 +59,26 @@ impl<'a> Run<'a> {
                 let id = node.id.clone();
                 self.enter(&id);
             }
+        }
+    }
+
+    /// The recording (if any) waits in the run for the callback node to attach it.
+    fn recorded(&mut self, node: &Node, next: &str, recording: Option<(String, Option<u32>)>) {
+        let outcome = match &recording {
+            Some((_, seconds)) => format!("recorded {} s", seconds.unwrap_or(0)),
+            None => "no recording".to_string(),
+        };
+        self.log(&node.id, None, outcome);
+        self.recording = recording;
+        self.enter(next);
+    }
+
+    fn transfer_ended(&mut self, node: &Node, next: &str, status: &str) {
+        self.log(&node.id, None, format!("transfer ended: {status}"));
+        if status == "completed" || status == "answered" {
+            self.verbs.push(Verb::Hangup);
+        } else {
+            self.enter(next);
         }
     }
 
@@ -210,19 +216,7 @@ impl<'a> Run<'a> {
     }
 
     fn phone_ask(&mut self, node: &Node, c: &CollectPhone, preface: Option<&Prompt>) {
-        let lang = self.state.language.clone();
-        let mut prompts = Vec::new();
-        if let Some(p) = preface {
-            prompts.extend(prompt_verbs(self.flow, p, &lang, node.all_languages, &[]));
-        }
-        prompts.extend(prompt_verbs(
-            self.flow,
-            &c.prompt,
-            &lang,
-            node.all_languages,
-            &[],
-        ));
-        self.gather(prompts, None, "#", c.timeout_seconds);
+        self.ask(node, preface, &c.prompt, None, "#", c.timeout_seconds);
     }
 
     fn queue_ended(&mut self, node: &str, category: &str, result: &str, wait_seconds: Option<u32>) {

@@ -93,9 +93,8 @@ impl<'a> Run<'a> {
             }
             NodeKind::Menu(menu) => self.ask_menu(node, menu, None),
             NodeKind::CollectPhone(c) => {
-                let prompts = prompt_verbs(self.flow, &c.prompt, &self.state.language, all, &[]);
                 self.log(&node.id, None, "asked for a phone number");
-                self.gather(prompts, None, "#", c.timeout_seconds);
+                self.ask(node, None, &c.prompt, None, "#", c.timeout_seconds);
             }
             NodeKind::Record {
                 prompt,
@@ -138,22 +137,36 @@ impl<'a> Run<'a> {
 
     /// Asks a menu question; `preface` (an apology for a wrong key) is heard first.
     pub fn ask_menu(&mut self, node: &Node, menu: &Menu, preface: Option<&Prompt>) {
-        let lang = self.state.language.clone();
-        let mut prompts = Vec::new();
-        if let Some(p) = preface {
-            prompts.extend(prompt_verbs(self.flow, p, &lang, node.all_languages, &[]));
-        }
-        prompts.extend(prompt_verbs(
-            self.flow,
-            &menu.prompt,
-            &lang,
-            node.all_languages,
-            &[],
-        ));
         // Logged first: the step number in the gather's URL must be the next free one.
         self.log(&node.id, None, "asked");
         // One key decides, so `#` and `*` can be options rather than "finish" keys.
-        self.gather(prompts, Some(1), "", menu.timeout_seconds);
+        self.ask(
+            node,
+            preface,
+            &menu.prompt,
+            Some(1),
+            "",
+            menu.timeout_seconds,
+        );
+    }
+
+    /// A gather speaking `preface` (if any) then `prompt`, both interruptible by a key.
+    pub fn ask(
+        &mut self,
+        node: &Node,
+        preface: Option<&Prompt>,
+        prompt: &Prompt,
+        digits: Option<u32>,
+        finish: &str,
+        timeout: u32,
+    ) {
+        let lang = self.state.language.clone();
+        let prompts = preface
+            .into_iter()
+            .chain([prompt])
+            .flat_map(|p| prompt_verbs(self.flow, p, &lang, node.all_languages, &[]))
+            .collect();
+        self.gather(prompts, digits, finish, timeout);
     }
 
     /// A gather with its no-input fall-through.

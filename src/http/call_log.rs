@@ -1,7 +1,7 @@
 //! Turns what the engine decided into call-log writes, and saves them: durably before the
 //! response when the caller is about to hear that something was saved.
 
-use crate::engine::{Effect, Outcome};
+use crate::engine::{CallbackRequest, Effect, Outcome};
 use crate::store::{CallWrite, NewCallbackRequest, NumberSource, StepRecord, StoreError};
 
 use super::AppState;
@@ -11,13 +11,13 @@ pub fn writes(call_sid: &str, hotline: &str, at: i64, outcome: &Outcome) -> Vec<
     outcome
         .effects
         .iter()
-        .map(|e| write(call_sid, hotline, at, e))
+        .filter_map(|e| write(call_sid, hotline, at, e))
         .collect()
 }
 
-fn write(call_sid: &str, hotline: &str, at: i64, effect: &Effect) -> CallWrite {
+fn write(call_sid: &str, hotline: &str, at: i64, effect: &Effect) -> Option<CallWrite> {
     let sid = call_sid.to_string();
-    match effect {
+    let write = match effect {
         Effect::Step {
             seq,
             node,
@@ -36,18 +36,32 @@ fn write(call_sid: &str, hotline: &str, at: i64, effect: &Effect) -> CallWrite {
             language: language.clone(),
         },
         Effect::Category(category) => {
-            metrics::counter!("hotline_triaged_total", "hotline" => hotline.to_string(), "category" => category.clone()).increment(1);
+            let labels = [
+                ("hotline", hotline.to_string()),
+                ("category", category.clone()),
+            ];
+            metrics::counter!("hotline_triaged_total", &labels).increment(1);
             CallWrite::SetCategory {
                 call_sid: sid,
                 category: category.clone(),
             }
         }
+        Effect::CallbackRequested(r) => callback_write(sid, hotline, at, r),
+        queue => return queue_write(sid, at, queue),
+    };
+    Some(write)
+}
+
+/// Queue effects update the caller's queue entry, keyed by the step that enqueued them.
+fn queue_write(call_sid: String, at: i64, effect: &Effect) -> Option<CallWrite> {
+    let wide = |n: &Option<u32>| n.map(i64::from);
+    let write = match effect {
         Effect::Enqueued {
             seq,
             category,
             queue,
         } => CallWrite::QueueEntered {
-            call_sid: sid,
+            call_sid,
             seq: i64::from(*seq),
             category: category.clone(),
             queue: queue.clone(),
@@ -58,10 +72,10 @@ fn write(call_sid: &str, hotline: &str, at: i64, effect: &Effect) -> CallWrite {
             result,
             wait_seconds,
         } => CallWrite::QueueLeft {
-            call_sid: sid,
+            call_sid,
             seq: i64::from(*seq),
             result: result.clone(),
-            wait_seconds: wait_seconds.map(i64::from),
+            wait_seconds: wide(wait_seconds),
             at,
         },
         Effect::QueueWaited {
@@ -69,29 +83,40 @@ fn write(call_sid: &str, hotline: &str, at: i64, effect: &Effect) -> CallWrite {
             position,
             wait_seconds,
         } => CallWrite::QueueWaited {
-            call_sid: sid,
+            call_sid,
             seq: i64::from(*seq),
-            position: position.map(i64::from),
-            wait_seconds: wait_seconds.map(i64::from),
+            position: wide(position),
+            wait_seconds: wide(wait_seconds),
             at,
         },
-        Effect::CallbackRequested(r) => CallWrite::CallbackRequested(NewCallbackRequest {
-            call_sid: sid,
-            hotline: hotline.to_string(),
-            category: r.category.clone(),
-            language: r.language.clone(),
-            phone_number: r.number.clone(),
-            number_source: if r.entered {
-                NumberSource::Entered
-            } else {
-                NumberSource::Caller
-            },
-            safe_to_leave_message: r.safe_to_leave_message,
-            recording_url: r.recording_url.clone(),
-            recording_seconds: r.recording_seconds.map(i64::from),
-            created_at: at,
-        }),
-    }
+        // Only queue effects are routed here.
+        _ => return None,
+    };
+    Some(write)
+}
+
+fn callback_write(call_sid: String, hotline: &str, at: i64, r: &CallbackRequest) -> CallWrite {
+    let labels = [
+        ("hotline", hotline.to_string()),
+        ("category", r.category.clone()),
+    ];
+    metrics::counter!("hotline_callback_requests_total", &labels).increment(1);
+    CallWrite::CallbackRequested(NewCallbackRequest {
+        call_sid,
+        hotline: hotline.to_string(),
+        category: r.category.clone(),
+        language: r.language.clone(),
+        phone_number: r.number.clone(),
+        number_source: if r.entered {
+            NumberSource::Entered
+        } else {
+            NumberSource::Caller
+        },
+        safe_to_leave_message: r.safe_to_leave_message,
+        recording_url: r.recording_url.clone(),
+        recording_seconds: r.recording_seconds.map(i64::from),
+        created_at: at,
+    })
 }
 
 /// Saves the writes. A failure matters to the caller only when the response promises a saved

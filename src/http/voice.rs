@@ -105,6 +105,11 @@ async fn answer(app: AppState, webhook: Webhook, hook: Hook) -> Response {
         };
         let labels = [("kind", hook.name()), ("outcome", outcome)];
         metrics::histogram!("hotline_webhook_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
+        tracing::info!(
+            outcome,
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "answered"
+        );
         if outcome == "fallback" {
             metrics::counter!("hotline_fallbacks_total", "kind" => hook.name()).increment(1);
         }

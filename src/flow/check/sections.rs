@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::{Checker, HotlineSection};
-use crate::flow::model::{Category, FallbackSettings, Language, QueueSettings, ScheduleSpec};
-use crate::flow::raw::{RawFlow, RawSchedule, S};
+use crate::flow::model::{
+    Category, FallbackSettings, Language, Prompt, QueueSettings, ScheduleSpec,
+};
+use crate::flow::raw::{RawCategory, RawFlow, RawSchedule, S};
 use crate::triage::schedule::{self, Closure, Schedule, Shift};
 
 /// Twilio refuses queue names longer than this.
@@ -123,6 +125,27 @@ impl Checker<'_> {
     }
 
     fn schedule(&mut self, s: &RawSchedule) -> ScheduleSpec {
+        let (closures, closure_announcements) = self.closures(s);
+        ScheduleSpec {
+            hours: Schedule {
+                weekly: self.weekly(s),
+                closures,
+                closed_now: s.closed_now,
+            },
+            after_hours: s
+                .after_hours_announcement
+                .as_ref()
+                .map(|p| self.prompt(p, &[])),
+            closure_default: s.closure_announcement.as_ref().map(|p| self.prompt(p, &[])),
+            closure_announcements,
+            closed_now: s
+                .closed_now_announcement
+                .as_ref()
+                .map(|p| self.prompt(p, &[])),
+        }
+    }
+
+    fn weekly(&mut self, s: &RawSchedule) -> [Vec<Shift>; 7] {
         let days = [
             &s.monday,
             &s.tuesday,
@@ -146,46 +169,36 @@ impl Checker<'_> {
                 }
             }
         }
+        weekly
+    }
+
+    /// Closures and, for each, its own announcement if it has one.
+    fn closures(&mut self, s: &RawSchedule) -> (Vec<Closure>, Vec<Option<Prompt>>) {
         let mut closures = Vec::new();
-        let mut closure_announcements = Vec::new();
+        let mut announcements = Vec::new();
         for c in &s.closures {
             let c = c.get_ref();
             let first = self.date(&c.date);
             let last = c.until.as_ref().map_or(first, |u| self.date(u));
-            if let (Some(first_day), Some(last_day)) = (first, last) {
-                if last_day < first_day {
-                    self.error(
-                        c.until.as_ref().map_or(c.date.span(), S::span),
-                        "bad-date",
-                        "this closure ends before it starts".into(),
-                        "`until` is the last closed day and must not be before `date`".into(),
-                    );
-                }
-                closures.push(Closure {
-                    first_day,
-                    last_day,
-                    name: c.name.get_ref().clone(),
-                });
-                closure_announcements.push(c.announcement.as_ref().map(|p| self.prompt(p, &[])));
+            let (Some(first_day), Some(last_day)) = (first, last) else {
+                continue;
+            };
+            if last_day < first_day {
+                self.error(
+                    c.until.as_ref().map_or(c.date.span(), S::span),
+                    "bad-date",
+                    "this closure ends before it starts".into(),
+                    "`until` is the last closed day and must not be before `date`".into(),
+                );
             }
+            closures.push(Closure {
+                first_day,
+                last_day,
+                name: c.name.get_ref().clone(),
+            });
+            announcements.push(c.announcement.as_ref().map(|p| self.prompt(p, &[])));
         }
-        ScheduleSpec {
-            hours: Schedule {
-                weekly,
-                closures,
-                closed_now: s.closed_now,
-            },
-            after_hours: s
-                .after_hours_announcement
-                .as_ref()
-                .map(|p| self.prompt(p, &[])),
-            closure_default: s.closure_announcement.as_ref().map(|p| self.prompt(p, &[])),
-            closure_announcements,
-            closed_now: s
-                .closed_now_announcement
-                .as_ref()
-                .map(|p| self.prompt(p, &[])),
-        }
+        (closures, announcements)
     }
 
     fn date(&mut self, d: &S<String>) -> Option<jiff::civil::Date> {
@@ -204,57 +217,47 @@ impl Checker<'_> {
     }
 
     pub(super) fn categories(&mut self, raw: &RawFlow) -> BTreeMap<String, Category> {
-        let mut out = BTreeMap::new();
-        for (id, c) in &raw.categories {
-            let c = c.get_ref();
-            let priority = *c.priority.get_ref();
-            if !(1..=9).contains(&priority) {
-                self.error(
-                    c.priority.span(),
-                    "bad-priority",
-                    format!("priority {priority} is out of range"),
-                    "use 1 (least urgent) to 9 (most urgent); higher is served first".into(),
-                );
-            }
-            if !self.schedule_ids.contains(c.schedule.get_ref()) {
-                let known = self.schedule_ids.join(", ");
-                self.error(
-                    c.schedule.span(),
-                    "unknown-schedule",
-                    format!(
-                        "category `{id}` uses schedule `{}`, which is not defined",
-                        c.schedule.get_ref()
-                    ),
-                    format!(
-                        "add a [schedules.{}] section, or use one of: {known}",
-                        c.schedule.get_ref()
-                    ),
-                );
-            }
-            let queue = c
-                .queue
-                .as_ref()
-                .map_or_else(|| id.clone(), |q| q.get_ref().clone());
-            self.queue_name(&queue, c.queue.as_ref().map_or(c.label.span(), S::span));
-            self.node_ref(
-                c.when_closed.get_ref(),
-                c.when_closed.span(),
-                &format!("category `{id}`'s `when_closed`"),
-            );
-            let label = self.prompt(&c.label, &[]);
-            out.insert(
-                id.clone(),
-                Category {
-                    id: id.clone(),
-                    label,
-                    priority: u8::try_from(priority.clamp(1, 9)).unwrap_or(1),
-                    schedule: c.schedule.get_ref().clone(),
-                    queue,
-                    when_closed: c.when_closed.get_ref().clone(),
-                },
+        raw.categories
+            .iter()
+            .map(|(id, c)| (id.clone(), self.category(id, c.get_ref())))
+            .collect()
+    }
+
+    fn category(&mut self, id: &str, c: &RawCategory) -> Category {
+        let priority = *c.priority.get_ref();
+        if !(1..=9).contains(&priority) {
+            self.error(
+                c.priority.span(),
+                "bad-priority",
+                format!("priority {priority} is out of range"),
+                "use 1 (least urgent) to 9 (most urgent); higher is served first".into(),
             );
         }
-        out
+        let schedule = c.schedule.get_ref();
+        if !self.schedule_ids.contains(schedule) {
+            let known = self.schedule_ids.join(", ");
+            self.error(
+                c.schedule.span(),
+                "unknown-schedule",
+                format!("category `{id}` uses schedule `{schedule}`, which is not defined"),
+                format!("add a [schedules.{schedule}] section, or use one of: {known}"),
+            );
+        }
+        let queue = c
+            .queue
+            .as_ref()
+            .map_or_else(|| id.to_string(), |q| q.get_ref().clone());
+        self.queue_name(&queue, c.queue.as_ref().map_or(c.label.span(), S::span));
+        let what = format!("category `{id}`'s `when_closed`");
+        self.node_ref(c.when_closed.get_ref(), c.when_closed.span(), &what);
+        Category {
+            id: id.to_string(),
+            label: self.prompt(&c.label, &[]),
+            priority: u8::try_from(priority.clamp(1, 9)).unwrap_or(1),
+            schedule: schedule.clone(),
+            queue,
+            when_closed: c.when_closed.get_ref().clone(),
+        }
     }
 
     fn queue_name(&mut self, queue: &str, span: std::ops::Range<usize>) {
