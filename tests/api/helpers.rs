@@ -37,6 +37,8 @@ pub struct Options {
     pub clock: &'static str,
     pub signed: bool,
     pub flows: PathBuf,
+    /// Seconds a webhook may take before the fallback is spoken.
+    pub deadline: f64,
 }
 
 impl Options {
@@ -45,6 +47,7 @@ impl Options {
             clock,
             signed: true,
             flows: shipped_flows(),
+            deadline: 5.0,
         }
     }
 }
@@ -66,6 +69,7 @@ pub async fn spawn_app(options: Options) -> TestApp {
     let url = format!("sqlite:{}", db_path.display());
     let mut args = ServeArgs::for_tests(&url, options.flows);
     args.clock = Some(options.clock.parse().expect("test clock"));
+    args.webhook_deadline = options.deadline;
     if options.signed {
         args.twilio_auth_token = Some(TOKEN.to_string());
     }

@@ -358,3 +358,134 @@ async fn health_readiness_and_metrics_answer() {
         "no call ids or numbers in labels"
     );
 }
+
+#[tokio::test]
+async fn a_webhook_slower_than_its_deadline_answers_the_fallback_in_time() {
+    let app = spawn_app(Options {
+        deadline: 0.5,
+        ..Options::at(OPEN)
+    })
+    .await;
+    let mut call = app.call(CALLER);
+    call.start().await;
+    call.press("1").await;
+    call.press("0").await;
+    call.queue_result("leave", "30").await;
+    call.press("1").await;
+    call.press("1").await;
+    // Another process holds the database's write lock, so saving the request stalls.
+    let mut blocker = app.raw_db().await;
+    blocker.execute("begin exclusive").await.unwrap();
+    let started = std::time::Instant::now();
+    call.silence().await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "answered within the deadline"
+    );
+    assert!(
+        call.heard().contains("we are having a technical problem"),
+        "{}",
+        call.heard()
+    );
+    assert_eq!(
+        call.queue().as_deref(),
+        Some("general"),
+        "open hours: to an operator"
+    );
+    blocker.execute("rollback").await.unwrap();
+}
+
+/// A tiny deterministic generator: the same hostile requests on every run.
+struct Noise(u64);
+
+impl Noise {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+
+    fn bytes(&mut self, max: usize) -> Vec<u8> {
+        let len = (self.next() % max as u64) as usize;
+        (0..len).map(|_| (self.next() % 256) as u8).collect()
+    }
+}
+
+#[tokio::test]
+async fn no_request_however_malformed_gets_a_server_error() {
+    let app = spawn_app(Options {
+        signed: false,
+        ..Options::at(AFTER_HOURS)
+    })
+    .await;
+    let paths = [
+        "incoming",
+        "gather",
+        "no-input",
+        "record",
+        "no-recording",
+        "queue-result",
+        "wait",
+        "dial-result",
+        "continue",
+        "status",
+    ];
+    let queries = [
+        "",
+        "?h=victim_hotline&n=main_menu&l=en&a=0&k=3",
+        "?h=victim_hotline&n=collect_number&l=xx&a=200&k=4294967296",
+        "?h=%FF&n=%00&l=",
+        "?n=record_message&h=victim_hotline&l=es&pn=%2B1&cb=caller&q=1",
+    ];
+    let keys = [
+        "CallSid",
+        "Digits",
+        "SpeechResult",
+        "RecordingUrl",
+        "RecordingDuration",
+        "QueueResult",
+        "QueueTime",
+        "QueuePosition",
+        "DialCallStatus",
+        "CallStatus",
+        "CallDuration",
+        "SequenceNumber",
+        "From",
+        "To",
+    ];
+    let mut noise = Noise(0x9E37_79B9_7F4A_7C15);
+    for i in 0..300 {
+        let url = format!(
+            "{}/voice/{}{}",
+            app.base,
+            noise.pick(&paths),
+            noise.pick(&queries)
+        );
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        if i % 5 != 0 {
+            form.append_pair("CallSid", &format!("CA{i}"));
+        }
+        for _ in 0..(noise.next() % 6) {
+            let value = String::from_utf8_lossy(&noise.bytes(40)).into_owned();
+            form.append_pair(noise.pick(&keys), &value);
+        }
+        let response = app
+            .client
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form.finish())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        assert!(status.as_u16() < 500, "{url} answered {status}");
+        if status == 200 {
+            Element::parse(&response.text().await.unwrap());
+        }
+    }
+}
