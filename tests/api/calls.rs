@@ -360,3 +360,36 @@ async fn the_status_callback_records_how_the_call_ended() {
     assert_eq!(stored.from_number.as_deref(), Some(CALLER));
     assert!(!stored.flow_version.is_empty());
 }
+
+#[tokio::test]
+async fn the_closed_now_switch_sends_callers_to_callbacks_during_opening_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(crate::helpers::shipped_flows().join("victim_hotline.toml"))
+        .unwrap();
+    std::fs::write(
+        dir.path().join("victim_hotline.toml"),
+        text.replace("closed_now = false", "closed_now = true"),
+    )
+    .unwrap();
+    let app = spawn_app(Options {
+        flows: dir.path().to_path_buf(),
+        ..Options::at(OPEN)
+    })
+    .await;
+    let mut call = app.call(CALLER);
+    call.start().await;
+    call.press("1").await;
+    call.press("2").await;
+    assert_eq!(call.queue(), None);
+    assert!(
+        call.heard()
+            .starts_with("Our team cannot take calls right now."),
+        "{}",
+        call.heard()
+    );
+    assert!(
+        call.heard().contains("We can call you back"),
+        "{}",
+        call.heard()
+    );
+}

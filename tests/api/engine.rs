@@ -182,3 +182,89 @@ proptest! {
         assert_no_dead_end(&outcome);
     }
 }
+
+const TRANSFER_FLOW: &str = r#"
+[hotline]
+name = "Transfer line"
+time_zone = "Europe/Madrid"
+default_language = "es"
+start = "hello"
+fallback_category = "general"
+
+[languages.es]
+name = "Español"
+voice = "Polly.Lucia"
+code = "es-ES"
+
+[schedules.always]
+monday = ["00:00-24:00"]
+
+[categories.general]
+label.es = "un operador"
+priority = 1
+schedule = "always"
+when_closed = "bye"
+
+[queue]
+hold_prompt.es = "Es el número {position}."
+unavailable_prompt.es = "Nadie puede atenderle."
+
+[fallback]
+apology.es = "Lo sentimos."
+give_up.es = "Llame más tarde."
+
+[nodes.hello]
+type = "message"
+prompt.es = { play = "https://audio.example.org/hola.mp3" }
+next = "to_partner"
+
+[nodes.to_partner]
+type = "transfer"
+number = "+34910000000"
+timeout = 20
+next = "bye"
+
+[nodes.bye]
+type = "hangup"
+prompt.es = "Adiós."
+"#;
+
+#[test]
+fn a_transfer_dials_the_number_and_a_failed_one_goes_on() {
+    let flow = load("transfer", "transfer.toml", TRANSFER_FLOW).unwrap_or_else(|e| panic!("{e}"));
+    let monday = "2026-11-30T10:00:00Z";
+    let start = at(
+        &flow,
+        monday,
+        &CallState::new("transfer", "hello", "es"),
+        Event::Start,
+    );
+    let root = Element::parse(&start.response.render());
+    assert_eq!(
+        root.child("Play").map(|p| p.text.as_str()),
+        Some("https://audio.example.org/hola.mp3")
+    );
+    let dial = root.child("Dial").expect("dial");
+    assert_eq!(
+        dial.child("Number").map(|n| n.text.as_str()),
+        Some("+34910000000")
+    );
+    assert_eq!(dial.attr("timeout"), Some("20"));
+    let failed = at(
+        &flow,
+        monday,
+        &start.state,
+        Event::DialResult("no-answer".into()),
+    );
+    assert!(failed.response.render().contains("Adiós.</Say><Hangup/>"));
+    let done = at(
+        &flow,
+        monday,
+        &start.state,
+        Event::DialResult("completed".into()),
+    );
+    assert_eq!(
+        done.response.render(),
+        r#"<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>"#
+    );
+}
