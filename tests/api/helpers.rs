@@ -66,6 +66,16 @@ pub struct TestApp {
 pub async fn spawn_app(options: Options) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join("hotline.db");
+    start(options, dir, db_path).await
+}
+
+/// A server on an existing database file (a restart).
+pub async fn spawn_app_on(options: Options, db_path: &Path) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    start(options, dir, db_path.to_path_buf()).await
+}
+
+async fn start(options: Options, dir: TempDir, db_path: PathBuf) -> TestApp {
     let url = format!("sqlite:{}", db_path.display());
     let mut args = ServeArgs::for_tests(&url, options.flows);
     args.clock = Some(options.clock.parse().expect("test clock"));
@@ -92,6 +102,22 @@ pub async fn spawn_app(options: Options) -> TestApp {
 }
 
 impl TestApp {
+    /// Stops the server and hands back its database, for a restart.
+    pub async fn stop(self) -> (TempDir, PathBuf) {
+        let TestApp {
+            _dir,
+            _stop,
+            db_path,
+            store,
+            ..
+        } = self;
+        drop(_stop);
+        drop(store);
+        // Let the graceful shutdown and the writer task finish.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        (_dir, db_path)
+    }
+
     /// POSTs a form the way the provider does, signed when the server checks signatures.
     pub async fn post(&self, url: &str, params: &[(&str, &str)]) -> reqwest::Response {
         let owned: Vec<(String, String)> = params
