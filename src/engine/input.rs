@@ -101,6 +101,18 @@ impl<'a> Run<'a> {
             self.effects.push(Effect::Language(lang.clone()));
         }
         if choice.callback_to_caller {
+            if let Some(other) = choice
+                .if_withheld
+                .as_ref()
+                .filter(|_| !callable(self.ctx.caller))
+            {
+                self.log(
+                    &node.id,
+                    Some(key.to_string()),
+                    format!("number withheld: {other}"),
+                );
+                return self.enter(other);
+            }
             self.state.callback = Some(CallbackNumber::Caller);
         }
         if let Some(safe) = choice.safe_to_leave_message {
@@ -246,6 +258,17 @@ impl<'a> Run<'a> {
             None => self.fail("queue category vanished"),
         }
     }
+}
+
+/// Whether the provider's `From` is a number someone can call back (not withheld, not a
+/// client or SIP address).
+fn callable(caller: Option<&str>) -> bool {
+    caller.is_some_and(|c| {
+        let digits = c.chars().filter(char::is_ascii_digit).count();
+        c.starts_with('+')
+            && c[1..].chars().all(|ch| ch.is_ascii_digit())
+            && (8..=15).contains(&digits)
+    })
 }
 
 /// A valid callback number in the form it is stored, or `None`.

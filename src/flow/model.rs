@@ -219,6 +219,8 @@ pub struct Choice {
     pub language: Option<String>,
     /// Uses the number the caller is calling from for the callback.
     pub callback_to_caller: bool,
+    /// With `callback_to_caller`: where to go instead when the caller's number is withheld.
+    pub if_withheld: Option<String>,
     /// Records the caller's answer to "may we leave a message?".
     pub safe_to_leave_message: Option<bool>,
 }

@@ -167,5 +167,6 @@ pub struct RawFullChoice {
     pub goto: String,
     pub language: Option<String>,
     pub callback_number: Option<String>,
+    pub if_withheld: Option<String>,
     pub safe_to_leave_message: Option<bool>,
 }

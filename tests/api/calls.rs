@@ -393,3 +393,32 @@ async fn the_closed_now_switch_sends_callers_to_callbacks_during_opening_hours()
         call.heard()
     );
 }
+
+#[tokio::test]
+async fn a_caller_with_a_withheld_number_is_asked_for_one_instead() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let mut call = app.call("anonymous");
+    call.start().await;
+    call.press("1").await;
+    call.press("2").await;
+    call.press("1").await; // "call back this number"
+    assert!(
+        call.heard()
+            .contains("Please enter the 10-digit phone number"),
+        "{}",
+        call.heard()
+    );
+    call.press("2025550142").await;
+    call.press("1").await;
+    call.press("1").await;
+    call.silence().await;
+    let r = &app
+        .store
+        .callback_requests(&Default::default())
+        .await
+        .unwrap()[0];
+    assert_eq!(
+        (r.phone_number.as_str(), r.number_source),
+        ("+12025550142", NumberSource::Entered)
+    );
+}

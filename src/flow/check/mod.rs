@@ -1,6 +1,7 @@
 //! Turns a flow file's text into a checked `Flow`, or into every problem found, each located
 //! and explained for the staff member who wrote it.
 
+mod menus;
 mod nodes;
 mod prompts;
 mod reach;

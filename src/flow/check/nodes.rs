@@ -1,12 +1,11 @@
 //! Checks of `[nodes.*]`: each node type's required and unused settings, menu keys, and
 //! references to other nodes and categories.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::Checker;
-use crate::flow::model::{Choice, CollectPhone, Menu, Node, NodeKind, PhoneFormat, Prompt};
-use crate::flow::raw::{RawChoice, RawNode, RawPrompt, S};
+use crate::flow::model::{CollectPhone, Menu, Node, NodeKind, PhoneFormat, Prompt};
+use crate::flow::raw::{RawNode, RawPrompt, S};
 
 /// Settings each node type uses; anything else set on the node is a mistake worth reporting.
 const FIELDS: &[(&str, &[&str])] = &[
@@ -127,7 +126,7 @@ impl Checker<'_> {
         }
     }
 
-    fn missing(&mut self, raw: &RawNode, name: &str, example: &str) {
+    pub(super) fn missing(&mut self, raw: &RawNode, name: &str, example: &str) {
         self.error(
             raw.kind.span(),
             "missing-setting",
@@ -191,22 +190,6 @@ impl Checker<'_> {
         u32::try_from(value).ok()
     }
 
-    fn key(&mut self, key: &str, span: Range<usize>) -> bool {
-        let ok = key.len() == 1
-            && key
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '*' || c == '#');
-        if !ok {
-            self.error(
-                span,
-                "bad-key",
-                format!("`{key}` is not a phone key"),
-                "use one key: 0-9, * or # (quote * and # in TOML: \"*\" = ...)".into(),
-            );
-        }
-        ok
-    }
-
     fn menu(&mut self, raw: &RawNode, what: &str) -> Option<Menu> {
         let prompt = self.required_prompt(raw, &raw.prompt, "prompt", &[]);
         let options = self.options(raw, what);
@@ -227,99 +210,6 @@ impl Checker<'_> {
             after_max_attempts: after?,
             timeout_seconds: timeout?,
         })
-    }
-
-    /// The default key must be one of the options; the repeat key must not be.
-    fn menu_key(
-        &mut self,
-        key: &Option<S<String>>,
-        options: &BTreeMap<String, Choice>,
-        must_exist: bool,
-    ) -> Option<String> {
-        let key = key.as_ref()?;
-        if !self.key(key.get_ref(), key.span()) {
-            return None;
-        }
-        let exists = options.contains_key(key.get_ref());
-        if must_exist && !exists {
-            self.error(
-                key.span(),
-                "bad-key",
-                format!("default key `{}` is not one of the options", key.get_ref()),
-                "pick the option silent callers should get".into(),
-            );
-        } else if !must_exist && exists {
-            self.error(
-                key.span(),
-                "key-collision",
-                format!("repeat key `{}` is also an option", key.get_ref()),
-                "use a key no option uses, such as 9 or *".into(),
-            );
-        }
-        Some(key.get_ref().clone())
-    }
-
-    fn options(&mut self, raw: &RawNode, what: &str) -> Option<BTreeMap<String, Choice>> {
-        let Some(options) = &raw.options else {
-            self.missing(
-                raw,
-                "options",
-                "[nodes.<id>.options] with lines such as `1 = \"next_node\"`",
-            );
-            return None;
-        };
-        let mut out = BTreeMap::new();
-        for (key, choice) in options.get_ref() {
-            if !self.key(key, choice.span()) {
-                continue;
-            }
-            let c = self.choice(choice, what, key);
-            out.insert(key.clone(), c);
-        }
-        if out.is_empty() {
-            self.error(
-                options.span(),
-                "missing-setting",
-                "this menu has no options".into(),
-                "add at least one `1 = \"node_id\"` line".into(),
-            );
-        }
-        Some(out)
-    }
-
-    fn choice(&mut self, choice: &S<RawChoice>, what: &str, key: &str) -> Choice {
-        let span = choice.span();
-        let (goto, language, callback, safe) = match choice.get_ref() {
-            RawChoice::Goto(goto) => (goto.clone(), None, None, None),
-            RawChoice::Full(f) => (
-                f.goto.clone(),
-                f.language.clone(),
-                f.callback_number.clone(),
-                f.safe_to_leave_message,
-            ),
-        };
-        self.node_ref(&goto, span.clone(), &format!("key {key} of {what}"));
-        if let Some(lang) = &language
-            && !self.languages.contains(lang)
-        {
-            self.error(
-                span.clone(),
-                "unknown-language",
-                format!("key {key} switches to language `{lang}`, which is not declared"),
-                format!("use one of: {}", self.languages.join(", ")),
-            );
-        }
-        if let Some(cb) = &callback
-            && cb != "caller"
-        {
-            self.error(span, "bad-setting", format!("callback_number = \"{cb}\" is not understood"), "the only value is \"caller\" (call back the number the caller is calling from); use a collect_phone node to ask for another number".into());
-        }
-        Choice {
-            goto,
-            language,
-            callback_to_caller: callback.is_some(),
-            safe_to_leave_message: safe,
-        }
     }
 
     fn collect_phone(&mut self, raw: &RawNode, what: &str) -> Option<CollectPhone> {
