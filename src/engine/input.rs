@@ -246,15 +246,10 @@ impl<'a> Run<'a> {
         if result == "hangup" {
             return;
         }
-        let prompt = self.flow.queue.unavailable_prompt.clone();
-        self.say(&prompt, false, &[]);
-        let next = self
-            .flow
-            .categories
-            .get(category)
-            .map(|c| c.when_closed.clone());
-        match next {
-            Some(next) => self.enter(&next),
+        let flow = self.flow;
+        self.say(&flow.queue.unavailable_prompt, false, &[]);
+        match flow.categories.get(category) {
+            Some(c) => self.enter(&c.when_closed),
             None => self.fail("queue category vanished"),
         }
     }

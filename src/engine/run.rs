@@ -3,7 +3,7 @@
 use super::speech::{prompt_verbs, to_verb};
 use super::state::{CallState, CallbackNumber};
 use super::{CallContext, CallbackRequest, Effect, Outcome};
-use crate::flow::model::{Flow, Menu, Node, NodeKind, Prompt};
+use crate::flow::model::{Category, Flow, Menu, Node, NodeKind, Prompt};
 use crate::triage::schedule::Availability;
 use crate::twiml::{self, Response, Verb};
 
@@ -160,11 +160,11 @@ impl<'a> Run<'a> {
         finish: &str,
         timeout: u32,
     ) {
-        let lang = self.state.language.clone();
+        let lang = &self.state.language;
         let prompts = preface
             .into_iter()
             .chain([prompt])
-            .flat_map(|p| prompt_verbs(self.flow, p, &lang, node.all_languages, &[]))
+            .flat_map(|p| prompt_verbs(self.flow, p, lang, node.all_languages, &[]))
             .collect();
         self.gather(prompts, digits, finish, timeout);
     }
@@ -253,22 +253,13 @@ impl<'a> Run<'a> {
         self.enter(&next);
     }
 
-    fn enqueue(
-        &mut self,
-        node: &Node,
-        category: &crate::flow::model::Category,
-        prompt: Option<&Prompt>,
-    ) {
+    fn enqueue(&mut self, node: &Node, category: &Category, prompt: Option<&Prompt>) {
         if let Some(p) = prompt {
-            let label =
-                category
-                    .label
-                    .get(&self.state.language)
-                    .map_or(String::new(), |l| match l {
-                        crate::flow::model::PromptPart::Say(t)
-                        | crate::flow::model::PromptPart::Play(t) => t.clone(),
-                    });
-            self.say(p, node.all_languages, &[("category", &label)]);
+            let label = category
+                .label
+                .text(&self.state.language)
+                .unwrap_or_default();
+            self.say(p, node.all_languages, &[("category", label)]);
         }
         let seq = self.state.seq;
         self.log(&node.id, None, format!("queued in {}", category.queue));
@@ -317,8 +308,12 @@ impl<'a> Run<'a> {
     pub fn hold(&mut self, position: Option<u32>, wait_seconds: Option<u32>) {
         let position_text = position.map_or_else(String::new, |p| p.to_string());
         if position.is_some() {
-            let prompt = self.flow.queue.hold_prompt.clone();
-            self.say(&prompt, false, &[("position", &position_text)]);
+            let flow = self.flow;
+            self.say(
+                &flow.queue.hold_prompt,
+                false,
+                &[("position", &position_text)],
+            );
         }
         match &self.flow.queue.hold_audio {
             Some(url) => self

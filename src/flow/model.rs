@@ -87,6 +87,14 @@ impl Prompt {
     pub fn get(&self, language: &str) -> Option<&PromptPart> {
         self.parts.get(language)
     }
+
+    /// The text in `language`, when it is spoken text rather than audio.
+    pub fn text(&self, language: &str) -> Option<&str> {
+        match self.parts.get(language)? {
+            PromptPart::Say(text) => Some(text),
+            PromptPart::Play(_) => None,
+        }
+    }
 }
 
 /// A schedule with what callers hear when it is closed.

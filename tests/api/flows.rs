@@ -81,6 +81,15 @@ fn an_unknown_category_is_refused() {
 }
 
 #[test]
+fn a_category_label_must_be_text_because_prompts_read_it_out() {
+    let errors = broken(
+        "label.es = \"un operador\"",
+        "label.es = { play = \"https://audio.example.org/operador.mp3\" }",
+    );
+    assert_eq!(errors.0[0].code, "audio-label");
+}
+
+#[test]
 fn a_missing_translation_names_the_language_to_add() {
     let errors = broken("prompt.es = \"Para español, oprima 2.\"\n", "");
     assert_eq!(errors.0[0].code, "missing-translation");

@@ -61,13 +61,23 @@ async fn unsigned_and_wrongly_signed_webhooks_are_refused_with_403() {
         .await
         .unwrap();
     assert_eq!(good.status(), 200);
-    assert!(app.store.call("CA1").await.unwrap().is_some());
     assert!(
         app.store
             .call("CA1")
             .await
             .unwrap()
             .is_some_and(|c| c.status == "in-progress")
+    );
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap();
+    let metrics = metrics.text().await.unwrap();
+    assert!(
+        metrics.contains("hotline_signature_failures_total"),
+        "{metrics}"
     );
 }
 
@@ -200,6 +210,17 @@ async fn garbage_call_state_in_a_callback_url_gets_the_spoken_fallback_not_an_er
             "open hours: to an operator"
         );
     }
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap();
+    let metrics = metrics.text().await.unwrap();
+    assert!(
+        metrics.contains("hotline_fallbacks_total{kind=\"gather\"}"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{Checker, HotlineSection};
 use crate::flow::model::{
-    Category, FallbackSettings, Language, Prompt, QueueSettings, ScheduleSpec,
+    Category, FallbackSettings, Language, Prompt, PromptPart, QueueSettings, ScheduleSpec,
 };
 use crate::flow::raw::{RawCategory, RawFlow, RawSchedule, S};
 use crate::triage::schedule::{self, Closure, Schedule, Shift};
@@ -250,9 +250,22 @@ impl Checker<'_> {
         self.queue_name(&queue, c.queue.as_ref().map_or(c.label.span(), S::span));
         let what = format!("category `{id}`'s `when_closed`");
         self.node_ref(c.when_closed.get_ref(), c.when_closed.span(), &what);
+        let label = self.prompt(&c.label, &[]);
+        if label
+            .parts
+            .values()
+            .any(|p| matches!(p, PromptPart::Play(_)))
+        {
+            self.error(
+                c.label.span(),
+                "audio-label",
+                format!("category `{id}` has an audio label"),
+                "a label is read out inside other prompts ({category}), so write it as text".into(),
+            );
+        }
         Category {
             id: id.to_string(),
-            label: self.prompt(&c.label, &[]),
+            label,
             priority: u8::try_from(priority.clamp(1, 9)).unwrap_or(1),
             schedule: schedule.clone(),
             queue,
