@@ -6,6 +6,7 @@ use std::io::Write;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use crate::callbacks::Status;
 use crate::config::ServeArgs;
 use crate::privacy::MaskedPhone;
 use crate::store::{CallbackFilter, CallbackRequest};
@@ -54,9 +55,15 @@ pub async fn callbacks(args: &CallbacksArgs, out: &mut impl Write) -> anyhow::Re
     let store = crate::store::connect(&args.database_url)
         .await
         .with_context(|| format!("cannot open the database {}", args.database_url))?;
+    let statuses = match &args.status {
+        Some(text) => vec![Status::parse(text).with_context(|| {
+            format!("unknown status `{text}`: use pending, claimed, completed or unreachable")
+        })?],
+        None => Vec::new(),
+    };
     let filter = CallbackFilter {
-        status: args.status.clone(),
-        limit: None,
+        statuses,
+        ..CallbackFilter::default()
     };
     let requests = store.callback_requests(&filter).await?;
     for r in &requests {

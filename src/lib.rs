@@ -5,6 +5,7 @@
 //! `store`, `app`, `cli`) connects it to the provider, the database and people.
 
 pub mod app;
+pub mod callbacks;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod engine;
 pub mod flow;
 pub mod flow_files;
 pub mod http;
+pub mod operators;
 pub mod privacy;
 pub mod store;
 pub mod telemetry;

@@ -96,6 +96,8 @@ pub enum Effect {
 pub struct CallbackRequest {
     /// Triage category.
     pub category: String,
+    /// The category's priority (1 to 9, higher first), which orders the operators' worklist.
+    pub priority: u8,
     /// Language to call back in.
     pub language: String,
     /// Number to call.

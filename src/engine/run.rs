@@ -291,8 +291,14 @@ impl<'a> Run<'a> {
             .recording
             .take()
             .map_or((None, None), |(u, s)| (Some(u), s));
+        let priority = self
+            .flow
+            .categories
+            .get(&category)
+            .map_or(1, |c| c.priority);
         self.effects
             .push(Effect::CallbackRequested(CallbackRequest {
+                priority,
                 category: category.clone(),
                 language: self.state.language.clone(),
                 number,

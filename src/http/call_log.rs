@@ -115,6 +115,7 @@ fn callback_write(call_sid: String, hotline: &str, at: i64, r: &CallbackRequest)
         safe_to_leave_message: r.safe_to_leave_message,
         recording_url: r.recording_url.clone(),
         recording_seconds: r.recording_seconds.map(i64::from),
+        priority: i64::from(r.priority),
         created_at: at,
     })
 }

@@ -86,7 +86,7 @@ async fn every_category_takes_a_callback_request_after_hours_in_both_languages()
                 (request.category.as_str(), request.language.as_str()),
                 (category, language)
             );
-            assert_eq!(request.status, "pending");
+            assert_eq!(request.status, hotline::callbacks::Status::Pending);
         }
     }
 }

@@ -9,4 +9,5 @@ mod helpers;
 mod startup;
 mod store;
 mod webhooks;
+mod worklist;
 mod xml;

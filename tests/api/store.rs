@@ -3,8 +3,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use hotline::callbacks::Status;
 use hotline::store::{
-    CallRecord, CallWrite, CallbackFilter, CallbackRequest, NewCall, NewCallbackRequest,
+    CallLog, CallRecord, CallWrite, CallbackFilter, CallbackRequest, NewCall, NewCallbackRequest,
     NumberSource, QueueEntry, SqliteStore, StepRecord, Store, StoreError, connect,
 };
 use sqlx::{Connection, Executor, SqliteConnection};
@@ -54,6 +55,7 @@ fn callback(call_sid: &str, created_at: i64) -> NewCallbackRequest {
         safe_to_leave_message: Some(false),
         recording_url: Some("https://example.invalid/rec.wav".to_string()),
         recording_seconds: Some(12),
+        priority: 5,
         created_at,
     }
 }
@@ -209,7 +211,16 @@ async fn a_call_with_steps_a_queue_stay_and_a_callback_request_reads_back_exactl
             recording_seconds: Some(12),
             call_started_at: Some(1_700_000_000_000),
             created_at: 1_700_000_090_000,
-            status: "pending".into(),
+            priority: 5,
+            // The request waits from the call's start: its place in line.
+            waiting_since: 1_700_000_000_000,
+            status: Status::Pending,
+            claimed_by: None,
+            claimed_by_name: None,
+            claimed_at: None,
+            no_answer_attempts: 0,
+            outcome: None,
+            closed_at: None,
         }
     );
 }
@@ -486,14 +497,15 @@ async fn callback_requests_are_listed_oldest_first_by_status_and_limit() {
     };
     assert_eq!(sids(all_callbacks(&*store).await), ["CA8", "CA10", "CA9"]);
     let pending_two = CallbackFilter {
-        status: Some("pending".into()),
+        statuses: vec![Status::Pending],
         limit: Some(2),
+        ..CallbackFilter::default()
     };
     let listed = store.callback_requests(&pending_two).await.expect("list");
     assert_eq!(sids(listed), ["CA8", "CA10"]);
     let completed = CallbackFilter {
-        status: Some("completed".into()),
-        limit: None,
+        statuses: vec![Status::Completed],
+        ..CallbackFilter::default()
     };
     assert!(
         store

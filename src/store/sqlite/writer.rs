@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{CallWrite, StoreError, sqlite};
+use super::calls;
+use crate::store::{CallWrite, StoreError};
 
 /// The most jobs committed in one transaction.
 const MAX_BATCH: usize = 256;
@@ -112,7 +113,7 @@ async fn transaction<'a>(
     let mut tx = pool.begin_with("begin immediate").await?;
     for writes in jobs {
         for write in writes {
-            if let Err(error) = sqlite::apply(&mut tx, write).await {
+            if let Err(error) = calls::apply(&mut tx, write).await {
                 if let Err(rollback) = tx.rollback().await {
                     tracing::warn!(error = %rollback, "rollback failed");
                 }

@@ -1,0 +1,106 @@
+//! The roster: operators, their credentials (stored as hashes only) and their web sessions.
+
+use crate::operators::{Operator, Role};
+
+use super::StoreError;
+
+/// An operator to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOperator {
+    /// The sign-in name; unique.
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+    /// The categories they work.
+    pub categories: Vec<String>,
+    /// When they were added.
+    pub at: i64,
+}
+
+/// A change to an operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OperatorChange {
+    /// A new argon2id password hash.
+    Password(String),
+    /// A new operator-line PIN digest.
+    Pin(String),
+    /// The phone that identifies them on the operator line; `None` forgets it.
+    Phone(Option<String>),
+    /// The categories they work.
+    Categories(Vec<String>),
+    /// Their role.
+    Role(Role),
+    /// Disables them from this instant: sign-in, tokens, sessions and the operator line stop
+    /// working for them.
+    Disable(i64),
+    /// Lets a disabled operator work again (their old tokens and sessions stay revoked).
+    Enable,
+}
+
+/// A new web session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    /// Digest of the cookie value.
+    pub token_digest: String,
+    /// Whose session.
+    pub operator_id: String,
+    /// The session's CSRF token.
+    pub csrf_token: String,
+    /// When it started.
+    pub at: i64,
+    /// When it ends.
+    pub expires_at: i64,
+}
+
+/// What sign-in needs to check a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignIn {
+    /// The operator.
+    pub operator: Operator,
+    /// Their password hash, if one is set.
+    pub password_hash: Option<String>,
+}
+
+/// Operators and their credentials.
+#[async_trait::async_trait]
+pub trait Roster: Send + Sync + 'static {
+    /// Adds an operator; [`StoreError::Conflict`] `name_taken` when the name is in use.
+    async fn add_operator(&self, new: &NewOperator) -> Result<Operator, StoreError>;
+    /// Every operator, by name.
+    async fn operators(&self) -> Result<Vec<Operator>, StoreError>;
+    /// One operator by id, active or not.
+    async fn operator(&self, id: &str) -> Result<Option<Operator>, StoreError>;
+    /// One operator by name, with what sign-in checks.
+    async fn sign_in(&self, name: &str) -> Result<Option<SignIn>, StoreError>;
+    /// Changes the operator named `name`; [`StoreError::NotFound`] when there is none,
+    /// [`StoreError::Conflict`] when a phone or PIN belongs to someone else.
+    async fn update_operator(
+        &self,
+        name: &str,
+        change: &OperatorChange,
+    ) -> Result<Operator, StoreError>;
+    /// The active operator whose phone this is.
+    async fn operator_by_phone(&self, phone: &str) -> Result<Option<Operator>, StoreError>;
+    /// The active operator with this PIN digest.
+    async fn operator_by_pin(&self, pin_digest: &str) -> Result<Option<Operator>, StoreError>;
+    /// Stores an API token's digest for the operator.
+    async fn add_token(
+        &self,
+        operator_id: &str,
+        token_digest: &str,
+        label: &str,
+        at: i64,
+    ) -> Result<(), StoreError>;
+    /// The active operator holding an unrevoked token with this digest.
+    async fn operator_by_token(&self, token_digest: &str) -> Result<Option<Operator>, StoreError>;
+    /// Starts a web session.
+    async fn add_session(&self, session: &NewSession) -> Result<(), StoreError>;
+    /// The active operator and CSRF token of an unexpired session.
+    async fn session(
+        &self,
+        token_digest: &str,
+        now: i64,
+    ) -> Result<Option<(Operator, String)>, StoreError>;
+    /// Ends a session.
+    async fn end_session(&self, token_digest: &str) -> Result<(), StoreError>;
+}

@@ -1,0 +1,82 @@
+//! SQLite statements for the audit log.
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::SqliteStore;
+use crate::store::{Audit, AuditEntry, AuditFilter, StoreError};
+
+#[async_trait::async_trait]
+impl Audit for SqliteStore {
+    async fn record(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        let mut conn = self.desk.acquire().await?;
+        insert(&mut conn, entry).await
+    }
+
+    async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut query = QueryBuilder::<Sqlite>::new(SELECT_AUDIT);
+        if let Some(from) = filter.from {
+            query.push(" and a.at >= ").push_bind(from);
+        }
+        if let Some(to) = filter.to {
+            query.push(" and a.at < ").push_bind(to);
+        }
+        if let Some(subject) = &filter.subject {
+            query.push(" and a.subject = ").push_bind(subject.clone());
+        }
+        query
+            .push(" order by a.at desc, a.id desc limit ")
+            .push_bind(filter.limit.max(0));
+        let rows: Vec<AuditRow> = query.build_query_as().fetch_all(&self.reads).await?;
+        Ok(rows.into_iter().map(AuditRow::into_entry).collect())
+    }
+}
+
+/// Adds an entry on `conn`, inside the caller's transaction if it has one, so that an action
+/// and its record commit together.
+pub(super) async fn insert(
+    conn: &mut SqliteConnection,
+    entry: &AuditEntry,
+) -> Result<(), StoreError> {
+    sqlx::query(INSERT_AUDIT)
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(entry.at)
+        .bind(&entry.operator_id)
+        .bind(&entry.action)
+        .bind(&entry.subject)
+        .bind(&entry.detail)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    at: i64,
+    operator_id: String,
+    operator_name: Option<String>,
+    action: String,
+    subject: String,
+    detail: String,
+}
+
+impl AuditRow {
+    fn into_entry(self) -> AuditEntry {
+        AuditEntry {
+            at: self.at,
+            operator_id: self.operator_id,
+            operator_name: self.operator_name,
+            action: self.action,
+            subject: self.subject,
+            detail: self.detail,
+        }
+    }
+}
+
+const INSERT_AUDIT: &str = "
+insert into audit_log (id, at, operator_id, action, subject, detail)
+values ($1, $2, $3, $4, $5, $6)";
+
+const SELECT_AUDIT: &str = "
+select a.at, a.operator_id, o.name as operator_name, a.action, a.subject, a.detail
+from audit_log a left join operators o on o.id = a.operator_id
+where 1 = 1";

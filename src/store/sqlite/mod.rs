@@ -1,0 +1,160 @@
+//! The SQLite adapter: opening the database file, its schema migrations, and the connections:
+//! webhook writes go through the group-commit writer (`writer.rs`), operator changes through one
+//! connection of their own, reads through a small pool.
+
+mod audit;
+mod calls;
+mod roster;
+mod worklist;
+mod writer;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Executor, QueryBuilder, Sqlite};
+
+use super::{CallLog, CallRecord, CallSearch, CallWrite, QueueEntry, StepRecord, StoreError};
+use writer::Writer;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+
+/// How long a statement waits for another process's lock before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections for reads; in WAL mode they never wait for the writer.
+const READ_CONNECTIONS: u32 = 4;
+
+/// A [`Store`] kept in one SQLite file.
+pub struct SqliteStore {
+    reads: SqlitePool,
+    /// Operators' changes: rare, and each needs its own answer (who won a claim), so they
+    /// do not share the webhooks' batches. SQLite serialises them with the writer's.
+    desk: SqlitePool,
+    writer: Writer,
+}
+
+impl SqliteStore {
+    /// Opens the SQLite database named by `url` (`sqlite:PATH` or
+    /// `sqlite://PATH`), creating the file if missing and running migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = connect_options(url)?;
+        // One connection does all the writing: SQLite allows one writer at a
+        // time anyway, and the writer task batches concurrent writes onto it.
+        let writes = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        MIGRATOR.run(&writes).await.map_err(StoreError::Migration)?;
+        let desk = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let reads = SqlitePoolOptions::new()
+            .max_connections(READ_CONNECTIONS)
+            .connect_with(options)
+            .await?;
+        Ok(Self {
+            reads,
+            desk,
+            writer: Writer::spawn(writes),
+        })
+    }
+
+    /// How many transactions the writer has committed since the store was opened.
+    #[doc(hidden)]
+    pub fn commits(&self) -> u64 {
+        self.writer.commits()
+    }
+}
+
+fn connect_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|error| StoreError::UnsupportedUrl(format!("{url} ({error})")))?;
+    Ok(options
+        .create_if_missing(true)
+        // WAL: readers never block the writer nor wait for it, and a commit
+        // appends to one file instead of rewriting pages in place.
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: a commit is synced to disk before it returns. A caller is
+        // told their callback request is recorded only after the commit, so
+        // it must survive a power loss from that moment on. (WAL's usual
+        // NORMAL could lose the last commits.)
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(BUSY_TIMEOUT)
+        // No table declares a foreign key (see the migration); enforcing
+        // them keeps any added later honest.
+        .foreign_keys(true))
+}
+
+#[async_trait::async_trait]
+impl CallLog for SqliteStore {
+    async fn write(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
+        if writes.is_empty() {
+            return Ok(());
+        }
+        self.writer.write(writes).await
+    }
+
+    async fn call(&self, call_sid: &str) -> Result<Option<CallRecord>, StoreError> {
+        let call = sqlx::query_as::<_, CallRecord>(calls::SELECT_CALL)
+            .bind(call_sid)
+            .fetch_optional(&self.reads)
+            .await?;
+        Ok(call)
+    }
+
+    async fn steps(&self, call_sid: &str) -> Result<Vec<StepRecord>, StoreError> {
+        let steps = sqlx::query_as::<_, StepRecord>(calls::SELECT_STEPS)
+            .bind(call_sid)
+            .fetch_all(&self.reads)
+            .await?;
+        Ok(steps)
+    }
+
+    async fn queue_entries(&self, call_sid: &str) -> Result<Vec<QueueEntry>, StoreError> {
+        let entries = sqlx::query_as::<_, QueueEntry>(calls::SELECT_QUEUE_ENTRIES)
+            .bind(call_sid)
+            .fetch_all(&self.reads)
+            .await?;
+        Ok(entries)
+    }
+
+    async fn search_calls(&self, search: &CallSearch) -> Result<Vec<CallRecord>, StoreError> {
+        let mut query = QueryBuilder::<Sqlite>::new(calls::SEARCH_CALLS);
+        query
+            .push_bind(search.from)
+            .push(" and started_at < ")
+            .push_bind(search.to);
+        if let Some(categories) = &search.categories {
+            push_in(&mut query, " and category", categories);
+        }
+        query
+            .push(" order by started_at desc limit ")
+            .push_bind(search.limit.max(0));
+        Ok(query.build_query_as().fetch_all(&self.reads).await?)
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        if !self.writer.is_running() {
+            return Err(StoreError::WriterGone);
+        }
+        self.reads.execute("select 1").await?;
+        Ok(())
+    }
+}
+
+/// Appends `COLUMN in ($n, ...)`; an empty list matches nothing.
+fn push_in(query: &mut QueryBuilder<Sqlite>, column: &str, values: &[String]) {
+    if values.is_empty() {
+        query.push(" and 0 = 1");
+        return;
+    }
+    query.push(column).push(" in (");
+    let mut list = query.separated(", ");
+    for value in values {
+        list.push_bind(value.clone());
+    }
+    query.push(")");
+}

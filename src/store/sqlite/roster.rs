@@ -1,0 +1,252 @@
+//! SQLite statements for the roster: operators, API tokens and web sessions.
+
+use super::SqliteStore;
+use crate::operators::{Operator, Role, join_categories, split_categories};
+use crate::store::{NewOperator, NewSession, OperatorChange, Roster, SignIn, StoreError};
+
+#[async_trait::async_trait]
+impl Roster for SqliteStore {
+    async fn add_operator(&self, new: &NewOperator) -> Result<Operator, StoreError> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let added = sqlx::query(INSERT_OPERATOR)
+            .bind(&id)
+            .bind(&new.name)
+            .bind(new.role.as_str())
+            .bind(join_categories(&new.categories))
+            .bind(new.at)
+            .execute(&self.desk)
+            .await?;
+        if added.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                code: "name_taken",
+                message: format!("there is already an operator named {}", new.name),
+            });
+        }
+        self.operator(&id)
+            .await?
+            .ok_or(StoreError::NotFound("operator"))
+    }
+
+    async fn operators(&self) -> Result<Vec<Operator>, StoreError> {
+        let sql = format!("{SELECT_OPERATOR} order by name");
+        let rows: Vec<OperatorRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.reads)
+            .await?;
+        rows.into_iter().map(OperatorRow::into_operator).collect()
+    }
+
+    async fn operator(&self, id: &str) -> Result<Option<Operator>, StoreError> {
+        self.one_operator("id = $1", id).await
+    }
+
+    async fn sign_in(&self, name: &str) -> Result<Option<SignIn>, StoreError> {
+        let sql = format!("{SELECT_OPERATOR} where name = $1");
+        let row: Option<OperatorRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(name)
+            .fetch_optional(&self.reads)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let password_hash = row.password_hash.clone();
+        Ok(Some(SignIn {
+            operator: row.into_operator()?,
+            password_hash,
+        }))
+    }
+
+    async fn update_operator(
+        &self,
+        name: &str,
+        change: &OperatorChange,
+    ) -> Result<Operator, StoreError> {
+        let mut tx = self.desk.begin_with("begin immediate").await?;
+        let (sql, value): (&str, Option<String>) = match change {
+            OperatorChange::Password(hash) => (SET_PASSWORD, Some(hash.clone())),
+            OperatorChange::Pin(digest) => (SET_PIN, Some(digest.clone())),
+            OperatorChange::Phone(phone) => (SET_PHONE, phone.clone()),
+            OperatorChange::Categories(c) => (SET_CATEGORIES, Some(join_categories(c))),
+            OperatorChange::Role(role) => (SET_ROLE, Some(role.as_str().to_string())),
+            OperatorChange::Disable(at) => (DISABLE, Some(at.to_string())),
+            OperatorChange::Enable => (ENABLE, None),
+        };
+        let changed = sqlx::query(sql)
+            .bind(name)
+            .bind(value)
+            .execute(&mut *tx)
+            .await
+            .map_err(taken)?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound("operator"));
+        }
+        if let OperatorChange::Disable(at) = change {
+            sqlx::query(REVOKE_TOKENS)
+                .bind(name)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(END_SESSIONS)
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        self.one_operator("name = $1", name)
+            .await?
+            .ok_or(StoreError::NotFound("operator"))
+    }
+
+    async fn operator_by_phone(&self, phone: &str) -> Result<Option<Operator>, StoreError> {
+        self.one_operator("phone_number = $1 and disabled_at is null", phone)
+            .await
+    }
+
+    async fn operator_by_pin(&self, pin_digest: &str) -> Result<Option<Operator>, StoreError> {
+        self.one_operator("pin_hash = $1 and disabled_at is null", pin_digest)
+            .await
+    }
+
+    async fn add_token(
+        &self,
+        operator_id: &str,
+        token_digest: &str,
+        label: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(INSERT_TOKEN)
+            .bind(token_digest)
+            .bind(operator_id)
+            .bind(label)
+            .bind(at)
+            .execute(&self.desk)
+            .await?;
+        Ok(())
+    }
+
+    async fn operator_by_token(&self, token_digest: &str) -> Result<Option<Operator>, StoreError> {
+        let condition = "disabled_at is null and id = (select operator_id from api_tokens \
+                         where token_hash = $1 and revoked_at is null)";
+        self.one_operator(condition, token_digest).await
+    }
+
+    async fn add_session(&self, session: &NewSession) -> Result<(), StoreError> {
+        sqlx::query(INSERT_SESSION)
+            .bind(&session.token_digest)
+            .bind(&session.operator_id)
+            .bind(&session.csrf_token)
+            .bind(session.at)
+            .bind(session.expires_at)
+            .execute(&self.desk)
+            .await?;
+        Ok(())
+    }
+
+    async fn session(
+        &self,
+        token_digest: &str,
+        now: i64,
+    ) -> Result<Option<(Operator, String)>, StoreError> {
+        let row: Option<(String, String)> = sqlx::query_as(SELECT_SESSION)
+            .bind(token_digest)
+            .bind(now)
+            .fetch_optional(&self.reads)
+            .await?;
+        let Some((operator_id, csrf)) = row else {
+            return Ok(None);
+        };
+        let operator = self
+            .one_operator("id = $1 and disabled_at is null", &operator_id)
+            .await?;
+        Ok(operator.map(|o| (o, csrf)))
+    }
+
+    async fn end_session(&self, token_digest: &str) -> Result<(), StoreError> {
+        sqlx::query("delete from sessions where token_hash = $1")
+            .bind(token_digest)
+            .execute(&self.desk)
+            .await?;
+        Ok(())
+    }
+}
+
+impl SqliteStore {
+    async fn one_operator(
+        &self,
+        condition: &str,
+        value: &str,
+    ) -> Result<Option<Operator>, StoreError> {
+        let sql = format!("{SELECT_OPERATOR} where {condition}");
+        let row: Option<OperatorRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(value)
+            .fetch_optional(&self.reads)
+            .await?;
+        row.map(OperatorRow::into_operator).transpose()
+    }
+}
+
+/// A phone number or PIN already in use is a conflict the person fixing it can act on.
+fn taken(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
+            code: "in_use",
+            message: "that phone number or PIN belongs to another operator".into(),
+        },
+        _ => StoreError::Unavailable(error),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct OperatorRow {
+    id: String,
+    name: String,
+    role: String,
+    categories: String,
+    password_hash: Option<String>,
+    disabled_at: Option<i64>,
+}
+
+impl OperatorRow {
+    fn into_operator(self) -> Result<Operator, StoreError> {
+        let role = Role::parse(&self.role)
+            .ok_or_else(|| StoreError::Corrupt(format!("operator {}: role", self.id)))?;
+        Ok(Operator {
+            id: self.id,
+            name: self.name,
+            role,
+            categories: split_categories(&self.categories),
+            active: self.disabled_at.is_none(),
+        })
+    }
+}
+
+const SELECT_OPERATOR: &str = "
+select id, name, role, categories, password_hash, disabled_at from operators";
+
+const INSERT_OPERATOR: &str = "
+insert into operators (id, name, role, categories, created_at) values ($1, $2, $3, $4, $5)
+on conflict (name) do nothing";
+
+const SET_PASSWORD: &str = "update operators set password_hash = $2 where name = $1";
+const SET_PIN: &str = "update operators set pin_hash = $2 where name = $1";
+const SET_PHONE: &str = "update operators set phone_number = $2 where name = $1";
+const SET_CATEGORIES: &str = "update operators set categories = $2 where name = $1";
+const SET_ROLE: &str = "update operators set role = $2 where name = $1";
+// $2 arrives as text so that every change binds the same way; stored as an integer.
+const DISABLE: &str = "update operators set disabled_at = cast($2 as integer) where name = $1";
+const ENABLE: &str = "update operators set disabled_at = null where name = $1 and $2 is null";
+
+const REVOKE_TOKENS: &str = "
+update api_tokens set revoked_at = $2
+where revoked_at is null and operator_id = (select id from operators where name = $1)";
+
+const END_SESSIONS: &str = "
+delete from sessions where operator_id = (select id from operators where name = $1)";
+
+const INSERT_TOKEN: &str = "
+insert into api_tokens (token_hash, operator_id, label, created_at) values ($1, $2, $3, $4)";
+
+const INSERT_SESSION: &str = "
+insert into sessions (token_hash, operator_id, csrf_token, created_at, expires_at)
+values ($1, $2, $3, $4, $5)";
+
+const SELECT_SESSION: &str = "
+select operator_id, csrf_token from sessions where token_hash = $1 and expires_at > $2";

@@ -1,0 +1,416 @@
+//! SQLite statements for the worklist: listing callback requests, the claim/release/complete
+//! transitions (each one transaction with its audit entry), and the live queue.
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::{SqliteStore, audit, push_in};
+use crate::callbacks::{Outcome, Refusal, Status, settle};
+use crate::store::{
+    Attempt, AuditEntry, CallbackFilter, CallbackRequest, Claim, Completion, LiveCaller,
+    NumberSource, Order, StoreError, Worklist,
+};
+
+#[async_trait::async_trait]
+impl Worklist for SqliteStore {
+    async fn callback_requests(
+        &self,
+        filter: &CallbackFilter,
+    ) -> Result<Vec<CallbackRequest>, StoreError> {
+        let mut query = QueryBuilder::<Sqlite>::new(SELECT_REQUESTS);
+        if !filter.statuses.is_empty() {
+            let statuses: Vec<String> = filter
+                .statuses
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect();
+            push_in(&mut query, " and r.status", &statuses);
+        }
+        if let Some(categories) = &filter.categories {
+            push_in(&mut query, " and r.category", categories);
+        }
+        query.push(match filter.order {
+            Order::Created => " order by r.created_at, r.id",
+            Order::Worklist => " order by r.priority desc, waiting_since, r.id",
+        });
+        query
+            .push(" limit ")
+            .push_bind(filter.limit.map_or(i64::MAX, |limit| limit.max(0)));
+        let rows: Vec<RequestRow> = query.build_query_as().fetch_all(&self.reads).await?;
+        rows.into_iter().map(RequestRow::into_request).collect()
+    }
+
+    async fn callback_request(&self, id: &str) -> Result<Option<CallbackRequest>, StoreError> {
+        let mut conn = self.reads.acquire().await?;
+        read_request(&mut conn, id).await
+    }
+
+    async fn claim(&self, claim: &Claim) -> Result<CallbackRequest, StoreError> {
+        let mut tx = self.desk.begin_with("begin immediate").await?;
+        let claimed = sqlx::query(CLAIM)
+            .bind(&claim.request_id)
+            .bind(&claim.operator_id)
+            .bind(claim.at)
+            .bind(claim.stale_before)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let current = read_request(&mut tx, &claim.request_id)
+            .await?
+            .ok_or(StoreError::NotFound("callback request"))?;
+        if claimed == 0 {
+            return Err(refusal_to_claim(&current));
+        }
+        let entry = action(&claim.operator_id, "claim", &claim.request_id, claim.at, "");
+        audit::insert(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(current)
+    }
+
+    async fn release(
+        &self,
+        request_id: &str,
+        operator_id: &str,
+        at: i64,
+    ) -> Result<CallbackRequest, StoreError> {
+        let mut tx = self.desk.begin_with("begin immediate").await?;
+        let released = sqlx::query(RELEASE)
+            .bind(request_id)
+            .bind(operator_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let current = read_request(&mut tx, request_id)
+            .await?
+            .ok_or(StoreError::NotFound("callback request"))?;
+        if released == 0 {
+            return Err(not_yours(&current));
+        }
+        audit::insert(&mut tx, &action(operator_id, "release", request_id, at, "")).await?;
+        tx.commit().await?;
+        Ok(current)
+    }
+
+    async fn complete(&self, done: &Completion) -> Result<CallbackRequest, StoreError> {
+        let mut tx = self.desk.begin_with("begin immediate").await?;
+        let current = read_request(&mut tx, &done.request_id)
+            .await?
+            .ok_or(StoreError::NotFound("callback request"))?;
+        if current.status != Status::Claimed
+            || current.claimed_by.as_deref() != Some(done.operator_id.as_str())
+        {
+            return Err(not_yours(&current));
+        }
+        let attempts = u32::try_from(current.no_answer_attempts).unwrap_or(0);
+        let settled = settle(
+            done.outcome,
+            attempts,
+            current.safe_to_leave_message,
+            &done.policy,
+        )
+        .map_err(|Refusal::MessageNotSafe| StoreError::Conflict {
+            code: "message_not_safe",
+            message: Refusal::MessageNotSafe.to_string(),
+        })?;
+        sqlx::query(INSERT_ATTEMPT)
+            .bind(&done.request_id)
+            .bind(&done.operator_id)
+            .bind(done.outcome.as_str())
+            .bind(&done.notes)
+            .bind(done.at)
+            .execute(&mut *tx)
+            .await?;
+        let closed = settled.status.is_closed();
+        sqlx::query(SETTLE)
+            .bind(&done.request_id)
+            .bind(settled.status.as_str())
+            .bind(i64::from(settled.no_answer_attempts))
+            .bind(done.outcome.as_str())
+            .bind(closed.then_some(done.at))
+            .bind(closed.then_some(done.operator_id.as_str()))
+            .execute(&mut *tx)
+            .await?;
+        let detail = format!("{} → {}", done.outcome.as_str(), settled.status);
+        let entry = action(
+            &done.operator_id,
+            "complete",
+            &done.request_id,
+            done.at,
+            &detail,
+        );
+        audit::insert(&mut tx, &entry).await?;
+        let settled_request = read_request(&mut tx, &done.request_id)
+            .await?
+            .ok_or(StoreError::NotFound("callback request"))?;
+        tx.commit().await?;
+        Ok(settled_request)
+    }
+
+    async fn attempts(&self, request_id: &str) -> Result<Vec<Attempt>, StoreError> {
+        let rows: Vec<AttemptRow> = sqlx::query_as(SELECT_ATTEMPTS)
+            .bind(request_id)
+            .fetch_all(&self.reads)
+            .await?;
+        rows.into_iter().map(AttemptRow::into_attempt).collect()
+    }
+
+    async fn release_stale_claims(&self, stale_before: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query(RELEASE_STALE)
+            .bind(stale_before)
+            .execute(&self.desk)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn live_callers(&self, active_since: i64) -> Result<Vec<LiveCaller>, StoreError> {
+        let rows: Vec<LiveRow> = sqlx::query_as(SELECT_LIVE)
+            .bind(active_since)
+            .fetch_all(&self.reads)
+            .await?;
+        Ok(rows.into_iter().map(LiveRow::into_caller).collect())
+    }
+
+    async fn recent_waits(
+        &self,
+        category: &str,
+        since: i64,
+        limit: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        let waits: Vec<(i64,)> = sqlx::query_as(SELECT_RECENT_WAITS)
+            .bind(category)
+            .bind(since)
+            .bind(limit)
+            .fetch_all(&self.reads)
+            .await?;
+        Ok(waits.into_iter().map(|(w,)| w).collect())
+    }
+}
+
+fn action(operator_id: &str, what: &str, subject: &str, at: i64, detail: &str) -> AuditEntry {
+    AuditEntry {
+        at,
+        operator_id: operator_id.to_string(),
+        operator_name: None,
+        action: what.to_string(),
+        subject: subject.to_string(),
+        detail: detail.to_string(),
+    }
+}
+
+/// Why a claim did not take, from the request as it now is.
+fn refusal_to_claim(current: &CallbackRequest) -> StoreError {
+    if current.status.is_closed() {
+        return StoreError::Conflict {
+            code: "closed",
+            message: format!("this request is already {}", current.status),
+        };
+    }
+    let who = current
+        .claimed_by_name
+        .as_deref()
+        .unwrap_or("another operator");
+    StoreError::Conflict {
+        code: "already_claimed",
+        message: format!("{who} has already claimed this request"),
+    }
+}
+
+/// Why an operator cannot release or complete a request.
+fn not_yours(current: &CallbackRequest) -> StoreError {
+    if current.status.is_closed() {
+        return StoreError::Conflict {
+            code: "closed",
+            message: format!("this request is already {}", current.status),
+        };
+    }
+    StoreError::Conflict {
+        code: "not_claimed_by_you",
+        message: "claim this request before recording a call back or releasing it".into(),
+    }
+}
+
+async fn read_request(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<Option<CallbackRequest>, StoreError> {
+    let sql = format!("{SELECT_REQUESTS} and r.id = $1");
+    let row: Option<RequestRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.map(RequestRow::into_request).transpose()
+}
+
+#[derive(sqlx::FromRow)]
+struct RequestRow {
+    id: String,
+    call_sid: String,
+    hotline: String,
+    category: String,
+    language: String,
+    phone_number: String,
+    number_source: String,
+    safe_to_leave_message: Option<bool>,
+    recording_url: Option<String>,
+    recording_seconds: Option<i64>,
+    call_started_at: Option<i64>,
+    created_at: i64,
+    priority: i64,
+    waiting_since: i64,
+    status: String,
+    claimed_by: Option<String>,
+    claimed_by_name: Option<String>,
+    claimed_at: Option<i64>,
+    no_answer_attempts: i64,
+    outcome: Option<String>,
+    closed_at: Option<i64>,
+}
+
+impl RequestRow {
+    fn into_request(self) -> Result<CallbackRequest, StoreError> {
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("callback request {}: {what}", self.id));
+        let number_source =
+            NumberSource::parse(&self.number_source).ok_or_else(|| corrupt("number_source"))?;
+        let status = Status::parse(&self.status).ok_or_else(|| corrupt("status"))?;
+        let outcome = match &self.outcome {
+            Some(text) => Some(Outcome::parse(text).ok_or_else(|| corrupt("outcome"))?),
+            None => None,
+        };
+        Ok(CallbackRequest {
+            id: self.id,
+            call_sid: self.call_sid,
+            hotline: self.hotline,
+            category: self.category,
+            language: self.language,
+            phone_number: self.phone_number,
+            number_source,
+            safe_to_leave_message: self.safe_to_leave_message,
+            recording_url: self.recording_url,
+            recording_seconds: self.recording_seconds,
+            call_started_at: self.call_started_at,
+            created_at: self.created_at,
+            priority: self.priority,
+            waiting_since: self.waiting_since,
+            status,
+            claimed_by: self.claimed_by,
+            claimed_by_name: self.claimed_by_name,
+            claimed_at: self.claimed_at,
+            no_answer_attempts: self.no_answer_attempts,
+            outcome,
+            closed_at: self.closed_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AttemptRow {
+    attempt: i64,
+    operator_id: String,
+    operator_name: Option<String>,
+    outcome: String,
+    notes: String,
+    at: i64,
+}
+
+impl AttemptRow {
+    fn into_attempt(self) -> Result<Attempt, StoreError> {
+        let outcome = Outcome::parse(&self.outcome)
+            .ok_or_else(|| StoreError::Corrupt(format!("attempt outcome {}", self.outcome)))?;
+        Ok(Attempt {
+            attempt: self.attempt,
+            operator_id: self.operator_id,
+            operator_name: self.operator_name,
+            outcome,
+            notes: self.notes,
+            at: self.at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct LiveRow {
+    call_sid: String,
+    hotline: String,
+    category: String,
+    queue: String,
+    language: String,
+    entered_at: i64,
+    position: Option<i64>,
+}
+
+impl LiveRow {
+    fn into_caller(self) -> LiveCaller {
+        LiveCaller {
+            call_sid: self.call_sid,
+            hotline: self.hotline,
+            category: self.category,
+            queue: self.queue,
+            language: self.language,
+            entered_at: self.entered_at,
+            position: self.position,
+        }
+    }
+}
+
+// Completed by the caller with `and ...` filters, the order and the limit. A placeholder call
+// row's started_at is not the call's start: hide it.
+const SELECT_REQUESTS: &str = "
+select r.id, r.call_sid, r.hotline, r.category, r.language, r.phone_number, r.number_source,
+    r.safe_to_leave_message, r.recording_url, r.recording_seconds,
+    case when c.hotline <> '' then c.started_at end as call_started_at,
+    r.created_at, r.priority, coalesce(r.waiting_since, r.created_at) as waiting_since,
+    r.status, r.claimed_by, o.name as claimed_by_name, r.claimed_at, r.no_answer_attempts,
+    r.outcome, r.closed_at
+from callback_requests r
+left join calls c on c.call_sid = r.call_sid
+left join operators o on o.id = r.claimed_by
+where 1 = 1";
+
+// A pending request, a lapsed claim, or the claimer's own claim (claiming twice is harmless).
+// One statement, so of two concurrent claims the second finds the row already claimed.
+const CLAIM: &str = "
+update callback_requests set status = 'claimed', claimed_by = $2, claimed_at = $3
+where id = $1 and (
+    status = 'pending'
+    or (status = 'claimed' and (claimed_at < $4 or claimed_by = $2)))";
+
+const RELEASE: &str = "
+update callback_requests set status = 'pending', claimed_by = null, claimed_at = null
+where id = $1 and status = 'claimed' and claimed_by = $2";
+
+const RELEASE_STALE: &str = "
+update callback_requests set status = 'pending', claimed_by = null, claimed_at = null
+where status = 'claimed' and claimed_at < $1";
+
+const INSERT_ATTEMPT: &str = "
+insert into callback_attempts (request_id, attempt, operator_id, outcome, notes, at)
+values ($1, (select coalesce(max(attempt), 0) + 1 from callback_attempts where request_id = $1),
+    $2, $3, $4, $5)";
+
+// A request that goes back to pending is free for anyone; a closed one keeps who closed it.
+const SETTLE: &str = "
+update callback_requests set status = $2, no_answer_attempts = $3, outcome = $4,
+    closed_at = $5, closed_by = $6,
+    claimed_by = case when $2 = 'pending' then null else claimed_by end,
+    claimed_at = case when $2 = 'pending' then null else claimed_at end
+where id = $1";
+
+const SELECT_ATTEMPTS: &str = "
+select a.attempt, a.operator_id, o.name as operator_name, a.outcome, a.notes, a.at
+from callback_attempts a left join operators o on o.id = a.operator_id
+where a.request_id = $1 order by a.attempt";
+
+// A caller whose call has ended, or who has not been heard of for a while (the provider stopped
+// polling: the call dropped without a status callback), is no longer waiting.
+const SELECT_LIVE: &str = "
+select q.call_sid, c.hotline, q.category, q.queue, c.language, q.entered_at,
+    q.last_position as position
+from queue_entries q join calls c on c.call_sid = q.call_sid
+where q.ended_at is null and c.ended_at is null
+    and coalesce(q.last_polled_at, q.entered_at) >= $1
+order by q.entered_at, q.call_sid";
+
+const SELECT_RECENT_WAITS: &str = "
+select wait_seconds from queue_entries
+where category = $1 and result = 'bridged' and ended_at >= $2 and wait_seconds is not null
+order by ended_at desc limit $3";

@@ -1,0 +1,240 @@
+//! The worklist: callback requests as operators see and work them, and the callers waiting live
+//! in queues. Changes made by operators are atomic: of two operators claiming one request at
+//! the same moment, exactly one succeeds.
+
+use crate::callbacks::{Outcome, Policy, Status};
+
+use super::StoreError;
+
+/// Where a callback request's phone number came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NumberSource {
+    /// The caller ID of the call.
+    Caller,
+    /// Digits the caller keyed in.
+    Entered,
+}
+
+impl NumberSource {
+    /// The stored form: `"caller"` or `"entered"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberSource::Caller => "caller",
+            NumberSource::Entered => "entered",
+        }
+    }
+
+    /// Reads the stored form back; `None` for anything else.
+    pub fn parse(stored: &str) -> Option<Self> {
+        match stored {
+            "caller" => Some(NumberSource::Caller),
+            "entered" => Some(NumberSource::Entered),
+            _ => None,
+        }
+    }
+}
+
+/// A caller's request to be called back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCallbackRequest {
+    /// The call the request was made in; at most one request per call.
+    pub call_sid: String,
+    /// The hotline the call came in on.
+    pub hotline: String,
+    /// The topic the caller chose.
+    pub category: String,
+    /// The language to call back in.
+    pub language: String,
+    /// The number to call back.
+    pub phone_number: String,
+    /// Where `phone_number` came from.
+    pub number_source: NumberSource,
+    /// Whether a message may be left; `None` when the caller was not asked.
+    pub safe_to_leave_message: Option<bool>,
+    /// A recorded message from the caller, if any.
+    pub recording_url: Option<String>,
+    /// The recording's length.
+    pub recording_seconds: Option<i64>,
+    /// The category's priority when the request was made, 1 to 9, higher first.
+    pub priority: i64,
+    /// When the request was made.
+    pub created_at: i64,
+}
+
+/// A callback request as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CallbackRequest {
+    /// A UUIDv7, in its hyphenated form.
+    pub id: String,
+    /// The call the request was made in.
+    pub call_sid: String,
+    /// The hotline the call came in on.
+    pub hotline: String,
+    /// The topic the caller chose.
+    pub category: String,
+    /// The language to call back in.
+    pub language: String,
+    /// The number to call back.
+    pub phone_number: String,
+    /// Where `phone_number` came from.
+    pub number_source: NumberSource,
+    /// Whether a message may be left; `None` when the caller was not asked.
+    pub safe_to_leave_message: Option<bool>,
+    /// A recorded message from the caller, if any.
+    pub recording_url: Option<String>,
+    /// The recording's length.
+    pub recording_seconds: Option<i64>,
+    /// When the call started, if its start was recorded.
+    pub call_started_at: Option<i64>,
+    /// When the request was made.
+    pub created_at: i64,
+    /// The category's priority, 1 to 9, higher first.
+    pub priority: i64,
+    /// When the caller first called: the request's place in line.
+    pub waiting_since: i64,
+    /// Where the request is in its life.
+    pub status: Status,
+    /// The operator working it, while claimed.
+    pub claimed_by: Option<String>,
+    /// That operator's name.
+    pub claimed_by_name: Option<String>,
+    /// When it was claimed.
+    pub claimed_at: Option<i64>,
+    /// Calls back that nobody answered.
+    pub no_answer_attempts: i64,
+    /// The last outcome recorded.
+    pub outcome: Option<Outcome>,
+    /// When it was closed.
+    pub closed_at: Option<i64>,
+}
+
+/// How to order a list of callback requests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Oldest request first (by `created_at`, then `id`).
+    #[default]
+    Created,
+    /// The order operators work them: highest priority first, then the longest wait.
+    Worklist,
+}
+
+/// Which callback requests to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallbackFilter {
+    /// Only requests with one of these statuses; empty for all.
+    pub statuses: Vec<Status>,
+    /// Only requests of these categories; `None` for all.
+    pub categories: Option<Vec<String>>,
+    /// The order.
+    pub order: Order,
+    /// At most this many.
+    pub limit: Option<i64>,
+}
+
+/// An operator taking a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// The request.
+    pub request_id: String,
+    /// Who takes it.
+    pub operator_id: String,
+    /// When.
+    pub at: i64,
+    /// Claims made before this instant have lapsed and may be taken over.
+    pub stale_before: i64,
+}
+
+/// An operator recording what happened when they called back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The request, which this operator must hold.
+    pub request_id: String,
+    /// Who called.
+    pub operator_id: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// What the operator wants the next person to know.
+    pub notes: String,
+    /// When.
+    pub at: i64,
+    /// The line's rules (attempts before unreachable).
+    pub policy: Policy,
+}
+
+/// One call back, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Attempt {
+    /// 1 for the request's first attempt.
+    pub attempt: i64,
+    /// Who called.
+    pub operator_id: String,
+    /// Their name.
+    pub operator_name: Option<String>,
+    /// What happened.
+    pub outcome: Outcome,
+    /// The operator's notes.
+    pub notes: String,
+    /// When it was recorded.
+    pub at: i64,
+}
+
+/// A caller waiting live in a queue now.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LiveCaller {
+    /// The call.
+    pub call_sid: String,
+    /// The hotline it came in on.
+    pub hotline: String,
+    /// The category the queue serves.
+    pub category: String,
+    /// The provider's queue name.
+    pub queue: String,
+    /// The language of the call.
+    pub language: String,
+    /// When the caller entered the queue.
+    pub entered_at: i64,
+    /// The position the provider last reported.
+    pub position: Option<i64>,
+}
+
+/// Callback requests and live callers, as operators work them.
+#[async_trait::async_trait]
+pub trait Worklist: Send + Sync + 'static {
+    /// Callback requests matching `filter`.
+    async fn callback_requests(
+        &self,
+        filter: &CallbackFilter,
+    ) -> Result<Vec<CallbackRequest>, StoreError>;
+    /// One request.
+    async fn callback_request(&self, id: &str) -> Result<Option<CallbackRequest>, StoreError>;
+    /// Gives a pending request (or one whose claim has lapsed) to one operator and records it
+    /// in the audit log. Of concurrent claims exactly one succeeds; the others get
+    /// [`StoreError::Conflict`] with code `already_claimed` (or `closed`).
+    async fn claim(&self, claim: &Claim) -> Result<CallbackRequest, StoreError>;
+    /// Returns a request the operator holds to pending, and audits it.
+    async fn release(
+        &self,
+        request_id: &str,
+        operator_id: &str,
+        at: i64,
+    ) -> Result<CallbackRequest, StoreError>;
+    /// Records an attempt on a request the operator holds, settles it by the rules of
+    /// [`crate::callbacks::settle`], and audits it.
+    async fn complete(&self, completion: &Completion) -> Result<CallbackRequest, StoreError>;
+    /// The request's attempts, first first.
+    async fn attempts(&self, request_id: &str) -> Result<Vec<Attempt>, StoreError>;
+    /// Returns requests claimed before `stale_before` to pending; how many.
+    async fn release_stale_claims(&self, stale_before: i64) -> Result<u64, StoreError>;
+    /// Callers in a queue now: entries not left, of calls not ended, polled (or entered)
+    /// at or after `active_since`. Oldest first.
+    async fn live_callers(&self, active_since: i64) -> Result<Vec<LiveCaller>, StoreError>;
+    /// The waits, in seconds, of the latest callers of `category` answered by an operator
+    /// since `since`, most recent first.
+    async fn recent_waits(
+        &self,
+        category: &str,
+        since: i64,
+        limit: i64,
+    ) -> Result<Vec<i64>, StoreError>;
+}
