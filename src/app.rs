@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 
 use crate::clock::Clock;
 use crate::config::ServeArgs;
+use crate::desk::Desk;
 use crate::engine::Links;
 use crate::http::{self, AppState};
 
@@ -53,13 +54,22 @@ impl Application {
         if let Clock::Frozen(t) = clock {
             tracing::warn!(%t, "the clock is frozen; opening hours are evaluated at this instant");
         }
+        let flows = Arc::new(flows);
+        let desk = Desk::new(
+            Arc::clone(&store),
+            Arc::clone(&flows),
+            clock,
+            args.callback_policy(),
+        );
         let state = AppState {
-            flows: Arc::new(flows),
+            flows,
             store,
             links: Arc::new(Links::new(&public_url)),
             auth_token: token,
             clock,
             deadline,
+            desk,
+            session_length: Duration::from_secs(args.session_hours.clamp(1, 24 * 30) * 3600),
         };
         tracing::info!(%local, %public_url, "listening");
         Ok(Application { listener, state })
@@ -83,11 +93,29 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         crate::telemetry::metrics();
+        let sweeper = tokio::spawn(release_lapsed_claims(self.state.desk.clone()));
         let router = http::router(self.state);
         axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)
             .await
-            .context("the server stopped with an error")
+            .context("the server stopped with an error")?;
+        sweeper.abort();
+        Ok(())
+    }
+}
+
+/// Every minute, returns callback requests whose claim has lapsed to pending, so the queue
+/// shows them as waiting again. (Claims also take over lapsed claims directly; this keeps
+/// what operators see true between claims.)
+async fn release_lapsed_claims(desk: Desk) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        match desk.release_lapsed_claims().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(requests = n, "lapsed claims returned to pending"),
+            Err(error) => tracing::warn!(%error, "could not release lapsed claims"),
+        }
     }
 }
 

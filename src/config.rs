@@ -2,9 +2,11 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Args;
 
+use crate::callbacks::Policy;
 use crate::http::signature::AuthToken;
 
 /// Settings of the webhook server.
@@ -46,6 +48,18 @@ pub struct ServeArgs {
     /// gives up after 15).
     #[arg(long, env = "HOTLINE_WEBHOOK_DEADLINE", default_value_t = 5.0)]
     pub webhook_deadline: f64,
+
+    /// Calls back nobody answers before a callback request closes as unreachable.
+    #[arg(long, env = "HOTLINE_CALLBACK_MAX_ATTEMPTS", default_value_t = 3)]
+    pub callback_max_attempts: u32,
+
+    /// Minutes an operator's claim on a callback request holds before it returns to pending.
+    #[arg(long, env = "HOTLINE_CLAIM_TIMEOUT_MINUTES", default_value_t = 30)]
+    pub claim_timeout_minutes: u64,
+
+    /// Hours an operator stays signed in to the console.
+    #[arg(long, env = "HOTLINE_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: u64,
 }
 
 impl std::fmt::Debug for ServeArgs {
@@ -60,6 +74,9 @@ impl std::fmt::Debug for ServeArgs {
                 &self.twilio_auth_token.as_ref().map(|_| "***"),
             )
             .field("clock", &self.clock)
+            .field("callback_max_attempts", &self.callback_max_attempts)
+            .field("claim_timeout_minutes", &self.claim_timeout_minutes)
+            .field("session_hours", &self.session_hours)
             .finish()
     }
 }
@@ -75,6 +92,17 @@ impl ServeArgs {
             twilio_auth_token: None,
             clock: None,
             webhook_deadline: 5.0,
+            callback_max_attempts: 3,
+            claim_timeout_minutes: 30,
+            session_hours: 12,
+        }
+    }
+
+    /// The rules for working callback requests.
+    pub fn callback_policy(&self) -> Policy {
+        Policy {
+            max_attempts: self.callback_max_attempts.max(1),
+            claim_timeout: Duration::from_secs(self.claim_timeout_minutes.max(1) * 60),
         }
     }
 

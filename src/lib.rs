@@ -9,6 +9,7 @@ pub mod callbacks;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod desk;
 pub mod engine;
 pub mod flow;
 pub mod flow_files;

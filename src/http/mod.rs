@@ -1,6 +1,7 @@
 //! The HTTP shell: webhook routes for the provider, health and metrics for operators of the
 //! server. Handlers stay thin; the engine decides, the store records.
 
+pub mod api;
 mod call_log;
 mod health;
 pub mod signature;
@@ -14,6 +15,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 
 use crate::clock::Clock;
+use crate::desk::Desk;
 use crate::engine::Links;
 use crate::flow::FlowSet;
 use crate::store::Store;
@@ -37,6 +39,10 @@ pub struct AppState {
     pub clock: Clock,
     /// Time a webhook may take before the fallback is spoken.
     pub deadline: Duration,
+    /// What operators can do.
+    pub desk: Desk,
+    /// How long a console session lasts.
+    pub session_length: Duration,
 }
 
 /// All routes of the server.
@@ -44,6 +50,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(voice::router())
         .merge(health::router())
+        .merge(api::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

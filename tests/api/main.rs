@@ -6,6 +6,8 @@ mod cli;
 mod engine;
 mod flows;
 mod helpers;
+mod operator_api;
+mod staff;
 mod startup;
 mod store;
 mod webhooks;

@@ -1,0 +1,307 @@
+//! The operator's desk: everything an operator or supervisor can do with callers' data, with
+//! the role checks and the audit entries that go with it. The JSON API and the web console are
+//! two presentations of these same actions.
+
+pub mod snapshot;
+
+use std::sync::Arc;
+
+use crate::callbacks::{Outcome, Policy, Status};
+use crate::clock::Clock;
+use crate::flow::FlowSet;
+use crate::operators::Operator;
+use crate::store::{
+    Attempt, AuditEntry, AuditFilter, CallRecord, CallSearch, CallbackFilter, CallbackRequest,
+    Claim, Completion, Order, QueueEntry, StepRecord, Store, StoreError,
+};
+pub use snapshot::QueueSnapshot;
+
+/// How long a live caller counts as waiting without a hold poll: the provider polls every
+/// few seconds, so a caller silent this long has gone without a status callback.
+const LIVE_SILENCE_MS: i64 = 5 * 60 * 1000;
+/// The most callback requests one snapshot lists.
+const SNAPSHOT_LIMIT: i64 = 500;
+/// The longest call search.
+const SEARCH_LIMIT: i64 = 1000;
+
+/// Why a desk action was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// No such request or call (or one the operator may not know of).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The operator's role does not allow it.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// The request's state does not allow it.
+    #[error("{message}")]
+    Conflict {
+        /// Stable code.
+        code: &'static str,
+        /// For people.
+        message: String,
+    },
+    /// The input makes no sense.
+    #[error("{0}")]
+    Invalid(String),
+    /// The database failed.
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for DeskError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound(what) => DeskError::NotFound(what),
+            StoreError::Conflict { code, message } => DeskError::Conflict { code, message },
+            other => DeskError::Store(other),
+        }
+    }
+}
+
+/// A request with everything an operator needs to call back.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RequestDetail {
+    /// The request, with the number to call.
+    pub request: CallbackRequest,
+    /// The category's label.
+    pub category_label: String,
+    /// The call it came from.
+    pub call: Option<CallRecord>,
+    /// The caller's path through the menus.
+    pub steps: Vec<StepRecord>,
+    /// Time the caller spent in live queues.
+    pub queue: Vec<QueueEntry>,
+    /// Calls back so far.
+    pub attempts: Vec<Attempt>,
+    /// The outcomes an operator may record (no "left a message" when that is unsafe).
+    pub outcomes: Vec<Outcome>,
+}
+
+/// The desk, over the shared store.
+#[derive(Clone)]
+pub struct Desk {
+    store: Arc<dyn Store>,
+    flows: Arc<FlowSet>,
+    clock: Clock,
+    policy: Policy,
+}
+
+impl Desk {
+    /// A desk over `store` for the hotlines in `flows`.
+    pub fn new(store: Arc<dyn Store>, flows: Arc<FlowSet>, clock: Clock, policy: Policy) -> Desk {
+        Desk {
+            store,
+            flows,
+            clock,
+            policy,
+        }
+    }
+
+    fn now(&self) -> i64 {
+        self.clock.now().as_millisecond()
+    }
+
+    fn claim_timeout_ms(&self) -> i64 {
+        i64::try_from(self.policy.claim_timeout.as_millis()).unwrap_or(i64::MAX)
+    }
+
+    /// The queue of the operator's categories now.
+    pub async fn snapshot(&self, operator: &Operator) -> Result<QueueSnapshot, DeskError> {
+        let now = self.now();
+        let filter = CallbackFilter {
+            statuses: vec![Status::Pending, Status::Claimed],
+            categories: operator.category_filter().map(<[String]>::to_vec),
+            order: Order::Worklist,
+            limit: Some(SNAPSHOT_LIMIT),
+        };
+        let requests = self.store.callback_requests(&filter).await?;
+        let live = self.store.live_callers(now - LIVE_SILENCE_MS).await?;
+        Ok(snapshot::build(
+            &self.flows,
+            operator,
+            &requests,
+            &live,
+            now,
+        ))
+    }
+
+    /// One request in full; recorded in the audit log as a view of the caller's data.
+    pub async fn request(&self, operator: &Operator, id: &str) -> Result<RequestDetail, DeskError> {
+        let request = self.visible_request(operator, id).await?;
+        self.audit(operator, "view_request", id, "").await?;
+        let call = self.store.call(&request.call_sid).await?;
+        let steps = self.store.steps(&request.call_sid).await?;
+        let queue = self.store.queue_entries(&request.call_sid).await?;
+        let attempts = self.store.attempts(id).await?;
+        let outcomes = Outcome::ALL
+            .into_iter()
+            .filter(|o| o.allowed(request.safe_to_leave_message))
+            .collect();
+        Ok(RequestDetail {
+            category_label: self.category_label(&request.category),
+            request,
+            call,
+            steps,
+            queue,
+            attempts,
+            outcomes,
+        })
+    }
+
+    /// Takes a request.
+    pub async fn claim(&self, operator: &Operator, id: &str) -> Result<CallbackRequest, DeskError> {
+        self.visible_request(operator, id).await?;
+        let now = self.now();
+        let claim = Claim {
+            request_id: id.to_string(),
+            operator_id: operator.id.clone(),
+            at: now,
+            stale_before: now.saturating_sub(self.claim_timeout_ms()),
+        };
+        Ok(self.store.claim(&claim).await?)
+    }
+
+    /// Gives a request back.
+    pub async fn release(
+        &self,
+        operator: &Operator,
+        id: &str,
+    ) -> Result<CallbackRequest, DeskError> {
+        self.visible_request(operator, id).await?;
+        Ok(self.store.release(id, &operator.id, self.now()).await?)
+    }
+
+    /// Records a call back.
+    pub async fn complete(
+        &self,
+        operator: &Operator,
+        id: &str,
+        outcome: Outcome,
+        notes: &str,
+    ) -> Result<CallbackRequest, DeskError> {
+        self.visible_request(operator, id).await?;
+        let completion = Completion {
+            request_id: id.to_string(),
+            operator_id: operator.id.clone(),
+            outcome,
+            notes: notes.trim().chars().take(4000).collect(),
+            at: self.now(),
+            policy: self.policy,
+        };
+        Ok(self.store.complete(&completion).await?)
+    }
+
+    /// The address of the caller's recorded message; audited as a playback.
+    pub async fn recording(&self, operator: &Operator, id: &str) -> Result<String, DeskError> {
+        let request = self.visible_request(operator, id).await?;
+        let url = request
+            .recording_url
+            .ok_or(DeskError::NotFound("recording"))?;
+        self.audit(operator, "play_recording", id, "").await?;
+        Ok(url)
+    }
+
+    /// Calls that started in `[from, to)`, of one category or all the operator works.
+    pub async fn search_calls(
+        &self,
+        operator: &Operator,
+        from: i64,
+        to: i64,
+        category: Option<&str>,
+    ) -> Result<Vec<CallRecord>, DeskError> {
+        if to <= from {
+            return Err(DeskError::Invalid("`to` must be after `from`".into()));
+        }
+        let categories = match (category, operator.category_filter()) {
+            (Some(c), _) if !operator.works(c) => {
+                return Err(DeskError::Forbidden("not your category"));
+            }
+            (Some(c), _) => Some(vec![c.to_string()]),
+            (None, mine) => mine.map(<[String]>::to_vec),
+        };
+        let search = CallSearch {
+            from,
+            to,
+            categories,
+            limit: SEARCH_LIMIT,
+        };
+        let calls = self.store.search_calls(&search).await?;
+        let detail = format!("from={from} to={to} category={}", category.unwrap_or("*"));
+        self.audit(operator, "search_calls", "", &detail).await?;
+        Ok(calls)
+    }
+
+    /// The audit log; supervisors only.
+    pub async fn audit_log(
+        &self,
+        operator: &Operator,
+        filter: &AuditFilter,
+    ) -> Result<Vec<AuditEntry>, DeskError> {
+        if !operator.is_supervisor() {
+            return Err(DeskError::Forbidden("the audit log is for supervisors"));
+        }
+        Ok(self.store.audit_log(filter).await?)
+    }
+
+    /// The request, if it exists and the operator works its category. A request of another
+    /// category is reported as missing: its existence is caller data too.
+    async fn visible_request(
+        &self,
+        operator: &Operator,
+        id: &str,
+    ) -> Result<CallbackRequest, DeskError> {
+        match self.store.callback_request(id).await? {
+            Some(request) if operator.works(&request.category) => Ok(request),
+            _ => Err(DeskError::NotFound("callback request")),
+        }
+    }
+
+    async fn audit(
+        &self,
+        operator: &Operator,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<(), DeskError> {
+        let entry = AuditEntry {
+            at: self.now(),
+            operator_id: operator.id.clone(),
+            operator_name: None,
+            action: action.to_string(),
+            subject: subject.to_string(),
+            detail: detail.to_string(),
+        };
+        Ok(self.store.record(&entry).await?)
+    }
+
+    /// A category's label in its hotline's first language, or its id.
+    pub fn category_label(&self, id: &str) -> String {
+        self.flows
+            .flows()
+            .find_map(|f| {
+                let category = f.categories.get(id)?;
+                category
+                    .label
+                    .text(&f.default_language().id)
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Returns requests whose claim has lapsed to pending; how many.
+    pub async fn release_lapsed_claims(&self) -> Result<u64, DeskError> {
+        let stale_before = self.now().saturating_sub(self.claim_timeout_ms());
+        Ok(self.store.release_stale_claims(stale_before).await?)
+    }
+
+    /// The store, for presentations that read more than the desk shapes.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// "Now", by the server's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.now()
+    }
+}

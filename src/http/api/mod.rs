@@ -1,0 +1,181 @@
+//! The operator API under `/api/v1`: the queue, callback requests and their life cycle, call
+//! search and the audit log, as JSON for bearer-token clients. Every action goes through the
+//! desk, which checks roles and writes the audit log.
+
+mod auth;
+mod error;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::AppState;
+use crate::callbacks::Outcome;
+use crate::store::AuditFilter;
+pub use auth::ApiOperator;
+pub use error::ApiError;
+
+type ApiResult = Result<Response, ApiError>;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/queue", get(queue))
+        .route("/api/v1/callbacks/{id}", get(request))
+        .route("/api/v1/callbacks/{id}/claim", post(claim))
+        .route("/api/v1/callbacks/{id}/release", post(release))
+        .route("/api/v1/callbacks/{id}/complete", post(complete))
+        .route("/api/v1/callbacks/{id}/recording", get(recording))
+        .route("/api/v1/calls", get(calls))
+        .route("/api/v1/audit", get(audit))
+}
+
+async fn me(ApiOperator(operator): ApiOperator) -> Json<crate::operators::Operator> {
+    Json(operator)
+}
+
+async fn queue(State(app): State<AppState>, ApiOperator(operator): ApiOperator) -> ApiResult {
+    Ok(Json(app.desk.snapshot(&operator).await?).into_response())
+}
+
+async fn request(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let mut detail = app.desk.request(&operator, &id).await?;
+    // The recording is caller data whose playback is audited: hand out the audited link.
+    let recording = detail
+        .request
+        .recording_url
+        .take()
+        .map(|_| format!("/api/v1/callbacks/{id}/recording"));
+    let mut body = serde_json::to_value(&detail).map_err(|e| ApiError::invalid(e.to_string()))?;
+    body["recording"] = serde_json::json!(recording);
+    Ok(Json(body).into_response())
+}
+
+async fn claim(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    Path(id): Path<String>,
+) -> ApiResult {
+    Ok(Json(app.desk.claim(&operator, &id).await?).into_response())
+}
+
+async fn release(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    Path(id): Path<String>,
+) -> ApiResult {
+    Ok(Json(app.desk.release(&operator, &id).await?).into_response())
+}
+
+#[derive(Deserialize)]
+struct CompleteBody {
+    outcome: String,
+    #[serde(default)]
+    notes: String,
+}
+
+async fn complete(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    Path(id): Path<String>,
+    body: Result<Json<CompleteBody>, JsonRejection>,
+) -> ApiResult {
+    let Json(body) = body.map_err(|e| ApiError::invalid(e.body_text()))?;
+    let outcome = Outcome::parse(&body.outcome).ok_or_else(|| {
+        let known: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
+        ApiError::invalid(format!(
+            "unknown outcome `{}`; use one of {}",
+            body.outcome,
+            known.join(", ")
+        ))
+    })?;
+    let done = app
+        .desk
+        .complete(&operator, &id, outcome, &body.notes)
+        .await?;
+    Ok(Json(done).into_response())
+}
+
+async fn recording(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let url = app.desk.recording(&operator, &id).await?;
+    Ok(Redirect::to(&url).into_response())
+}
+
+#[derive(Deserialize)]
+struct CallsQuery {
+    from: String,
+    to: String,
+    category: Option<String>,
+}
+
+async fn calls(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    query: Result<Query<CallsQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
+    let zone = &app.flows.default_flow().time_zone;
+    let from = instant(&query.from, zone)?;
+    let to = instant(&query.to, zone)?;
+    let found = app
+        .desk
+        .search_calls(&operator, from, to, query.category.as_deref())
+        .await?;
+    Ok(Json(found).into_response())
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    from: Option<String>,
+    to: Option<String>,
+    subject: Option<String>,
+    limit: Option<i64>,
+}
+
+async fn audit(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
+    let zone = &app.flows.default_flow().time_zone;
+    let filter = AuditFilter {
+        from: query
+            .from
+            .as_deref()
+            .map(|t| instant(t, zone))
+            .transpose()?,
+        to: query.to.as_deref().map(|t| instant(t, zone)).transpose()?,
+        subject: query.subject,
+        limit: query.limit.unwrap_or(500).clamp(1, 5000),
+    };
+    Ok(Json(app.desk.audit_log(&operator, &filter).await?).into_response())
+}
+
+/// An instant from an RFC 3339 timestamp, or a date (its midnight in the hotline's zone):
+/// staff think in local days.
+pub fn instant(text: &str, zone: &jiff::tz::TimeZone) -> Result<i64, ApiError> {
+    if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        return Ok(t.as_millisecond());
+    }
+    let date: jiff::civil::Date = text.parse().map_err(|_| {
+        ApiError::invalid(format!(
+            "`{text}` is neither a date (2026-11-28) nor a timestamp (2026-11-28T09:00:00Z)"
+        ))
+    })?;
+    let zoned = date
+        .to_zoned_datetime(zone.clone())
+        .map_err(|e| ApiError::invalid(e.to_string()))?;
+    Ok(zoned.timestamp().as_millisecond())
+}

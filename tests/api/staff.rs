@@ -1,0 +1,97 @@
+//! Test helpers for the people side: operators with API tokens, and callers who leave callback
+//! requests for them to work.
+
+use hotline::operators::credentials::{digest, new_token};
+use hotline::operators::{Operator, Role};
+use hotline::store::NewOperator;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{CALLER, TestApp};
+
+/// An operator and their API token.
+pub struct Staff {
+    #[allow(dead_code)]
+    pub operator: Operator,
+    pub token: String,
+}
+
+/// Adds an operator (or supervisor) straight into the server's database and gives them a token.
+pub async fn add_staff(app: &TestApp, name: &str, role: Role, categories: &[&str]) -> Staff {
+    let new = NewOperator {
+        name: name.into(),
+        role,
+        categories: categories.iter().map(|c| c.to_string()).collect(),
+        at: 0,
+    };
+    let operator = app.store.add_operator(&new).await.expect("operator added");
+    let token = new_token("hl_").expect("token");
+    app.store
+        .add_token(&operator.id, &digest(&token), "tests", 0)
+        .await
+        .expect("token stored");
+    Staff { operator, token }
+}
+
+impl Staff {
+    pub async fn get(&self, app: &TestApp, path: &str) -> (StatusCode, Value) {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post(&self, app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+        let response = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// A caller after hours: chooses the language and the category, asks to be called back on the
+/// number they call from, says whether a message is safe (`"1"` yes, `"2"` no), and records a
+/// message when `recording` is given. Returns the call's sid.
+pub async fn leave_callback_request(
+    app: &TestApp,
+    language_key: &str,
+    category_key: &str,
+    safe_key: &str,
+    recording: Option<&str>,
+) -> String {
+    let mut call = app.call(CALLER);
+    call.start().await;
+    call.press(language_key).await;
+    call.press(category_key).await;
+    call.press("1").await;
+    call.press(safe_key).await;
+    match recording {
+        Some(url) => call.record(url, "14").await,
+        None => call.silence().await,
+    };
+    call.sid.clone()
+}
+
+/// The id of the callback request the call left.
+pub async fn request_id_of(app: &TestApp, call_sid: &str) -> String {
+    let all = app
+        .store
+        .callback_requests(&Default::default())
+        .await
+        .expect("list");
+    all.into_iter()
+        .find(|r| r.call_sid == call_sid)
+        .map(|r| r.id)
+        .expect("the call left a callback request")
+}
