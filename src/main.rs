@@ -3,7 +3,9 @@
 use clap::Parser;
 
 use hotline::app::{Application, shutdown_signal};
-use hotline::cli::{Cli, Command};
+use std::io::IsTerminal;
+
+use hotline::cli::{Cli, Command, PasswordInput};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -16,6 +18,15 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Callbacks(args) => {
             hotline::cli::callbacks(&args, &mut std::io::stdout().lock()).await
+        }
+        Command::Operators(args) => {
+            let mut stdin = std::io::stdin().lock();
+            let input = if stdin.is_terminal() {
+                PasswordInput::Terminal
+            } else {
+                PasswordInput::Lines(&mut stdin)
+            };
+            hotline::cli::operators(&args, input, &mut std::io::stdout().lock()).await
         }
     }
 }

@@ -1,36 +1,13 @@
-//! The `hotline` command line: `serve` runs the webhook server, `callbacks` lists callback
-//! requests for operators.
+//! `hotline callbacks`: callback requests listed in a terminal, masked for screens others see
+//! or as JSON lines for scripts.
 
 use std::io::Write;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
 
 use crate::callbacks::Status;
-use crate::config::ServeArgs;
 use crate::privacy::MaskedPhone;
 use crate::store::{CallbackFilter, CallbackRequest};
-
-/// Hotline call-triage IVR backend.
-#[derive(Parser, Debug)]
-#[command(name = "hotline", version, about)]
-pub struct Cli {
-    /// Log as JSON lines instead of text.
-    #[arg(long, global = true, env = "HOTLINE_LOG_JSON")]
-    pub log_json: bool,
-
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-/// What to do.
-#[derive(Subcommand, Debug)]
-pub enum Command {
-    /// Run the webhook server.
-    Serve(ServeArgs),
-    /// List callback requests, oldest first.
-    Callbacks(CallbacksArgs),
-}
 
 /// Options of `hotline callbacks`.
 #[derive(clap::Args, Debug)]

@@ -1,0 +1,34 @@
+//! The `hotline` command line: `serve` runs the server, `callbacks` lists callback requests,
+//! `operators` manages the people who work the queue.
+
+mod callbacks;
+mod operators;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::ServeArgs;
+pub use callbacks::{CallbacksArgs, callbacks};
+pub use operators::{OperatorsArgs, OperatorsCommand, PasswordInput, operators};
+
+/// Hotline call-triage IVR backend.
+#[derive(Parser, Debug)]
+#[command(name = "hotline", version, about)]
+pub struct Cli {
+    /// Log as JSON lines instead of text.
+    #[arg(long, global = true, env = "HOTLINE_LOG_JSON")]
+    pub log_json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the webhook server.
+    Serve(ServeArgs),
+    /// List callback requests, oldest first.
+    Callbacks(CallbacksArgs),
+    /// Add operators and supervisors, set their passwords, PINs and API tokens, disable them.
+    Operators(OperatorsArgs),
+}
