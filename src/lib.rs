@@ -16,6 +16,7 @@ pub mod flow_files;
 pub mod http;
 pub mod operators;
 pub mod privacy;
+pub mod reports;
 pub mod store;
 pub mod telemetry;
 pub mod triage;

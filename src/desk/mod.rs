@@ -10,6 +10,7 @@ use crate::callbacks::{Outcome, Policy, Status};
 use crate::clock::Clock;
 use crate::flow::FlowSet;
 use crate::operators::Operator;
+use crate::reports::{self, Report};
 use crate::store::{
     Attempt, AuditEntry, AuditFilter, CallRecord, CallSearch, CallbackFilter, CallbackRequest,
     Claim, Completion, Order, QueueEntry, StepRecord, Store, StoreError,
@@ -287,6 +288,37 @@ impl Desk {
                     .map(str::to_string)
             })
             .unwrap_or_else(|| id.to_string())
+    }
+
+    /// The supervisors' reports for calls in `[from, to)`, days counted in the default
+    /// hotline's time zone.
+    pub async fn report(
+        &self,
+        operator: &Operator,
+        from: i64,
+        to: i64,
+    ) -> Result<Report, DeskError> {
+        if !operator.is_supervisor() {
+            return Err(DeskError::Forbidden("reports are for supervisors"));
+        }
+        if to <= from {
+            return Err(DeskError::Invalid("`to` must be after `from`".into()));
+        }
+        let facts = self.store.report_facts(from, to).await?;
+        self.audit(operator, "view_report", "", &format!("from={from} to={to}"))
+            .await?;
+        let fallback = self
+            .flows
+            .flows()
+            .map(|f| (f.id.clone(), f.fallback_category.clone()))
+            .collect();
+        let zone = self.flows.default_flow().time_zone.clone();
+        let date_of = |ms: i64| {
+            jiff::Timestamp::from_millisecond(ms)
+                .map(|t| t.to_zoned_datetime(zone.clone()).date().to_string())
+                .unwrap_or_default()
+        };
+        Ok(reports::compute(&facts, &fallback, date_of))
     }
 
     /// Returns requests whose claim has lapsed to pending; how many.

@@ -9,12 +9,14 @@ use std::sync::Arc;
 
 mod audit;
 mod calls;
+mod reports;
 mod roster;
 mod sqlite;
 mod worklist;
 
 pub use audit::{Audit, AuditEntry, AuditFilter};
 pub use calls::*;
+pub use reports::Reports;
 pub use roster::{NewOperator, NewSession, OperatorChange, Roster, SignIn};
 pub use sqlite::SqliteStore;
 pub use worklist::*;
@@ -60,9 +62,9 @@ impl From<sqlx::Error> for StoreError {
 
 /// Everything a database adapter provides: one trait per role, so each part of the server
 /// names the part of the store it uses.
-pub trait Store: CallLog + Worklist + Roster + Audit {}
+pub trait Store: CallLog + Worklist + Roster + Audit + Reports {}
 
-impl<T: CallLog + Worklist + Roster + Audit> Store for T {}
+impl<T: CallLog + Worklist + Roster + Audit + Reports> Store for T {}
 
 /// Opens the database named by `url` (`sqlite:PATH` or `sqlite://PATH`),
 /// creating the SQLite file if missing and running migrations.

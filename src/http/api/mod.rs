@@ -7,6 +7,7 @@ mod error;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -31,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/callbacks/{id}/recording", get(recording))
         .route("/api/v1/calls", get(calls))
         .route("/api/v1/audit", get(audit))
+        .route("/api/v1/reports", get(report))
+        .route("/api/v1/reports/{name}", get(report_csv))
 }
 
 async fn me(ApiOperator(operator): ApiOperator) -> Json<crate::operators::Operator> {
@@ -161,6 +164,55 @@ async fn audit(
         limit: query.limit.unwrap_or(500).clamp(1, 5000),
     };
     Ok(Json(app.desk.audit_log(&operator, &filter).await?).into_response())
+}
+
+#[derive(Deserialize)]
+struct PeriodQuery {
+    from: String,
+    to: String,
+}
+
+async fn report(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    query: Result<Query<PeriodQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let (from, to) = period(&app, query)?;
+    Ok(Json(app.desk.report(&operator, from, to).await?).into_response())
+}
+
+/// One report as a CSV download: `/api/v1/reports/drop-off.csv?from=...&to=...`.
+async fn report_csv(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    Path(name): Path<String>,
+    query: Result<Query<PeriodQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let name = name.strip_suffix(".csv").unwrap_or(&name).to_string();
+    if !crate::reports::csv::NAMES.contains(&name.as_str()) {
+        let known = crate::reports::csv::NAMES.join(", ");
+        return Err(ApiError::invalid(format!(
+            "unknown report `{name}`; use one of {known}"
+        )));
+    }
+    let (from, to) = period(&app, query)?;
+    let report = app.desk.report(&operator, from, to).await?;
+    let body = crate::reports::csv::render(&report, &name).unwrap_or_default();
+    let disposition = format!("attachment; filename=\"{name}.csv\"");
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+        (header::CONTENT_DISPOSITION, disposition),
+    ];
+    Ok((headers, body).into_response())
+}
+
+fn period(
+    app: &AppState,
+    query: Result<Query<PeriodQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<(i64, i64), ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
+    let zone = &app.flows.default_flow().time_zone;
+    Ok((instant(&query.from, zone)?, instant(&query.to, zone)?))
 }
 
 /// An instant from an RFC 3339 timestamp, or a date (its midnight in the hotline's zone):

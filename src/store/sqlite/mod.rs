@@ -4,6 +4,7 @@
 
 mod audit;
 mod calls;
+mod reports;
 mod roster;
 mod worklist;
 mod writer;

@@ -1,0 +1,106 @@
+//! The reports as CSV files, one per report, for spreadsheets. Fields are quoted when they
+//! hold a comma, a quote or a line break; a field starting with `=`, `+`, `-` or `@` is
+//! prefixed with `'` so a spreadsheet never runs it as a formula.
+
+use std::fmt::Write;
+
+use super::Report;
+
+/// The report names that have a CSV form.
+pub const NAMES: [&str; 5] = [
+    "calls-per-day",
+    "triage",
+    "drop-off",
+    "answer-times",
+    "callback-times",
+];
+
+/// The CSV of the report called `name`, or `None` for an unknown name.
+pub fn render(report: &Report, name: &str) -> Option<String> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    match name {
+        "calls-per-day" => {
+            rows.push(vec!["date".into(), "category".into(), "calls".into()]);
+            for r in &report.calls_per_day {
+                rows.push(vec![
+                    r.date.clone(),
+                    r.category.clone(),
+                    r.calls.to_string(),
+                ]);
+            }
+        }
+        "triage" => {
+            rows.push(vec!["route".into(), "calls".into(), "share".into()]);
+            for r in &report.triage {
+                rows.push(vec![
+                    r.route.into(),
+                    r.calls.to_string(),
+                    format!("{:.4}", r.share),
+                ]);
+            }
+        }
+        "drop-off" => {
+            rows.push(vec![
+                "node".into(),
+                "reached".into(),
+                "hung_up".into(),
+                "rate".into(),
+            ]);
+            for r in &report.drop_off {
+                let rate = format!("{:.4}", r.rate);
+                rows.push(vec![
+                    r.node.clone(),
+                    r.reached.to_string(),
+                    r.hung_up.to_string(),
+                    rate,
+                ]);
+            }
+        }
+        "answer-times" => wait_rows(&mut rows, &report.answer_times, "abandoned"),
+        "callback-times" => wait_rows(&mut rows, &report.callback_times, "not_called_yet"),
+        _ => return None,
+    }
+    let mut out = String::new();
+    for row in rows {
+        let fields: Vec<String> = row.iter().map(|f| field(f)).collect();
+        // Writing to a String cannot fail.
+        let _ = writeln!(out, "{}", fields.join(","));
+    }
+    Some(out)
+}
+
+fn wait_rows(rows: &mut Vec<Vec<String>>, stats: &[super::WaitStats], missed: &str) {
+    let header = [
+        "category",
+        "count",
+        missed,
+        "median_seconds",
+        "p90_seconds",
+        "max_seconds",
+    ];
+    rows.push(header.iter().map(|h| h.to_string()).collect());
+    let text = |v: Option<i64>| v.map(|s| s.to_string()).unwrap_or_default();
+    for s in stats {
+        rows.push(vec![
+            s.category.clone(),
+            s.count.to_string(),
+            s.missed.to_string(),
+            text(s.median_seconds),
+            text(s.p90_seconds),
+            text(s.max_seconds),
+        ]);
+    }
+}
+
+fn field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}

@@ -1,0 +1,196 @@
+//! The reports' counting rules on small, hand-checked call logs.
+
+use std::collections::BTreeMap;
+
+use super::*;
+
+fn call(sid: &str, category: Option<&str>, started_at: i64) -> CallFact {
+    CallFact {
+        call_sid: sid.into(),
+        hotline: "victims".into(),
+        started_at,
+        category: category.map(str::to_string),
+        ended: true,
+    }
+}
+
+fn step(sid: &str, seq: i64, node: &str, outcome: &str) -> StepFact {
+    StepFact {
+        call_sid: sid.into(),
+        seq,
+        node: node.into(),
+        outcome: outcome.into(),
+    }
+}
+
+fn fallback() -> BTreeMap<String, String> {
+    BTreeMap::from([("victims".to_string(), "general".to_string())])
+}
+
+fn day(ms: i64) -> String {
+    format!("day{}", ms / 1000)
+}
+
+#[test]
+fn triage_tells_menu_choices_from_general_chosen_or_imposed() {
+    let facts = Facts {
+        calls: vec![
+            call("A", Some("victim_assistance"), 0),
+            call("B", Some("general"), 0),
+            call("C", Some("general"), 0),
+            call("D", None, 0),
+        ],
+        steps: vec![step(
+            "C",
+            3,
+            "main_menu",
+            "no input, attempt 3 of 3: giving up",
+        )],
+        ..Facts::default()
+    };
+    let report = compute(&facts, &fallback(), day);
+    let got: Vec<(&str, u64)> = report.triage.iter().map(|t| (t.route, t.calls)).collect();
+    assert_eq!(
+        got,
+        [
+            ("menu", 1),
+            ("chose_general", 1),
+            ("sent_to_general", 1),
+            ("untriaged", 1)
+        ]
+    );
+    assert!((report.triage[0].share - 0.25).abs() < 1e-9);
+}
+
+#[test]
+fn calls_are_counted_per_local_day_and_category() {
+    let facts = Facts {
+        calls: vec![
+            call("A", Some("general"), 1000),
+            call("B", Some("general"), 1000),
+            call("C", None, 2000),
+        ],
+        ..Facts::default()
+    };
+    let report = compute(&facts, &fallback(), day);
+    let got: Vec<(String, String, u64)> = report
+        .calls_per_day
+        .into_iter()
+        .map(|d| (d.date, d.category, d.calls))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("day1".into(), "general".into(), 2),
+            ("day2".into(), UNTRIAGED.into(), 1)
+        ]
+    );
+}
+
+#[test]
+fn drop_off_counts_the_last_node_of_ended_calls_nobody_helped() {
+    let mut open = call("OPEN", None, 0);
+    open.ended = false;
+    let facts = Facts {
+        calls: vec![
+            call("A", None, 0),
+            call("B", Some("general"), 0),
+            call("C", None, 0),
+            open,
+        ],
+        steps: vec![
+            step("A", 1, "welcome", "played"),
+            step("A", 2, "language", "asked"),
+            step("B", 1, "welcome", "played"),
+            step("B", 2, "language", "asked"),
+            step("B", 3, "to_general", "queued in general"),
+            step("C", 1, "welcome", "played"),
+            step("C", 2, "language", "asked"),
+            step("C", 3, "main_menu", "asked"),
+            step("OPEN", 1, "welcome", "played"),
+        ],
+        ..Facts::default()
+    };
+    let report = compute(&facts, &fallback(), day);
+    let row = |node: &str| report.drop_off.iter().find(|r| r.node == node).cloned();
+    let language = row("language").expect("language row");
+    assert_eq!((language.reached, language.hung_up), (3, 1));
+    let menu = row("main_menu").expect("menu row");
+    assert_eq!((menu.reached, menu.hung_up), (1, 1));
+    assert_eq!(
+        row("welcome").map(|r| r.reached),
+        Some(3),
+        "calls in progress are not counted"
+    );
+    assert_eq!(report.drop_off[0].hung_up, 1);
+}
+
+#[test]
+fn wait_statistics_use_nearest_rank_percentiles() {
+    let waits = (1..=10)
+        .map(|i| WaitFact {
+            category: "general".into(),
+            result: "bridged".into(),
+            wait_seconds: i * 10,
+        })
+        .chain([WaitFact {
+            category: "general".into(),
+            result: "hangup".into(),
+            wait_seconds: 500,
+        }])
+        .collect();
+    let requests = vec![
+        RequestFact {
+            category: "general".into(),
+            waiting_since: 0,
+            first_attempt_at: Some(60_000),
+        },
+        RequestFact {
+            category: "general".into(),
+            waiting_since: 0,
+            first_attempt_at: None,
+        },
+    ];
+    let facts = Facts {
+        waits,
+        requests,
+        ..Facts::default()
+    };
+    let report = compute(&facts, &fallback(), day);
+    let live = &report.answer_times[0];
+    assert_eq!((live.count, live.missed), (10, 1));
+    assert_eq!(
+        (live.median_seconds, live.p90_seconds, live.max_seconds),
+        (Some(50), Some(90), Some(100))
+    );
+    let callbacks = &report.callback_times[0];
+    assert_eq!(
+        (callbacks.count, callbacks.missed, callbacks.median_seconds),
+        (1, 1, Some(60))
+    );
+}
+
+#[test]
+fn csv_quotes_what_needs_it_and_defuses_formulas() {
+    let facts = Facts {
+        calls: vec![
+            call("A", Some("=HYPERLINK(\"x\")"), 0),
+            call("B", Some("a,b"), 0),
+        ],
+        ..Facts::default()
+    };
+    let report = compute(&facts, &fallback(), day);
+    let text = csv::render(&report, "calls-per-day").expect("known report");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "date,category,calls");
+    assert_eq!(
+        lines[1],
+        "day0,'=HYPERLINK(\"\"x\"\"),1"
+            .replace("'=HYPERLINK(\"\"x\"\")", "\"'=HYPERLINK(\"\"x\"\")\"")
+    );
+    assert_eq!(lines[2], "day0,\"a,b\",1");
+    assert!(csv::render(&report, "nonsense").is_none());
+    for name in csv::NAMES {
+        assert!(csv::render(&report, name).is_some(), "{name}");
+    }
+}

@@ -1,0 +1,13 @@
+//! The facts supervisors' reports are computed from.
+
+use crate::reports::Facts;
+
+use super::StoreError;
+
+/// Reads for reports.
+#[async_trait::async_trait]
+pub trait Reports: Send + Sync + 'static {
+    /// The calls that started in `[from, to)` with their steps, the queue stays that ended in
+    /// that period, and the callback requests made in it.
+    async fn report_facts(&self, from: i64, to: i64) -> Result<Facts, StoreError>;
+}
