@@ -57,6 +57,11 @@ impl Links {
         self.url("wait", s)
     }
 
+    /// Gather action of the callback offer heard while waiting.
+    pub fn hold_choice(&self, s: &CallState) -> String {
+        self.url("hold-choice", s)
+    }
+
     /// Dial action: how a transfer ended.
     pub fn dial_result(&self, s: &CallState) -> String {
         self.url("dial-result", s)
