@@ -6,6 +6,7 @@ mod cli;
 mod engine;
 mod flows;
 mod helpers;
+mod queue;
 mod startup;
 mod store;
 mod webhooks;
