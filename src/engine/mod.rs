@@ -6,6 +6,7 @@ mod fallback;
 mod hold;
 mod input;
 mod links;
+pub mod operator_line;
 mod run;
 mod speech;
 pub mod state;
