@@ -34,6 +34,9 @@ pub fn fallback(
         .cloned()
         .unwrap_or_else(|| CallState::new(&flow.id, &flow.start, &language));
     next.category = Some(flow.fallback_category.clone());
+    // The fallback's queue has no entry of its own and no Enqueue action to come back to: its
+    // polls must neither update another queue entry nor offer to leave.
+    next.queue_seq = None;
     match category {
         Some(c) if open => {
             verbs.push(Verb::Enqueue(twiml::Enqueue {

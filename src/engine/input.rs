@@ -12,6 +12,10 @@ use crate::twiml::Verb;
 /// Queue results after which the caller has been with an operator (or is being connected).
 const SERVED: &[&str] = &["bridged", "bridging-in-process", "redirected-from-bridged"];
 
+/// The queue result after `<Leave/>`, which the server sends only when a waiting caller takes
+/// the offer of a callback.
+const LEFT_FOR_CALLBACK: &str = "leave";
+
 impl<'a> Run<'a> {
     /// Applies an event at the state's node.
     pub fn handle(&mut self, event: Event) {
@@ -52,6 +56,8 @@ impl<'a> Run<'a> {
             (NodeKind::Transfer { next, .. }, Event::DialResult(status)) => {
                 self.transfer_ended(node, next, &status);
             }
+            // Whatever the node, the answer must suit a wait document: never a menu or a queue.
+            (_, Event::HoldChoice(digits)) => self.hold_choice(&node.id, &digits),
             (_, event) => {
                 // A late or repeated webhook for a node that no longer expects it: carry on
                 // from the node rather than fail the call.
@@ -238,6 +244,11 @@ impl<'a> Run<'a> {
             result: result.to_string(),
             wait_seconds,
         });
+        if result == LEFT_FOR_CALLBACK {
+            // The hold choice that sent `<Leave/>` logged its step under the number this URL
+            // carries (both URLs come from the same state), so the exit takes the next one.
+            self.state.seq += 1;
+        }
         self.log(node, None, format!("left queue: {result}"));
         if SERVED.contains(&result) {
             self.verbs.push(Verb::Hangup);
@@ -247,7 +258,10 @@ impl<'a> Run<'a> {
             return;
         }
         let flow = self.flow;
-        self.say(&flow.queue.unavailable_prompt, false, &[]);
+        // A caller who chose a callback is not told that no one could take the call.
+        if result != LEFT_FOR_CALLBACK {
+            self.say(&flow.queue.unavailable_prompt, false, &[]);
+        }
         match flow.categories.get(category) {
             Some(c) => self.enter(&c.when_closed),
             None => self.fail("queue category vanished"),
@@ -297,6 +311,7 @@ fn event_name(event: &Event) -> &'static str {
         Event::NoRecording => "empty recording",
         Event::QueueResult { .. } => "queue result",
         Event::DialResult(_) => "transfer result",
+        Event::HoldChoice(_) => "key while waiting",
     }
 }
 

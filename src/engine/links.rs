@@ -1,6 +1,7 @@
 //! The URLs the server puts in its TwiML: absolute, under the configured public base, with the
-//! call state in the query.
+//! call's (or the operator line's) state in the query.
 
+use super::operator_line::OperatorState;
 use super::state::CallState;
 
 /// Builds webhook URLs from the public base URL.
@@ -57,6 +58,11 @@ impl Links {
         self.url("wait", s)
     }
 
+    /// Gather action of the callback offer heard while waiting.
+    pub fn hold_choice(&self, s: &CallState) -> String {
+        self.url("hold-choice", s)
+    }
+
     /// Dial action: how a transfer ended.
     pub fn dial_result(&self, s: &CallState) -> String {
         self.url("dial-result", s)
@@ -65,5 +71,30 @@ impl Links {
     /// Continue the call at the state's node.
     pub fn resume(&self, s: &CallState) -> String {
         self.url("continue", s)
+    }
+
+    fn operator_url(&self, path: &str, s: &OperatorState) -> String {
+        format!("{}/voice/operator/{path}?{}", self.base, s.to_query())
+    }
+
+    /// Operator line: the PIN entered (or silence) arrives here.
+    pub fn operator_pin(&self, s: &OperatorState) -> String {
+        self.operator_url("pin", s)
+    }
+
+    /// Operator line: connect the operator to the next caller, or say nobody waits.
+    pub fn operator_next(&self, s: &OperatorState) -> String {
+        self.operator_url("next", s)
+    }
+
+    /// Operator line: Dial action, requested when the call with a caller ends.
+    pub fn operator_after(&self, s: &OperatorState) -> String {
+        self.operator_url("after", s)
+    }
+
+    /// Operator line: played to the dequeued caller before the connection. It carries no
+    /// state: the same document suits every caller.
+    pub fn operator_whisper(&self) -> String {
+        format!("{}/voice/operator/whisper", self.base)
     }
 }

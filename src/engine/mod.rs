@@ -3,13 +3,16 @@
 //! simulator run calls through it, so they all behave the same.
 
 mod fallback;
+mod hold;
 mod input;
 mod links;
+pub mod operator_line;
 mod run;
 mod speech;
 pub mod state;
 
 pub use fallback::fallback;
+pub use hold::Hold;
 pub use links::Links;
 pub use state::{CallState, CallbackNumber, StateError};
 
@@ -41,6 +44,8 @@ pub enum Event {
     },
     /// A transfer ended; the provider's `DialCallStatus`.
     DialResult(String),
+    /// Keys pressed by a waiting caller during the offer to leave the queue for a callback.
+    HoldChoice(String),
 }
 
 /// Facts about the call the caller did not type: who called and when.
@@ -80,7 +85,7 @@ pub enum Effect {
         result: String,
         wait_seconds: Option<u32>,
     },
-    /// A hold poll reported the caller's place in line.
+    /// A hold poll reported the caller's place in line and wait so far.
     QueueWaited {
         seq: u32,
         position: Option<u32>,
@@ -144,14 +149,8 @@ pub fn step(flow: &Flow, state: &CallState, event: Event, ctx: &CallContext<'_>)
 }
 
 /// What a caller waiting in a queue hears on each hold poll.
-pub fn hold(
-    flow: &Flow,
-    state: &CallState,
-    position: Option<u32>,
-    wait_seconds: Option<u32>,
-    ctx: &CallContext<'_>,
-) -> Outcome {
+pub fn hold(flow: &Flow, state: &CallState, hold: Hold, ctx: &CallContext<'_>) -> Outcome {
     let mut run = Run::new(flow, state.clone(), ctx);
-    run.hold(position, wait_seconds);
+    run.hold(hold);
     run.finish()
 }

@@ -310,34 +310,6 @@ impl<'a> Run<'a> {
         self.log(node, None, format!("callback requested ({category})"));
     }
 
-    /// What a waiting caller hears on one hold poll.
-    pub fn hold(&mut self, position: Option<u32>, wait_seconds: Option<u32>) {
-        let position_text = position.map_or_else(String::new, |p| p.to_string());
-        if position.is_some() {
-            let flow = self.flow;
-            self.say(
-                &flow.queue.hold_prompt,
-                false,
-                &[("position", &position_text)],
-            );
-        }
-        match &self.flow.queue.hold_audio {
-            Some(url) => self
-                .verbs
-                .push(Verb::Play(twiml::Play { url: url.clone() })),
-            None => self.verbs.push(Verb::Pause(twiml::Pause {
-                seconds: self.flow.queue.hold_seconds,
-            })),
-        }
-        if let Some(seq) = self.state.queue_seq {
-            self.effects.push(Effect::QueueWaited {
-                seq,
-                position,
-                wait_seconds,
-            });
-        }
-    }
-
     /// Something in the flow or the URL cannot be followed: route the caller to help.
     pub fn fail(&mut self, why: &str) {
         let node = self.state.node.clone();

@@ -125,8 +125,12 @@ pub struct Category {
     pub schedule: String,
     /// The provider queue callers wait in.
     pub queue: String,
-    /// Node callers go to when no one is on duty.
+    /// Node callers go to when no one is on duty, or when they leave the queue for a callback.
     pub when_closed: String,
+    /// After this long in the queue, callers are offered to leave it for a callback request.
+    pub max_hold_minutes: Option<u32>,
+    /// How soon a callback request of this category should be returned.
+    pub callback_within_hours: u32,
 }
 
 /// What waiting callers hear, and what happens when a queue fails.
@@ -140,6 +144,13 @@ pub struct QueueSettings {
     pub hold_seconds: u32,
     /// Heard when the queue could not take or keep the caller.
     pub unavailable_prompt: Prompt,
+    /// Heard after the position when a wait estimate is known; `{minutes}` is the estimate.
+    pub estimate_prompt: Option<Prompt>,
+    /// Offers a callback to callers past their category's `max_hold_minutes`. Checked flows
+    /// have it whenever a category sets `max_hold_minutes`.
+    pub offer_callback_prompt: Option<Prompt>,
+    /// The key that takes the offer.
+    pub offer_callback_key: String,
 }
 
 /// What callers hear when the server fails.

@@ -91,6 +91,8 @@ pub struct RawCategory {
     pub schedule: S<String>,
     pub queue: Option<S<String>>,
     pub when_closed: S<String>,
+    pub max_hold_minutes: Option<S<i64>>,
+    pub callback_within_hours: Option<S<i64>>,
 }
 
 /// `[queue]`: what waiting callers hear.
@@ -101,6 +103,9 @@ pub struct RawQueue {
     pub hold_audio: Option<S<String>>,
     pub hold_seconds: Option<S<i64>>,
     pub unavailable_prompt: RawPrompt,
+    pub estimate_prompt: Option<RawPrompt>,
+    pub offer_callback_prompt: Option<RawPrompt>,
+    pub offer_callback_key: Option<S<String>>,
 }
 
 /// `[fallback]`: what callers hear when something fails inside the server.

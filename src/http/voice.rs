@@ -12,7 +12,7 @@ use tracing::Instrument;
 
 use super::webhook::Webhook;
 use super::{AppState, call_log};
-use crate::engine::{self, CallContext, CallState, Event, Outcome};
+use crate::engine::{self, CallContext, CallState, Event, Hold, Outcome};
 use crate::privacy::MaskedPhone;
 use crate::store::{CallWrite, NewCall, StoreError};
 use crate::twiml::{self, CONTENT_TYPE};
@@ -27,6 +27,7 @@ enum Hook {
     NoRecording,
     QueueResult,
     Wait,
+    HoldChoice,
     DialResult,
     Continue,
 }
@@ -41,6 +42,7 @@ impl Hook {
             Hook::NoRecording => "no_recording",
             Hook::QueueResult => "queue_result",
             Hook::Wait => "wait",
+            Hook::HoldChoice => "hold_choice",
             Hook::DialResult => "dial_result",
             Hook::Continue => "continue",
         }
@@ -56,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/voice/no-recording", voice(Hook::NoRecording))
         .route("/voice/queue-result", voice(Hook::QueueResult))
         .route("/voice/wait", voice(Hook::Wait))
+        .route("/voice/hold-choice", voice(Hook::HoldChoice))
         .route("/voice/dial-result", voice(Hook::DialResult))
         .route("/voice/continue", voice(Hook::Continue))
         .route("/voice/status", get(status).post(status))
@@ -148,8 +151,13 @@ async fn respond(
     };
     let outcome = match hook {
         Hook::Wait => {
-            let position = number(&webhook, "QueuePosition");
-            engine::hold(&flow, &state, position, number(&webhook, "QueueTime"), &ctx)
+            let hold = Hold {
+                position: number(&webhook, "QueuePosition"),
+                wait_seconds: number(&webhook, "QueueTime"),
+                // No estimate until recent waits are read from the store.
+                estimate_seconds: None,
+            };
+            engine::hold(&flow, &state, hold, &ctx)
         }
         _ => engine::step(&flow, &state, event(hook, &webhook), &ctx),
     };
@@ -191,14 +199,15 @@ fn start_call(
 fn event(hook: Hook, webhook: &Webhook) -> Event {
     match hook {
         Hook::Incoming => Event::Start,
-        Hook::Gather => match (webhook.param("Digits"), webhook.param("SpeechResult")) {
-            (Some(d), _) => Event::Digits(d.chars().filter(|c| !c.is_control()).take(32).collect()),
+        Hook::Gather => match (digits(webhook), webhook.param("SpeechResult")) {
+            (Some(d), _) => Event::Digits(d),
             (None, Some(s)) => {
                 Event::Speech(s.chars().filter(|c| !c.is_control()).take(500).collect())
             }
             (None, None) => Event::NoInput,
         },
         Hook::NoInput => Event::NoInput,
+        Hook::HoldChoice => Event::HoldChoice(digits(webhook).unwrap_or_default()),
         Hook::Record => match webhook.param("RecordingUrl").filter(|u| !u.is_empty()) {
             Some(url) => Event::Recording {
                 url: url.to_string(),
@@ -219,6 +228,12 @@ fn event(hook: Hook, webhook: &Webhook) -> Event {
         ),
         Hook::Wait | Hook::Continue => Event::Enter,
     }
+}
+
+/// The keys pressed, without control characters and bounded in length.
+fn digits(webhook: &Webhook) -> Option<String> {
+    let d = webhook.param("Digits")?;
+    Some(d.chars().filter(|c| !c.is_control()).take(32).collect())
 }
 
 fn number(webhook: &Webhook, name: &str) -> Option<u32> {

@@ -244,7 +244,13 @@ pub enum DialTarget {
     /// `<Number>`: a phone number, E.164 preferred.
     Number(String),
     /// `<Queue>`: the caller at the front of the named queue.
-    Queue(String),
+    Queue {
+        /// The queue's name, written as the element's text.
+        name: String,
+        /// `url` whose TwiML is played to the dequeued caller before the two are connected;
+        /// only Play, Say, Pause and Redirect may appear in it.
+        url: Option<String>,
+    },
 }
 
 /// `<Dial>`: connects the caller to another party.

@@ -188,7 +188,9 @@ fn write_dial(w: &mut XmlWriter, dial: &Dial) -> io::Result<()> {
     ];
     element(w, "Dial", &attrs).write_inner_content(|w| match &dial.target {
         DialTarget::Number(number) => text(element(w, "Number", &[]), number),
-        DialTarget::Queue(queue) => text(element(w, "Queue", &[]), queue),
+        DialTarget::Queue { name, url } => {
+            text(element(w, "Queue", &[("url", url.as_deref())]), name)
+        }
     })?;
     Ok(())
 }

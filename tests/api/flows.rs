@@ -200,3 +200,94 @@ fn the_example_flow_in_the_readme_loads() {
     let flow = load("help_line", "help_line.toml", toml).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(flow.categories.len(), 2);
 }
+
+#[test]
+fn the_reference_flow_offers_a_callback_after_five_minutes_in_every_category() {
+    let flow = load("victim_hotline", "victim_hotline.toml", &reference()).expect("valid");
+    for c in flow.categories.values() {
+        assert_eq!(
+            (c.max_hold_minutes, c.callback_within_hours),
+            (Some(5), 24),
+            "{}",
+            c.id
+        );
+    }
+    assert_eq!(flow.queue.offer_callback_key, "1");
+    assert!(flow.queue.offer_callback_prompt.is_some());
+    assert!(flow.queue.estimate_prompt.is_some());
+}
+
+#[test]
+fn a_hold_limit_or_callback_target_out_of_range_is_located() {
+    let text = reference()
+        .replacen("max_hold_minutes = 5", "max_hold_minutes = 121", 1)
+        .replacen("priority = 7", "priority = 7\ncallback_within_hours = 0", 1);
+    let errors = load("v", "call_flows/victim_hotline.toml", &text).expect_err("refused");
+    let found: Vec<(&str, usize)> = errors.0.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "bad-number-setting",
+                line_of(&text, "max_hold_minutes = 121")
+            ),
+            (
+                "bad-number-setting",
+                line_of(&text, "callback_within_hours = 0")
+            ),
+        ],
+        "{errors}"
+    );
+    assert!(errors.0[0].help.contains("1 to 120"), "{errors}");
+    assert!(errors.0[1].help.contains("1 to 720"), "{errors}");
+}
+
+#[test]
+fn a_hold_limit_without_the_words_of_the_offer_is_refused_at_each_category() {
+    let text: String = reference()
+        .lines()
+        .filter(|l| !l.starts_with("offer_callback_prompt"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let errors = load("v", "v.toml", &text).expect_err("refused");
+    assert_eq!(errors.0.len(), 6, "{errors}");
+    for d in &errors.0 {
+        assert_eq!(d.code, "missing-setting");
+        assert!(d.source_line.starts_with("max_hold_minutes"), "{d}");
+        assert!(d.help.contains("offer_callback_prompt"), "{d}");
+    }
+}
+
+#[test]
+fn the_offer_key_must_be_one_phone_key() {
+    let errors = broken("offer_callback_key = \"1\"", "offer_callback_key = \"10\"");
+    assert_eq!(errors.0[0].code, "bad-key");
+    assert_eq!(
+        errors.0[0].line,
+        line_of(&reference(), "offer_callback_key = \"1\"")
+    );
+}
+
+#[test]
+fn the_estimate_can_fill_in_minutes_only() {
+    let errors = broken(
+        "en minutos, es de aproximadamente {minutes}.",
+        "en minutos, es de aproximadamente {position}.",
+    );
+    assert_eq!(errors.0[0].code, "unknown-placeholder");
+    assert!(
+        errors.0[0].help.contains("{minutes}"),
+        "{}",
+        errors.0[0].help
+    );
+}
+
+#[test]
+fn the_offer_needs_every_language() {
+    let errors = broken(
+        "offer_callback_prompt.es = \"Si prefiere que le devolvamos la llamada, oprima 1. Conservará su lugar en la fila.\"\n",
+        "",
+    );
+    assert_eq!(errors.0[0].code, "missing-translation");
+    assert!(errors.0[0].message.contains("no `es` version"), "{errors}");
+}

@@ -139,6 +139,7 @@ impl TestApp {
             sid,
             from: from.to_string(),
             last: None,
+            held: None,
         }
     }
 
@@ -157,6 +158,8 @@ pub struct Call<'a> {
     pub sid: String,
     pub from: String,
     pub last: Option<Element>,
+    /// What the last hold poll played, while `last` stays the response that queued the caller.
+    pub held: Option<Element>,
 }
 
 impl Call<'_> {
@@ -293,7 +296,30 @@ impl Call<'_> {
         ];
         let heard = self.send(&url, &extra).await.clone();
         self.last = keep;
+        self.held = Some(heard.clone());
         heard
+    }
+
+    /// One hold poll after `wait_seconds` in the queue at `position`.
+    pub async fn hold_with(&mut self, position: u32, wait_seconds: u32) -> Element {
+        self.hold(&position.to_string(), &wait_seconds.to_string())
+            .await
+    }
+
+    /// Presses keys during the last hold poll's offer; returns the answer, which the provider
+    /// plays inside the queue (so `last` stays the response that queued the caller).
+    pub async fn hold_choice(&mut self, digits: &str) -> Element {
+        let held = self.held.as_ref().expect("no hold poll yet");
+        let url = held
+            .find_all("Gather")
+            .first()
+            .and_then(|g| g.attr("action"))
+            .unwrap_or_else(|| panic!("the hold poll offers no choice: {held:?}"))
+            .to_string();
+        let keep = self.last.clone();
+        let answer = self.send(&url, &[("Digits", digits)]).await.clone();
+        self.last = keep;
+        answer
     }
 
     pub async fn end(&self, status: &str, duration: &str, sequence: &str) -> reqwest::Response {

@@ -7,6 +7,7 @@ mod engine;
 mod flows;
 mod helpers;
 mod operator_api;
+mod queue;
 mod staff;
 mod startup;
 mod store;

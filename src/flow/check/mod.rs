@@ -4,6 +4,7 @@
 mod menus;
 mod nodes;
 mod prompts;
+mod queue;
 mod reach;
 mod sections;
 

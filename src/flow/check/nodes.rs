@@ -170,7 +170,8 @@ impl Checker<'_> {
         Some(t.get_ref().clone())
     }
 
-    fn number(
+    /// An optional whole number with its default, checked against `range`.
+    pub(super) fn number(
         &mut self,
         n: &Option<S<i64>>,
         default: i64,

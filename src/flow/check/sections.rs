@@ -1,17 +1,18 @@
-//! Checks of the flow's sections other than nodes: hotline, languages, schedules, categories,
-//! queue and fallback settings.
+//! Checks of the flow's sections other than nodes and `[queue]`: hotline, languages, schedules,
+//! categories and fallback settings.
 
 use std::collections::BTreeMap;
 
 use super::{Checker, HotlineSection};
-use crate::flow::model::{
-    Category, FallbackSettings, Language, Prompt, PromptPart, QueueSettings, ScheduleSpec,
-};
+use crate::flow::model::{Category, FallbackSettings, Language, Prompt, PromptPart, ScheduleSpec};
 use crate::flow::raw::{RawCategory, RawFlow, RawSchedule, S};
 use crate::triage::schedule::{self, Closure, Schedule, Shift};
 
 /// Twilio refuses queue names longer than this.
 const MAX_QUEUE_NAME: usize = 64;
+
+/// A day: long enough for staff to return calls left overnight or over a short closure.
+const DEFAULT_CALLBACK_WITHIN_HOURS: i64 = 24;
 
 impl Checker<'_> {
     pub(super) fn hotline(&mut self, raw: &RawFlow) -> Option<HotlineSection> {
@@ -263,6 +264,19 @@ impl Checker<'_> {
                 "a label is read out inside other prompts ({category}), so write it as text".into(),
             );
         }
+        let max_hold_minutes = c
+            .max_hold_minutes
+            .as_ref()
+            .and_then(|_| self.number(&c.max_hold_minutes, 0, 1..=120, "max_hold_minutes"));
+        let callback_within_hours = self
+            .number(
+                &c.callback_within_hours,
+                DEFAULT_CALLBACK_WITHIN_HOURS,
+                1..=720,
+                "callback_within_hours",
+            )
+            // Out of range was reported above, and a flow with errors is never used.
+            .unwrap_or_default();
         Category {
             id: id.to_string(),
             label,
@@ -270,6 +284,8 @@ impl Checker<'_> {
             schedule: schedule.clone(),
             queue,
             when_closed: c.when_closed.get_ref().clone(),
+            max_hold_minutes,
+            callback_within_hours,
         }
     }
 
@@ -287,36 +303,6 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn queue_section(&mut self, raw: &RawFlow) -> Option<QueueSettings> {
-        let Some(q) = &raw.queue else {
-            self.missing_section(
-                "queue",
-                "[queue] with `hold_prompt` (may use {position}) and `unavailable_prompt`",
-            );
-            return None;
-        };
-        let q = q.get_ref();
-        let hold_seconds = q.hold_seconds.as_ref().map_or(20, |s| *s.get_ref());
-        if !(5..=120).contains(&hold_seconds) {
-            let span = q.hold_seconds.as_ref().map_or(0..0, S::span);
-            self.error(
-                span,
-                "bad-number-setting",
-                format!("hold_seconds = {hold_seconds} is out of range"),
-                "use 5 to 120 seconds".into(),
-            );
-        }
-        if let Some(url) = &q.hold_audio {
-            self.audio_url(url.get_ref(), url.span());
-        }
-        Some(QueueSettings {
-            hold_prompt: self.prompt(&q.hold_prompt, &["position"]),
-            hold_audio: q.hold_audio.as_ref().map(|u| u.get_ref().clone()),
-            hold_seconds: u32::try_from(hold_seconds.clamp(5, 120)).unwrap_or(20),
-            unavailable_prompt: self.prompt(&q.unavailable_prompt, &[]),
-        })
-    }
-
     pub(super) fn fallback_section(&mut self, raw: &RawFlow) -> Option<FallbackSettings> {
         let Some(f) = &raw.fallback else {
             self.missing_section(
@@ -332,7 +318,7 @@ impl Checker<'_> {
         })
     }
 
-    fn missing_section(&mut self, name: &str, what: &str) {
+    pub(super) fn missing_section(&mut self, name: &str, what: &str) {
         self.error(
             0..0,
             "missing-section",

@@ -193,13 +193,25 @@ fn dial_nests_a_number_or_a_queue() {
         caller_id: Some("+15550001111".to_owned()),
         ..Dial::new(DialTarget::Number("+15551234567".to_owned()))
     };
-    let to_queue = Dial::new(DialTarget::Queue("triage".to_owned()));
+    let to_queue = Dial::new(DialTarget::Queue {
+        name: "triage".to_owned(),
+        url: None,
+    });
+    let with_whisper = Dial::new(DialTarget::Queue {
+        name: "general".to_owned(),
+        url: Some("/whisper?a=1&b=2".to_owned()),
+    });
     assert_eq!(
-        rendered(vec![Verb::Dial(to_number), Verb::Dial(to_queue)]),
+        rendered(vec![
+            Verb::Dial(to_number),
+            Verb::Dial(to_queue),
+            Verb::Dial(with_whisper)
+        ]),
         document(concat!(
             r#"<Dial action="/dial/done" timeout="20" callerId="+15550001111">"#,
             "<Number>+15551234567</Number></Dial>",
             "<Dial><Queue>triage</Queue></Dial>",
+            r#"<Dial><Queue url="/whisper?a=1&amp;b=2">general</Queue></Dial>"#,
         ))
     );
 }

@@ -1,0 +1,240 @@
+//! The operator line's documents, parsed back from XML the way the provider reads them.
+
+use std::collections::BTreeMap;
+
+use quick_xml::XmlVersion;
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
+
+use super::*;
+
+const BASE: &str = "https://hotline.example.org";
+
+/// One parsed element: name, attributes, own text and children.
+#[derive(Debug)]
+struct Node {
+    name: String,
+    attrs: BTreeMap<String, String>,
+    text: String,
+    children: Vec<Node>,
+}
+
+impl Node {
+    fn names(&self) -> Vec<&str> {
+        self.children.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    fn child(&self, name: &str) -> &Node {
+        self.children
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("no <{name}> in {self:?}"))
+    }
+
+    fn attr(&self, name: &str) -> &str {
+        self.attrs
+            .get(name)
+            .unwrap_or_else(|| panic!("<{}> has no {name}", self.name))
+    }
+}
+
+fn parse(response: &Response) -> Node {
+    let xml = response.render();
+    let mut reader = Reader::from_str(&xml);
+    let mut open: Vec<Node> = Vec::new();
+    let mut root = None;
+    let version = XmlVersion::Implicit1_0;
+    let node = |e: &BytesStart<'_>| Node {
+        name: e.name().into_inner().to_owned(),
+        attrs: e
+            .attributes()
+            .map(|a| {
+                let a = a.expect("attribute");
+                let value = a.normalized_value(version).expect("value").into_owned();
+                (a.key.into_inner().to_owned(), value)
+            })
+            .collect(),
+        text: String::new(),
+        children: Vec::new(),
+    };
+    let mut close = |n: Node, open: &mut Vec<Node>| match open.last_mut() {
+        Some(parent) => parent.children.push(n),
+        None => root = Some(n),
+    };
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => open.push(node(&e)),
+            Event::Empty(e) => close(node(&e), &mut open),
+            Event::End(_) => {
+                let n = open.pop().expect("balanced tags");
+                close(n, &mut open);
+            }
+            Event::Text(t) => {
+                if let Some(n) = open.last_mut() {
+                    n.text.push_str(&t.xml_content(version));
+                }
+            }
+            Event::GeneralRef(r) => {
+                let entity = resolve_predefined_entity(&r).expect("a predefined entity");
+                if let Some(n) = open.last_mut() {
+                    n.text.push_str(entity);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let root = root.expect("a root element");
+    assert_eq!(root.name, "Response");
+    root
+}
+
+fn links() -> Links {
+    Links::new(BASE)
+}
+
+fn signed_in() -> OperatorState {
+    OperatorState {
+        operator: Some("op-7".into()),
+        pin_attempts: 0,
+    }
+}
+
+fn state_in(url: &str) -> OperatorState {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    OperatorState::from_query(query).expect("a usable operator state")
+}
+
+#[test]
+fn operator_state_survives_the_round_trip_through_a_url() {
+    let state = OperatorState {
+        operator: Some("maría & co".into()),
+        pin_attempts: 2,
+    };
+    assert_eq!(OperatorState::from_query(&state.to_query()), Ok(state));
+    assert_eq!(OperatorState::from_query(""), Ok(OperatorState::default()));
+    assert!(OperatorState::from_query("pa=many").is_err());
+}
+
+#[test]
+fn the_pin_is_asked_for_with_up_to_eight_digits_ending_with_pound() {
+    let root = parse(&ask_pin(&OperatorState::default(), &links()));
+    assert_eq!(root.names(), ["Gather", "Redirect"]);
+    let gather = root.child("Gather");
+    assert_eq!(gather.attr("finishOnKey"), "#");
+    assert_eq!(gather.attr("numDigits"), "8");
+    assert_eq!(gather.attr("input"), "dtmf");
+    assert!(
+        gather
+            .attr("action")
+            .starts_with(&format!("{BASE}/voice/operator/pin?"))
+    );
+    assert!(gather.child("Say").text.contains("enter your PIN"));
+    // Silence comes back to the PIN URL, where it counts as a refused PIN.
+    assert_eq!(root.child("Redirect").text, gather.attr("action"));
+}
+
+#[test]
+fn a_refused_pin_is_counted_and_asked_again() {
+    let root = parse(&pin_refused(&OperatorState::default(), &links()));
+    assert_eq!(root.names(), ["Say", "Gather", "Redirect"]);
+    assert_eq!(root.child("Say").text, "That PIN was not accepted.");
+    let again = state_in(root.child("Gather").attr("action"));
+    assert_eq!(again.pin_attempts, 1);
+}
+
+#[test]
+fn the_third_refused_pin_hangs_up() {
+    let state = OperatorState {
+        operator: None,
+        pin_attempts: 2,
+    };
+    let root = parse(&pin_refused(&state, &links()));
+    assert_eq!(root.names(), ["Say", "Hangup"]);
+    assert!(root.child("Say").text.contains("Goodbye"));
+}
+
+#[test]
+fn the_next_caller_is_announced_and_dialled_from_their_queue() {
+    let caller = NextCaller {
+        category_label: "a victim assistance specialist".into(),
+        queue: "victim_assistance".into(),
+        wait_seconds: 200,
+    };
+    let root = parse(&connect_next(&signed_in(), &caller, &links()));
+    assert_eq!(root.names(), ["Say", "Dial"]);
+    assert_eq!(
+        root.child("Say").text,
+        "Next caller: a victim assistance specialist, waiting 3 minutes."
+    );
+    let dial = root.child("Dial");
+    assert!(
+        dial.attr("action")
+            .starts_with(&format!("{BASE}/voice/operator/after?"))
+    );
+    assert_eq!(state_in(dial.attr("action")), signed_in());
+    let queue = dial.child("Queue");
+    assert_eq!(queue.text, "victim_assistance");
+    assert_eq!(queue.attr("url"), format!("{BASE}/voice/operator/whisper"));
+}
+
+#[test]
+fn short_waits_are_said_the_way_people_say_them() {
+    let said = |wait_seconds| {
+        let caller = NextCaller {
+            category_label: "an operator".into(),
+            queue: "general".into(),
+            wait_seconds,
+        };
+        parse(&connect_next(&signed_in(), &caller, &links()))
+            .child("Say")
+            .text
+            .clone()
+    };
+    assert_eq!(
+        said(20),
+        "Next caller: an operator, waiting less than a minute."
+    );
+    assert_eq!(said(90), "Next caller: an operator, waiting 1 minute.");
+    assert_eq!(said(600), "Next caller: an operator, waiting 10 minutes.");
+}
+
+#[test]
+fn with_nobody_waiting_the_line_pauses_and_looks_again() {
+    let root = parse(&nobody_waiting(&signed_in(), &links()));
+    assert_eq!(root.names(), ["Say", "Pause", "Redirect"]);
+    assert_eq!(root.child("Pause").attr("length"), "15");
+    let redirect = &root.child("Redirect").text;
+    assert!(redirect.starts_with(&format!("{BASE}/voice/operator/next?")));
+    assert_eq!(state_in(redirect), signed_in());
+}
+
+#[test]
+fn after_a_call_a_key_or_silence_brings_the_next_caller() {
+    let root = parse(&after_call(&signed_in(), &links()));
+    assert_eq!(root.names(), ["Gather", "Redirect"]);
+    let gather = root.child("Gather");
+    assert_eq!(gather.attr("numDigits"), "1");
+    assert_eq!(
+        gather.child("Say").text,
+        "Press 1 for the next caller, or hang up to end."
+    );
+    assert_eq!(gather.attr("action"), links().operator_next(&signed_in()));
+    assert_eq!(
+        root.child("Redirect").text,
+        links().operator_next(&signed_in())
+    );
+}
+
+#[test]
+fn the_whisper_uses_only_verbs_allowed_before_a_dequeued_caller_is_connected() {
+    let root = parse(&whisper());
+    assert!(!root.children.is_empty());
+    for verb in root.names() {
+        assert!(
+            ["Play", "Say", "Pause", "Redirect"].contains(&verb),
+            "{verb}"
+        );
+    }
+}
