@@ -70,6 +70,7 @@ impl Application {
             deadline,
             desk,
             session_length: Duration::from_secs(args.session_hours.clamp(1, 24 * 30) * 3600),
+            trust_operator_caller_id: args.trust_operator_caller_id,
         };
         tracing::info!(%local, %public_url, "listening");
         Ok(Application { listener, state })

@@ -57,6 +57,12 @@ pub struct ServeArgs {
     #[arg(long, env = "HOTLINE_CLAIM_TIMEOUT_MINUTES", default_value_t = 30)]
     pub claim_timeout_minutes: u64,
 
+    /// Let a known operator phone number alone sign an operator in on the operator line.
+    /// Caller ID can be forged on the public network: only for lines reachable from trusted
+    /// phones (e.g. an internal PBX). Otherwise operators enter their PIN.
+    #[arg(long, env = "HOTLINE_TRUST_OPERATOR_CALLER_ID")]
+    pub trust_operator_caller_id: bool,
+
     /// Hours an operator stays signed in to the console.
     #[arg(long, env = "HOTLINE_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u64,
@@ -77,6 +83,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("callback_max_attempts", &self.callback_max_attempts)
             .field("claim_timeout_minutes", &self.claim_timeout_minutes)
             .field("session_hours", &self.session_hours)
+            .field("trust_operator_caller_id", &self.trust_operator_caller_id)
             .finish()
     }
 }
@@ -95,6 +102,7 @@ impl ServeArgs {
             callback_max_attempts: 3,
             claim_timeout_minutes: 30,
             session_hours: 12,
+            trust_operator_caller_id: false,
         }
     }
 

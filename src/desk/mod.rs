@@ -2,6 +2,7 @@
 //! the role checks and the audit entries that go with it. The JSON API and the web console are
 //! two presentations of these same actions.
 
+pub mod next;
 pub mod snapshot;
 
 use std::sync::Arc;

@@ -8,7 +8,8 @@ use crate::flow::FlowSet;
 use crate::operators::Operator;
 use crate::store::{CallbackRequest, LiveCaller};
 
-/// The callback target when a category names none.
+/// The callback target of a category no loaded flow defines (its flow changed while its
+/// requests waited): the flow format's default.
 const DEFAULT_CALLBACK_TARGET_HOURS: i64 = 24;
 
 /// Every category the operator works, most urgent first.

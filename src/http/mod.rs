@@ -4,6 +4,7 @@
 pub mod api;
 mod call_log;
 mod health;
+mod operator_line;
 pub mod signature;
 mod voice;
 mod webhook;
@@ -43,12 +44,15 @@ pub struct AppState {
     pub desk: Desk,
     /// How long a console session lasts.
     pub session_length: Duration,
+    /// Whether a known operator phone number alone signs an operator in on the operator line.
+    pub trust_operator_caller_id: bool,
 }
 
 /// All routes of the server.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(voice::router())
+        .merge(operator_line::router())
         .merge(health::router())
         .merge(api::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -151,11 +151,11 @@ async fn respond(
     };
     let outcome = match hook {
         Hook::Wait => {
+            let position = number(&webhook, "QueuePosition");
             let hold = Hold {
-                position: number(&webhook, "QueuePosition"),
+                position,
                 wait_seconds: number(&webhook, "QueueTime"),
-                // No estimate until recent waits are read from the store.
-                estimate_seconds: None,
+                estimate_seconds: estimate(&app, &state, position, now).await,
             };
             engine::hold(&flow, &state, hold, &ctx)
         }
@@ -170,6 +170,39 @@ async fn respond(
     ));
     call_log::save(&app, &webhook.call_sid, writes, outcome.must_be_durable()).await?;
     Ok(outcome.response)
+}
+
+/// Waits of callers answered in the last this-many milliseconds inform the estimate.
+const ESTIMATE_WINDOW_MS: i64 = 2 * 60 * 60 * 1000;
+/// How many of the latest answered waits inform the estimate.
+const ESTIMATE_SAMPLE: i64 = 20;
+
+/// The estimated wait for a caller at `position`, from recent answered waits in the caller's
+/// category. Without one (or when the database cannot say) the caller simply hears none.
+async fn estimate(
+    app: &AppState,
+    state: &CallState,
+    position: Option<u32>,
+    now: jiff::Timestamp,
+) -> Option<u32> {
+    let (category, position) = (state.category.as_ref()?, position?);
+    let since = now.as_millisecond() - ESTIMATE_WINDOW_MS;
+    let waits = match app
+        .store
+        .recent_waits(category, since, ESTIMATE_SAMPLE)
+        .await
+    {
+        Ok(waits) => waits,
+        Err(error) => {
+            tracing::warn!(%error, "no wait estimate: recent waits unavailable");
+            return None;
+        }
+    };
+    let waits: Vec<u32> = waits
+        .into_iter()
+        .filter_map(|w| u32::try_from(w).ok())
+        .collect();
+    crate::triage::estimate::estimate_wait(&waits, position)
 }
 
 fn start_call(

@@ -7,6 +7,7 @@ mod engine;
 mod flows;
 mod helpers;
 mod operator_api;
+mod operator_line;
 mod queue;
 mod staff;
 mod startup;

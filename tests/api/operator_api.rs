@@ -296,3 +296,73 @@ async fn calls_can_be_searched_by_day_and_category() {
         (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid"))
     );
 }
+
+#[tokio::test]
+async fn supervisors_read_reports_as_json_and_csv_and_operators_cannot() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    leave_callback_request(&app, "1", "2", "1", None).await;
+    let mut lost = app.call("+12025550188");
+    lost.start().await;
+    lost.press("1").await;
+    lost.end("completed", "20", "5").await;
+    let sam = add_staff(&app, "sam", Role::Supervisor, &[]).await;
+    let ben = add_staff(&app, "ben", Role::Operator, &["general"]).await;
+    let period = "from=2026-11-30&to=2026-12-01";
+
+    let (status, report) = sam.get(&app, &format!("/api/v1/reports?{period}")).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let route = |name: &str| {
+        report["triage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["route"] == name)
+            .unwrap()["calls"]
+            .clone()
+    };
+    assert_eq!((route("menu"), route("untriaged")), (json!(1), json!(1)));
+    let menu = report["drop_off"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["node"] == "main_menu")
+        .unwrap();
+    assert_eq!(
+        menu["hung_up"], 1,
+        "the lost caller hung up at the main menu: {report}"
+    );
+
+    let csv = app
+        .client
+        .get(format!(
+            "{}/api/v1/reports/calls-per-day.csv?{period}",
+            app.base
+        ))
+        .bearer_auth(&sam.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("calls-per-day.csv")
+    );
+    let text = csv.text().await.unwrap();
+    assert_eq!(text.lines().next(), Some("date,category,calls"));
+    assert!(text.contains("2026-11-30,victim_assistance,1"), "{text}");
+
+    let (status, _) = ben.get(&app, &format!("/api/v1/reports?{period}")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = sam
+        .get(&app, &format!("/api/v1/reports/nonsense?{period}"))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -1,0 +1,176 @@
+//! The operator phone line: an operator calls in (or the provider connects their phone to
+//! `/voice/operator`), is identified by PIN (or by caller ID where that is trusted), and is
+//! connected with `<Dial><Queue>` to the caller who should be served next.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
+
+use super::AppState;
+use super::webhook::Webhook;
+use crate::desk::next::next_caller;
+use crate::engine::operator_line::{self, OperatorState};
+use crate::operators::Operator;
+use crate::operators::credentials::digest;
+use crate::privacy::MaskedPhone;
+use crate::store::{AuditEntry, StoreError};
+use crate::twiml::{self, CONTENT_TYPE, Say, Verb};
+
+/// How long a live caller counts as waiting without a hold poll (as on the desk).
+const LIVE_SILENCE_MS: i64 = 5 * 60 * 1000;
+
+#[derive(Clone, Copy)]
+enum Step {
+    Entry,
+    Pin,
+    Next,
+    After,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/voice/operator", line(Step::Entry))
+        .route("/voice/operator/pin", line(Step::Pin))
+        .route("/voice/operator/next", line(Step::Next))
+        .route("/voice/operator/after", line(Step::After))
+        .route("/voice/operator/whisper", get(whisper).post(whisper))
+}
+
+fn line(step: Step) -> MethodRouter<AppState> {
+    let handler = move |State(app): State<AppState>, webhook: Webhook| answer(app, webhook, step);
+    get(handler).post(handler)
+}
+
+async fn whisper(_webhook: Webhook) -> Response {
+    reply(&operator_line::whisper())
+}
+
+async fn answer(app: AppState, webhook: Webhook, step: Step) -> Response {
+    match respond(&app, &webhook, step).await {
+        Ok(response) => reply(&response),
+        Err(error) => {
+            tracing::error!(call_sid = %webhook.call_sid, %error, "operator line failed");
+            let sorry = "The operator line has a problem. Please try again in a minute.";
+            reply(&twiml::Response::new(vec![
+                Verb::Say(Say::new(sorry)),
+                Verb::Hangup,
+            ]))
+        }
+    }
+}
+
+fn reply(response: &twiml::Response) -> Response {
+    ([(header::CONTENT_TYPE, CONTENT_TYPE)], response.render()).into_response()
+}
+
+async fn respond(
+    app: &AppState,
+    webhook: &Webhook,
+    step: Step,
+) -> Result<twiml::Response, StoreError> {
+    let Ok(state) = OperatorState::from_query(&webhook.query) else {
+        return Ok(operator_line::ask_pin(
+            &OperatorState::default(),
+            &app.links,
+        ));
+    };
+    match step {
+        Step::Entry => entry(app, webhook).await,
+        Step::Pin => pin(app, webhook, state).await,
+        Step::Next | Step::After => {
+            let Some(operator) = signed_in(app, &state).await? else {
+                return Ok(operator_line::ask_pin(
+                    &OperatorState::default(),
+                    &app.links,
+                ));
+            };
+            match step {
+                Step::After => Ok(operator_line::after_call(&state, &app.links)),
+                _ => connect(app, &operator, &state).await,
+            }
+        }
+    }
+}
+
+/// A caller ID alone can be forged, so it identifies an operator only where the deployment
+/// says the line is reachable from trusted phones; everyone else enters a PIN.
+async fn entry(app: &AppState, webhook: &Webhook) -> Result<twiml::Response, StoreError> {
+    let from = webhook.param("From").unwrap_or_default();
+    if app.trust_operator_caller_id
+        && !from.is_empty()
+        && let Some(operator) = app.store.operator_by_phone(from).await?
+    {
+        tracing::info!(operator = %operator.name, "operator line: identified by caller ID");
+        let state = OperatorState {
+            operator: Some(operator.id.clone()),
+            pin_attempts: 0,
+        };
+        return connect(app, &operator, &state).await;
+    }
+    tracing::info!(from = %MaskedPhone(from), "operator line: asking for a PIN");
+    Ok(operator_line::ask_pin(
+        &OperatorState::default(),
+        &app.links,
+    ))
+}
+
+async fn pin(
+    app: &AppState,
+    webhook: &Webhook,
+    state: OperatorState,
+) -> Result<twiml::Response, StoreError> {
+    let entered = webhook
+        .param("Digits")
+        .unwrap_or_default()
+        .trim_end_matches('#');
+    let operator = if entered.is_empty() {
+        None
+    } else {
+        app.store.operator_by_pin(&digest(entered)).await?
+    };
+    let Some(operator) = operator else {
+        tracing::warn!(
+            attempt = state.pin_attempts + 1,
+            "operator line: PIN refused"
+        );
+        return Ok(operator_line::pin_refused(&state, &app.links));
+    };
+    tracing::info!(operator = %operator.name, "operator line: signed in");
+    let state = OperatorState {
+        operator: Some(operator.id.clone()),
+        pin_attempts: 0,
+    };
+    connect(app, &operator, &state).await
+}
+
+/// The operator named in the state, if they may still work.
+async fn signed_in(app: &AppState, state: &OperatorState) -> Result<Option<Operator>, StoreError> {
+    let Some(id) = &state.operator else {
+        return Ok(None);
+    };
+    Ok(app.store.operator(id).await?.filter(|o| o.active))
+}
+
+async fn connect(
+    app: &AppState,
+    operator: &Operator,
+    state: &OperatorState,
+) -> Result<twiml::Response, StoreError> {
+    let now = app.clock.now().as_millisecond();
+    let live = app.store.live_callers(now - LIVE_SILENCE_MS).await?;
+    let Some((next, call_sid)) = next_caller(&app.flows, operator, &live, now) else {
+        return Ok(operator_line::nobody_waiting(state, &app.links));
+    };
+    let entry = AuditEntry {
+        at: now,
+        operator_id: operator.id.clone(),
+        operator_name: None,
+        action: "take_live_call".into(),
+        subject: call_sid,
+        detail: format!("queue={}", next.queue),
+    };
+    app.store.record(&entry).await?;
+    Ok(operator_line::connect_next(state, &next, &app.links))
+}
