@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod graph;
 pub mod model;
 pub mod raw;
 pub mod set;
