@@ -100,7 +100,8 @@ fn node_id(id: &str) -> String {
     format!("n_{safe}")
 }
 
-fn kind_name(kind: &NodeKind) -> &'static str {
+/// What a node does, in a word or two.
+pub fn kind_name(kind: &NodeKind) -> &'static str {
     match kind {
         NodeKind::Message { .. } => "message",
         NodeKind::Menu(_) => "menu",
@@ -114,7 +115,7 @@ fn kind_name(kind: &NodeKind) -> &'static str {
 }
 
 /// The node-to-node edges of one node, labelled with what takes the caller along them.
-fn exits(kind: &NodeKind) -> Vec<(&str, String)> {
+pub fn exits(kind: &NodeKind) -> Vec<(&str, String)> {
     match kind {
         NodeKind::Message { next, .. }
         | NodeKind::Record { next, .. }

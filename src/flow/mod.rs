@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod graph;
 pub mod model;
 pub mod raw;

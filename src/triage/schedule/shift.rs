@@ -96,6 +96,20 @@ pub struct Shift {
     end: u16,
 }
 
+impl std::fmt::Display for Shift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (start, end) = (self.start, self.end);
+        write!(
+            f,
+            "{:02}:{:02}-{:02}:{:02}",
+            start / 60,
+            start % 60,
+            end / 60,
+            end % 60
+        )
+    }
+}
+
 impl Shift {
     /// Parses a shift written as "HH:MM-HH:MM", e.g. "08:00-20:00",
     /// "8:00-12:30" or "00:00-24:00"; spaces around the text are ignored.
