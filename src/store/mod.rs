@@ -12,6 +12,7 @@ mod calls;
 mod reports;
 mod roster;
 mod sqlite;
+mod statements;
 mod worklist;
 
 pub use audit::{Audit, AuditEntry, AuditFilter};

@@ -3,6 +3,7 @@
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::SqliteStore;
+use crate::store::statements::audit::*;
 use crate::store::{Audit, AuditEntry, AuditFilter, StoreError};
 
 #[async_trait::async_trait]
@@ -48,35 +49,3 @@ pub(super) async fn insert(
         .await?;
     Ok(())
 }
-
-#[derive(sqlx::FromRow)]
-struct AuditRow {
-    at: i64,
-    operator_id: String,
-    operator_name: Option<String>,
-    action: String,
-    subject: String,
-    detail: String,
-}
-
-impl AuditRow {
-    fn into_entry(self) -> AuditEntry {
-        AuditEntry {
-            at: self.at,
-            operator_id: self.operator_id,
-            operator_name: self.operator_name,
-            action: self.action,
-            subject: self.subject,
-            detail: self.detail,
-        }
-    }
-}
-
-const INSERT_AUDIT: &str = "
-insert into audit_log (id, at, operator_id, action, subject, detail)
-values ($1, $2, $3, $4, $5, $6)";
-
-const SELECT_AUDIT: &str = "
-select a.at, a.operator_id, o.name as operator_name, a.action, a.subject, a.detail
-from audit_log a left join operators o on o.id = a.operator_id
-where 1 = 1";

@@ -18,6 +18,9 @@ use sqlx::sqlite::{
 use sqlx::{Executor, QueryBuilder, Sqlite};
 
 use super::{CallLog, CallRecord, CallSearch, CallWrite, QueueEntry, StepRecord, StoreError};
+use crate::store::statements::calls::{
+    SEARCH_CALLS, SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS,
+};
 use writer::Writer;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -99,7 +102,7 @@ impl CallLog for SqliteStore {
     }
 
     async fn call(&self, call_sid: &str) -> Result<Option<CallRecord>, StoreError> {
-        let call = sqlx::query_as::<_, CallRecord>(calls::SELECT_CALL)
+        let call = sqlx::query_as::<_, CallRecord>(SELECT_CALL)
             .bind(call_sid)
             .fetch_optional(&self.reads)
             .await?;
@@ -107,7 +110,7 @@ impl CallLog for SqliteStore {
     }
 
     async fn steps(&self, call_sid: &str) -> Result<Vec<StepRecord>, StoreError> {
-        let steps = sqlx::query_as::<_, StepRecord>(calls::SELECT_STEPS)
+        let steps = sqlx::query_as::<_, StepRecord>(SELECT_STEPS)
             .bind(call_sid)
             .fetch_all(&self.reads)
             .await?;
@@ -115,7 +118,7 @@ impl CallLog for SqliteStore {
     }
 
     async fn queue_entries(&self, call_sid: &str) -> Result<Vec<QueueEntry>, StoreError> {
-        let entries = sqlx::query_as::<_, QueueEntry>(calls::SELECT_QUEUE_ENTRIES)
+        let entries = sqlx::query_as::<_, QueueEntry>(SELECT_QUEUE_ENTRIES)
             .bind(call_sid)
             .fetch_all(&self.reads)
             .await?;
@@ -123,7 +126,7 @@ impl CallLog for SqliteStore {
     }
 
     async fn search_calls(&self, search: &CallSearch) -> Result<Vec<CallRecord>, StoreError> {
-        let mut query = QueryBuilder::<Sqlite>::new(calls::SEARCH_CALLS);
+        let mut query = QueryBuilder::<Sqlite>::new(SEARCH_CALLS);
         query
             .push_bind(search.from)
             .push(" and started_at < ")

@@ -1,7 +1,8 @@
 //! SQLite statements for the roster: operators, API tokens and web sessions.
 
 use super::SqliteStore;
-use crate::operators::{Operator, Role, join_categories, split_categories};
+use crate::operators::{Operator, join_categories};
+use crate::store::statements::roster::*;
 use crate::store::{NewOperator, NewSession, OperatorChange, Roster, SignIn, StoreError};
 
 #[async_trait::async_trait]
@@ -182,71 +183,3 @@ impl SqliteStore {
         row.map(OperatorRow::into_operator).transpose()
     }
 }
-
-/// A phone number or PIN already in use is a conflict the person fixing it can act on.
-fn taken(error: sqlx::Error) -> StoreError {
-    match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
-            code: "in_use",
-            message: "that phone number or PIN belongs to another operator".into(),
-        },
-        _ => StoreError::Unavailable(error),
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct OperatorRow {
-    id: String,
-    name: String,
-    role: String,
-    categories: String,
-    password_hash: Option<String>,
-    disabled_at: Option<i64>,
-}
-
-impl OperatorRow {
-    fn into_operator(self) -> Result<Operator, StoreError> {
-        let role = Role::parse(&self.role)
-            .ok_or_else(|| StoreError::Corrupt(format!("operator {}: role", self.id)))?;
-        Ok(Operator {
-            id: self.id,
-            name: self.name,
-            role,
-            categories: split_categories(&self.categories),
-            active: self.disabled_at.is_none(),
-        })
-    }
-}
-
-const SELECT_OPERATOR: &str = "
-select id, name, role, categories, password_hash, disabled_at from operators";
-
-const INSERT_OPERATOR: &str = "
-insert into operators (id, name, role, categories, created_at) values ($1, $2, $3, $4, $5)
-on conflict (name) do nothing";
-
-const SET_PASSWORD: &str = "update operators set password_hash = $2 where name = $1";
-const SET_PIN: &str = "update operators set pin_hash = $2 where name = $1";
-const SET_PHONE: &str = "update operators set phone_number = $2 where name = $1";
-const SET_CATEGORIES: &str = "update operators set categories = $2 where name = $1";
-const SET_ROLE: &str = "update operators set role = $2 where name = $1";
-// $2 arrives as text so that every change binds the same way; stored as an integer.
-const DISABLE: &str = "update operators set disabled_at = cast($2 as integer) where name = $1";
-const ENABLE: &str = "update operators set disabled_at = null where name = $1 and $2 is null";
-
-const REVOKE_TOKENS: &str = "
-update api_tokens set revoked_at = $2
-where revoked_at is null and operator_id = (select id from operators where name = $1)";
-
-const END_SESSIONS: &str = "
-delete from sessions where operator_id = (select id from operators where name = $1)";
-
-const INSERT_TOKEN: &str = "
-insert into api_tokens (token_hash, operator_id, label, created_at) values ($1, $2, $3, $4)";
-
-const INSERT_SESSION: &str = "
-insert into sessions (token_hash, operator_id, csrf_token, created_at, expires_at)
-values ($1, $2, $3, $4, $5)";
-
-const SELECT_SESSION: &str = "
-select operator_id, csrf_token from sessions where token_hash = $1 and expires_at > $2";

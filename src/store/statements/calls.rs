@@ -1,0 +1,101 @@
+//! The call log's SQL, shared by both adapters: every webhook write and the reads of one call.
+//! Written once for SQLite and PostgreSQL alike: `$n` placeholders, `on conflict`, and no
+//! functions either lacks.
+
+// A retried start is ignored, except that it fills in a placeholder row
+// (hotline '') left by a status callback that came first.
+pub(in crate::store) const START_CALL: &str = "
+insert into calls (call_sid, hotline, flow_version, from_number, to_number, language, started_at)
+values ($1, $2, $3, $4, $5, $6, $7)
+on conflict (call_sid) do update set
+    hotline = excluded.hotline,
+    flow_version = excluded.flow_version,
+    from_number = excluded.from_number,
+    to_number = excluded.to_number,
+    language = case when calls.language = '' then excluded.language else calls.language end,
+    started_at = excluded.started_at
+where calls.hotline = ''";
+
+pub(in crate::store) const INSERT_STEP: &str = "
+insert into call_steps (call_sid, seq, node, input, outcome, at)
+values ($1, $2, $3, $4, $5, $6)
+on conflict (call_sid, seq) do nothing";
+
+pub(in crate::store) const SET_LANGUAGE: &str =
+    "update calls set language = $2 where call_sid = $1";
+
+pub(in crate::store) const SET_CATEGORY: &str =
+    "update calls set category = $2 where call_sid = $1";
+
+pub(in crate::store) const INSERT_QUEUE_ENTRY: &str = "
+insert into queue_entries (call_sid, seq, category, queue, entered_at)
+values ($1, $2, $3, $4, $5)
+on conflict (call_sid, seq) do nothing";
+
+// Polls may overtake each other: an older one never replaces a newer one.
+pub(in crate::store) const QUEUE_WAITED: &str = "
+update queue_entries
+set last_position = $4, last_wait_seconds = $5, last_polled_at = $3
+where call_sid = $1 and seq = $2 and ended_at is null
+    and (last_polled_at is null or last_polled_at <= $3)";
+
+pub(in crate::store) const QUEUE_LEFT: &str = "
+update queue_entries
+set ended_at = $3, result = $4, wait_seconds = $5
+where call_sid = $1 and seq = $2 and ended_at is null";
+
+// The request waits from the call's start, not from when the caller finished the callback
+// questions: a caller who gave up on a live queue keeps their place in line.
+pub(in crate::store) const INSERT_CALLBACK: &str = "
+insert into callback_requests (
+    id, call_sid, hotline, category, language, phone_number, number_source,
+    safe_to_leave_message, recording_url, recording_seconds, created_at, priority,
+    waiting_since)
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, coalesce(
+    (select c.started_at from calls c where c.call_sid = $2 and c.hotline <> ''), $11))
+on conflict (call_sid) do nothing";
+
+// The rules are documented on `CallWrite::CallEnded`; $4 is the sequence
+// number with a missing one as 0. The stored sequence only ever grows.
+pub(in crate::store) const CALL_ENDED: &str = "
+insert into calls (
+    call_sid, hotline, flow_version, language, started_at,
+    status, duration_seconds, status_sequence, ended_at)
+values ($1, '', '', '', $5, $2, $3, $4,
+    case when $2 in ('completed', 'busy', 'failed', 'no-answer', 'canceled') then $5 end)
+on conflict (call_sid) do update set
+    status = excluded.status,
+    duration_seconds = coalesce(excluded.duration_seconds, calls.duration_seconds),
+    ended_at = excluded.ended_at,
+    status_sequence = case
+        when calls.status_sequence > excluded.status_sequence then calls.status_sequence
+        else excluded.status_sequence end
+where not (
+        calls.status in ('completed', 'busy', 'failed', 'no-answer', 'canceled')
+        and excluded.status not in ('completed', 'busy', 'failed', 'no-answer', 'canceled'))
+    and (
+        (calls.status not in ('completed', 'busy', 'failed', 'no-answer', 'canceled')
+            and excluded.status in ('completed', 'busy', 'failed', 'no-answer', 'canceled'))
+        or calls.status_sequence is null
+        or calls.status_sequence < excluded.status_sequence)";
+
+pub(in crate::store) const SELECT_CALL: &str = "
+select call_sid, hotline, flow_version, from_number, to_number, language, category,
+    started_at, ended_at, status, duration_seconds
+from calls where call_sid = $1";
+
+pub(in crate::store) const SELECT_STEPS: &str = "
+select call_sid, seq, node, input, outcome, at
+from call_steps where call_sid = $1 order by seq";
+
+pub(in crate::store) const SELECT_QUEUE_ENTRIES: &str = "
+select call_sid, seq, category, queue, entered_at, last_position, last_wait_seconds,
+    ended_at, result, wait_seconds
+from queue_entries where call_sid = $1 order by seq";
+
+// Completed by the caller with the upper bound, categories, order and limit. Placeholder rows
+// (hotline '') are calls whose start was never recorded: not calls anyone can look at.
+pub(in crate::store) const SEARCH_CALLS: &str = "
+select call_sid, hotline, flow_version, from_number, to_number, language, category,
+    started_at, ended_at, status, duration_seconds
+from calls where hotline <> '' and started_at >= ";

@@ -1,0 +1,102 @@
+//! The SQL reports read and its rows, shared by both adapters.
+
+use crate::reports::{CallFact, Facts, RequestFact, StepFact, WaitFact};
+
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct CallRow {
+    call_sid: String,
+    hotline: String,
+    started_at: i64,
+    category: Option<String>,
+    ended: bool,
+}
+
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct StepRow {
+    call_sid: String,
+    seq: i64,
+    node: String,
+    outcome: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct WaitRow {
+    category: String,
+    result: String,
+    wait_seconds: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct RequestRow {
+    category: String,
+    waiting_since: i64,
+    first_attempt_at: Option<i64>,
+}
+
+/// The facts from the four queries' rows.
+pub(in crate::store) fn facts(
+    calls: Vec<CallRow>,
+    steps: Vec<StepRow>,
+    waits: Vec<WaitRow>,
+    requests: Vec<RequestRow>,
+) -> Facts {
+    Facts {
+        calls: calls
+            .into_iter()
+            .map(|r| CallFact {
+                call_sid: r.call_sid,
+                hotline: r.hotline,
+                started_at: r.started_at,
+                category: r.category,
+                ended: r.ended,
+            })
+            .collect(),
+        steps: steps
+            .into_iter()
+            .map(|r| StepFact {
+                call_sid: r.call_sid,
+                seq: r.seq,
+                node: r.node,
+                outcome: r.outcome,
+            })
+            .collect(),
+        waits: waits
+            .into_iter()
+            .map(|r| WaitFact {
+                category: r.category,
+                result: r.result,
+                wait_seconds: r.wait_seconds,
+            })
+            .collect(),
+        requests: requests
+            .into_iter()
+            .map(|r| RequestFact {
+                category: r.category,
+                waiting_since: r.waiting_since,
+                first_attempt_at: r.first_attempt_at,
+            })
+            .collect(),
+    }
+}
+
+pub(in crate::store) const CALLS: &str = "
+select call_sid, hotline, started_at, category, ended_at is not null as ended
+from calls where hotline <> '' and started_at >= $1 and started_at < $2";
+
+pub(in crate::store) const STEPS: &str = "
+select s.call_sid, s.seq, s.node, s.outcome
+from call_steps s join calls c on c.call_sid = s.call_sid
+where c.hotline <> '' and c.started_at >= $1 and c.started_at < $2";
+
+// A stay without a reported wait is measured by the server's own clock.
+pub(in crate::store) const WAITS: &str = "
+select category, result,
+    coalesce(wait_seconds, (ended_at - entered_at) / 1000) as wait_seconds
+from queue_entries
+where result is not null and ended_at >= $1 and ended_at < $2";
+
+pub(in crate::store) const REQUESTS: &str = "
+select r.category, coalesce(r.waiting_since, r.created_at) as waiting_since,
+    (select min(a.at) from callback_attempts a where a.request_id = r.id) as first_attempt_at
+from callback_requests r
+where r.created_at >= $1 and r.created_at < $2";

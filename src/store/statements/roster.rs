@@ -1,0 +1,77 @@
+//! The roster's SQL and rows, shared by both adapters: operators, API tokens and sessions.
+
+use crate::operators::{Operator, Role, split_categories};
+use crate::store::StoreError;
+
+/// A phone number or PIN already in use is a conflict the person fixing it can act on.
+pub(in crate::store) fn taken(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
+            code: "in_use",
+            message: "that phone number or PIN belongs to another operator".into(),
+        },
+        _ => StoreError::Unavailable(error),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct OperatorRow {
+    id: String,
+    name: String,
+    role: String,
+    categories: String,
+    pub(in crate::store) password_hash: Option<String>,
+    disabled_at: Option<i64>,
+}
+
+impl OperatorRow {
+    pub(in crate::store) fn into_operator(self) -> Result<Operator, StoreError> {
+        let role = Role::parse(&self.role)
+            .ok_or_else(|| StoreError::Corrupt(format!("operator {}: role", self.id)))?;
+        Ok(Operator {
+            id: self.id,
+            name: self.name,
+            role,
+            categories: split_categories(&self.categories),
+            active: self.disabled_at.is_none(),
+        })
+    }
+}
+
+pub(in crate::store) const SELECT_OPERATOR: &str = "
+select id, name, role, categories, password_hash, disabled_at from operators";
+
+pub(in crate::store) const INSERT_OPERATOR: &str = "
+insert into operators (id, name, role, categories, created_at) values ($1, $2, $3, $4, $5)
+on conflict (name) do nothing";
+
+pub(in crate::store) const SET_PASSWORD: &str =
+    "update operators set password_hash = $2 where name = $1";
+pub(in crate::store) const SET_PIN: &str = "update operators set pin_hash = $2 where name = $1";
+pub(in crate::store) const SET_PHONE: &str =
+    "update operators set phone_number = $2 where name = $1";
+pub(in crate::store) const SET_CATEGORIES: &str =
+    "update operators set categories = $2 where name = $1";
+pub(in crate::store) const SET_ROLE: &str = "update operators set role = $2 where name = $1";
+// $2 arrives as text so that every change binds the same way; stored as an integer.
+pub(in crate::store) const DISABLE: &str =
+    "update operators set disabled_at = cast($2 as bigint) where name = $1";
+pub(in crate::store) const ENABLE: &str =
+    "update operators set disabled_at = null where name = $1 and $2 is null";
+
+pub(in crate::store) const REVOKE_TOKENS: &str = "
+update api_tokens set revoked_at = $2
+where revoked_at is null and operator_id = (select id from operators where name = $1)";
+
+pub(in crate::store) const END_SESSIONS: &str = "
+delete from sessions where operator_id = (select id from operators where name = $1)";
+
+pub(in crate::store) const INSERT_TOKEN: &str = "
+insert into api_tokens (token_hash, operator_id, label, created_at) values ($1, $2, $3, $4)";
+
+pub(in crate::store) const INSERT_SESSION: &str = "
+insert into sessions (token_hash, operator_id, csrf_token, created_at, expires_at)
+values ($1, $2, $3, $4, $5)";
+
+pub(in crate::store) const SELECT_SESSION: &str = "
+select operator_id, csrf_token from sessions where token_hash = $1 and expires_at > $2";

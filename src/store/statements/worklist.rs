@@ -1,0 +1,229 @@
+//! The worklist's SQL and rows, shared by both adapters: listing callback requests, the
+//! claim/release/complete transitions and the live queue, and the conflicts they report.
+
+use crate::callbacks::{Outcome, Status};
+use crate::store::{Attempt, AuditEntry, CallbackRequest, LiveCaller, NumberSource, StoreError};
+
+pub(in crate::store) fn action(
+    operator_id: &str,
+    what: &str,
+    subject: &str,
+    at: i64,
+    detail: &str,
+) -> AuditEntry {
+    AuditEntry {
+        at,
+        operator_id: operator_id.to_string(),
+        operator_name: None,
+        action: what.to_string(),
+        subject: subject.to_string(),
+        detail: detail.to_string(),
+    }
+}
+
+/// Why a claim did not take, from the request as it now is.
+pub(in crate::store) fn refusal_to_claim(current: &CallbackRequest) -> StoreError {
+    if current.status.is_closed() {
+        return StoreError::Conflict {
+            code: "closed",
+            message: format!("this request is already {}", current.status),
+        };
+    }
+    let who = current
+        .claimed_by_name
+        .as_deref()
+        .unwrap_or("another operator");
+    StoreError::Conflict {
+        code: "already_claimed",
+        message: format!("{who} has already claimed this request"),
+    }
+}
+
+/// Why an operator cannot release or complete a request.
+pub(in crate::store) fn not_yours(current: &CallbackRequest) -> StoreError {
+    if current.status.is_closed() {
+        return StoreError::Conflict {
+            code: "closed",
+            message: format!("this request is already {}", current.status),
+        };
+    }
+    StoreError::Conflict {
+        code: "not_claimed_by_you",
+        message: "claim this request before recording a call back or releasing it".into(),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct RequestRow {
+    id: String,
+    call_sid: String,
+    hotline: String,
+    category: String,
+    language: String,
+    phone_number: String,
+    number_source: String,
+    safe_to_leave_message: Option<bool>,
+    recording_url: Option<String>,
+    recording_seconds: Option<i64>,
+    call_started_at: Option<i64>,
+    created_at: i64,
+    priority: i64,
+    waiting_since: i64,
+    status: String,
+    claimed_by: Option<String>,
+    claimed_by_name: Option<String>,
+    claimed_at: Option<i64>,
+    no_answer_attempts: i64,
+    outcome: Option<String>,
+    closed_at: Option<i64>,
+}
+
+impl RequestRow {
+    pub(in crate::store) fn into_request(self) -> Result<CallbackRequest, StoreError> {
+        let corrupt =
+            |what: &str| StoreError::Corrupt(format!("callback request {}: {what}", self.id));
+        let number_source =
+            NumberSource::parse(&self.number_source).ok_or_else(|| corrupt("number_source"))?;
+        let status = Status::parse(&self.status).ok_or_else(|| corrupt("status"))?;
+        let outcome = match &self.outcome {
+            Some(text) => Some(Outcome::parse(text).ok_or_else(|| corrupt("outcome"))?),
+            None => None,
+        };
+        Ok(CallbackRequest {
+            id: self.id,
+            call_sid: self.call_sid,
+            hotline: self.hotline,
+            category: self.category,
+            language: self.language,
+            phone_number: self.phone_number,
+            number_source,
+            safe_to_leave_message: self.safe_to_leave_message,
+            recording_url: self.recording_url,
+            recording_seconds: self.recording_seconds,
+            call_started_at: self.call_started_at,
+            created_at: self.created_at,
+            priority: self.priority,
+            waiting_since: self.waiting_since,
+            status,
+            claimed_by: self.claimed_by,
+            claimed_by_name: self.claimed_by_name,
+            claimed_at: self.claimed_at,
+            no_answer_attempts: self.no_answer_attempts,
+            outcome,
+            closed_at: self.closed_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct AttemptRow {
+    attempt: i64,
+    operator_id: String,
+    operator_name: Option<String>,
+    outcome: String,
+    notes: String,
+    at: i64,
+}
+
+impl AttemptRow {
+    pub(in crate::store) fn into_attempt(self) -> Result<Attempt, StoreError> {
+        let outcome = Outcome::parse(&self.outcome)
+            .ok_or_else(|| StoreError::Corrupt(format!("attempt outcome {}", self.outcome)))?;
+        Ok(Attempt {
+            attempt: self.attempt,
+            operator_id: self.operator_id,
+            operator_name: self.operator_name,
+            outcome,
+            notes: self.notes,
+            at: self.at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct LiveRow {
+    call_sid: String,
+    hotline: String,
+    category: String,
+    queue: String,
+    language: String,
+    entered_at: i64,
+    position: Option<i64>,
+}
+
+impl LiveRow {
+    pub(in crate::store) fn into_caller(self) -> LiveCaller {
+        LiveCaller {
+            call_sid: self.call_sid,
+            hotline: self.hotline,
+            category: self.category,
+            queue: self.queue,
+            language: self.language,
+            entered_at: self.entered_at,
+            position: self.position,
+        }
+    }
+}
+
+// Completed by the caller with `and ...` filters, the order and the limit. A placeholder call
+// row's started_at is not the call's start: hide it.
+pub(in crate::store) const SELECT_REQUESTS: &str = "
+select r.id, r.call_sid, r.hotline, r.category, r.language, r.phone_number, r.number_source,
+    r.safe_to_leave_message, r.recording_url, r.recording_seconds,
+    case when c.hotline <> '' then c.started_at end as call_started_at,
+    r.created_at, r.priority, coalesce(r.waiting_since, r.created_at) as waiting_since,
+    r.status, r.claimed_by, o.name as claimed_by_name, r.claimed_at, r.no_answer_attempts,
+    r.outcome, r.closed_at
+from callback_requests r
+left join calls c on c.call_sid = r.call_sid
+left join operators o on o.id = r.claimed_by
+where 1 = 1";
+
+// A pending request, a lapsed claim, or the claimer's own claim (claiming twice is harmless).
+// One statement, so of two concurrent claims the second finds the row already claimed.
+pub(in crate::store) const CLAIM: &str = "
+update callback_requests set status = 'claimed', claimed_by = $2, claimed_at = $3
+where id = $1 and (
+    status = 'pending'
+    or (status = 'claimed' and (claimed_at < $4 or claimed_by = $2)))";
+
+pub(in crate::store) const RELEASE: &str = "
+update callback_requests set status = 'pending', claimed_by = null, claimed_at = null
+where id = $1 and status = 'claimed' and claimed_by = $2";
+
+pub(in crate::store) const RELEASE_STALE: &str = "
+update callback_requests set status = 'pending', claimed_by = null, claimed_at = null
+where status = 'claimed' and claimed_at < $1";
+
+pub(in crate::store) const INSERT_ATTEMPT: &str = "
+insert into callback_attempts (request_id, attempt, operator_id, outcome, notes, at)
+values ($1, (select coalesce(max(attempt), 0) + 1 from callback_attempts where request_id = $1),
+    $2, $3, $4, $5)";
+
+// A request that goes back to pending is free for anyone; a closed one keeps who closed it.
+pub(in crate::store) const SETTLE: &str = "
+update callback_requests set status = $2, no_answer_attempts = $3, outcome = $4,
+    closed_at = $5, closed_by = $6,
+    claimed_by = case when $2 = 'pending' then null else claimed_by end,
+    claimed_at = case when $2 = 'pending' then null else claimed_at end
+where id = $1";
+
+pub(in crate::store) const SELECT_ATTEMPTS: &str = "
+select a.attempt, a.operator_id, o.name as operator_name, a.outcome, a.notes, a.at
+from callback_attempts a left join operators o on o.id = a.operator_id
+where a.request_id = $1 order by a.attempt";
+
+// A caller whose call has ended, or who has not been heard of for a while (the provider stopped
+// polling: the call dropped without a status callback), is no longer waiting.
+pub(in crate::store) const SELECT_LIVE: &str = "
+select q.call_sid, c.hotline, q.category, q.queue, c.language, q.entered_at,
+    q.last_position as position
+from queue_entries q join calls c on c.call_sid = q.call_sid
+where q.ended_at is null and c.ended_at is null
+    and coalesce(q.last_polled_at, q.entered_at) >= $1
+order by q.entered_at, q.call_sid";
+
+pub(in crate::store) const SELECT_RECENT_WAITS: &str = "
+select wait_seconds from queue_entries
+where category = $1 and result = 'bridged' and ended_at >= $2 and wait_seconds is not null
+order by ended_at desc limit $3";
