@@ -1,6 +1,147 @@
 //! The call log's SQL, shared by both adapters: every webhook write and the reads of one call.
 //! Written once for SQLite and PostgreSQL alike: `$n` placeholders, `on conflict`, and no
-//! functions either lacks.
+//! functions either lacks. Each write becomes its statement and its parameters as plain
+//! values, which each adapter binds with its own driver.
+
+use crate::store::{CallWrite, NewCall, NewCallbackRequest, StepRecord};
+
+/// A statement parameter, independent of the database driver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(in crate::store) enum Param {
+    Text(String),
+    MaybeText(Option<String>),
+    Int(i64),
+    MaybeInt(Option<i64>),
+    MaybeBool(Option<bool>),
+}
+
+fn text(value: &str) -> Param {
+    Param::Text(value.to_string())
+}
+
+fn maybe_text(value: Option<&str>) -> Param {
+    Param::MaybeText(value.map(str::to_string))
+}
+
+/// The statement that applies `write`, with its parameters in `$n` order.
+pub(in crate::store) fn statement(write: &CallWrite) -> (&'static str, Vec<Param>) {
+    use Param::{Int, MaybeInt};
+    match write {
+        CallWrite::StartCall(call) => (START_CALL, start_call(call)),
+        CallWrite::Step(step) => (INSERT_STEP, insert_step(step)),
+        CallWrite::SetLanguage { call_sid, language } => {
+            (SET_LANGUAGE, vec![text(call_sid), text(language)])
+        }
+        CallWrite::SetCategory { call_sid, category } => {
+            (SET_CATEGORY, vec![text(call_sid), text(category)])
+        }
+        CallWrite::QueueEntered {
+            call_sid,
+            seq,
+            category,
+            queue,
+            at,
+        } => (
+            INSERT_QUEUE_ENTRY,
+            vec![
+                text(call_sid),
+                Int(*seq),
+                text(category),
+                text(queue),
+                Int(*at),
+            ],
+        ),
+        CallWrite::QueueWaited {
+            call_sid,
+            seq,
+            position,
+            wait_seconds,
+            at,
+        } => (
+            QUEUE_WAITED,
+            vec![
+                text(call_sid),
+                Int(*seq),
+                Int(*at),
+                MaybeInt(*position),
+                MaybeInt(*wait_seconds),
+            ],
+        ),
+        CallWrite::QueueLeft {
+            call_sid,
+            seq,
+            result,
+            wait_seconds,
+            at,
+        } => (
+            QUEUE_LEFT,
+            vec![
+                text(call_sid),
+                Int(*seq),
+                Int(*at),
+                text(result),
+                MaybeInt(*wait_seconds),
+            ],
+        ),
+        CallWrite::CallbackRequested(request) => (INSERT_CALLBACK, insert_callback(request)),
+        CallWrite::CallEnded {
+            call_sid,
+            status,
+            duration_seconds,
+            sequence,
+            at,
+        } => (
+            CALL_ENDED,
+            vec![
+                text(call_sid),
+                text(status),
+                MaybeInt(*duration_seconds),
+                Int(sequence.unwrap_or(0)),
+                Int(*at),
+            ],
+        ),
+    }
+}
+
+fn insert_step(step: &StepRecord) -> Vec<Param> {
+    vec![
+        text(&step.call_sid),
+        Param::Int(step.seq),
+        text(&step.node),
+        maybe_text(step.input.as_deref()),
+        text(&step.outcome),
+        Param::Int(step.at),
+    ]
+}
+
+fn start_call(call: &NewCall) -> Vec<Param> {
+    vec![
+        text(&call.call_sid),
+        text(&call.hotline),
+        text(&call.flow_version),
+        maybe_text(call.from_number.as_deref()),
+        maybe_text(call.to_number.as_deref()),
+        text(&call.language),
+        Param::Int(call.started_at),
+    ]
+}
+
+fn insert_callback(request: &NewCallbackRequest) -> Vec<Param> {
+    vec![
+        Param::Text(uuid::Uuid::now_v7().to_string()),
+        text(&request.call_sid),
+        text(&request.hotline),
+        text(&request.category),
+        text(&request.language),
+        text(&request.phone_number),
+        text(request.number_source.as_str()),
+        Param::MaybeBool(request.safe_to_leave_message),
+        maybe_text(request.recording_url.as_deref()),
+        Param::MaybeInt(request.recording_seconds),
+        Param::Int(request.created_at),
+        Param::Int(request.priority),
+    ]
+}
 
 // A retried start is ignored, except that it fills in a placeholder row
 // (hotline '') left by a status callback that came first.
