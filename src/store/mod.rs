@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 mod audit;
 mod calls;
+mod postgres;
 mod reports;
 mod roster;
 mod sqlite;
@@ -17,6 +18,7 @@ mod worklist;
 
 pub use audit::{Audit, AuditEntry, AuditFilter};
 pub use calls::*;
+pub use postgres::PgStore;
 pub use reports::Reports;
 pub use roster::{NewOperator, NewSession, OperatorChange, Roster, SignIn};
 pub use sqlite::SqliteStore;
@@ -30,7 +32,7 @@ pub enum StoreError {
     Unavailable(#[source] sqlx::Error),
     /// The URL names no database this server can use. Holds the URL with
     /// anything after the scheme removed unless it is a SQLite URL.
-    #[error("unsupported database URL {0}: expected sqlite:PATH")]
+    #[error("unsupported database URL {0}: expected sqlite:PATH or postgres://USER@HOST/DATABASE")]
     UnsupportedUrl(String),
     /// The schema could not be brought up to date.
     #[error("migration failed: {0}")]
@@ -67,13 +69,30 @@ pub trait Store: CallLog + Worklist + Roster + Audit + Reports {}
 
 impl<T: CallLog + Worklist + Roster + Audit + Reports> Store for T {}
 
-/// Opens the database named by `url` (`sqlite:PATH` or `sqlite://PATH`),
-/// creating the SQLite file if missing and running migrations.
+/// Opens the database named by `url`: `sqlite:PATH` (or `sqlite://PATH`), creating the file
+/// if missing, or `postgres://...` (or `postgresql://...`). Either way the schema is brought
+/// up to date.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     if url.starts_with("sqlite:") {
         return Ok(Arc::new(SqliteStore::open(url).await?));
     }
-    // Other URLs may carry a password: keep only the scheme.
-    let scheme = url.split(':').next().unwrap_or_default();
-    Err(StoreError::UnsupportedUrl(format!("{scheme}:…")))
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Arc::new(PgStore::open(url).await?));
+    }
+    Err(StoreError::UnsupportedUrl(without_secrets(url)))
+}
+
+/// A database URL fit for a message: a URL that is not SQLite may carry a password, so only its
+/// scheme, host and database are kept.
+pub fn without_secrets(url: &str) -> String {
+    if url.starts_with("sqlite:") {
+        return url.to_string();
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        let scheme = url.split(':').next().unwrap_or_default();
+        return format!("{scheme}:…");
+    };
+    let host_and_path = rest.rsplit_once('@').map_or(rest, |(_, after)| after);
+    let without_query = host_and_path.split('?').next().unwrap_or_default();
+    format!("{scheme}://{without_query}")
 }

@@ -1,9 +1,10 @@
 //! SQLite statements for the audit log.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{Sqlite, SqliteConnection};
 
 use super::SqliteStore;
 use crate::store::statements::audit::*;
+use crate::store::statements::filters;
 use crate::store::{Audit, AuditEntry, AuditFilter, StoreError};
 
 #[async_trait::async_trait]
@@ -14,19 +15,7 @@ impl Audit for SqliteStore {
     }
 
     async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut query = QueryBuilder::<Sqlite>::new(SELECT_AUDIT);
-        if let Some(from) = filter.from {
-            query.push(" and a.at >= ").push_bind(from);
-        }
-        if let Some(to) = filter.to {
-            query.push(" and a.at < ").push_bind(to);
-        }
-        if let Some(subject) = &filter.subject {
-            query.push(" and a.subject = ").push_bind(subject.clone());
-        }
-        query
-            .push(" order by a.at desc, a.id desc limit ")
-            .push_bind(filter.limit.max(0));
+        let mut query = filters::audit::<Sqlite>(filter);
         let rows: Vec<AuditRow> = query.build_query_as().fetch_all(&self.reads).await?;
         Ok(rows.into_iter().map(AuditRow::into_entry).collect())
     }

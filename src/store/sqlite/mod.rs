@@ -15,12 +15,11 @@ use std::time::Duration;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Executor, QueryBuilder, Sqlite};
+use sqlx::{Executor, Sqlite};
 
 use super::{CallLog, CallRecord, CallSearch, CallWrite, QueueEntry, StepRecord, StoreError};
-use crate::store::statements::calls::{
-    SEARCH_CALLS, SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS,
-};
+use crate::store::statements::calls::{SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS};
+use crate::store::statements::filters;
 use writer::Writer;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -126,17 +125,7 @@ impl CallLog for SqliteStore {
     }
 
     async fn search_calls(&self, search: &CallSearch) -> Result<Vec<CallRecord>, StoreError> {
-        let mut query = QueryBuilder::<Sqlite>::new(SEARCH_CALLS);
-        query
-            .push_bind(search.from)
-            .push(" and started_at < ")
-            .push_bind(search.to);
-        if let Some(categories) = &search.categories {
-            push_in(&mut query, " and category", categories);
-        }
-        query
-            .push(" order by started_at desc limit ")
-            .push_bind(search.limit.max(0));
+        let mut query = filters::calls::<Sqlite>(search);
         Ok(query.build_query_as().fetch_all(&self.reads).await?)
     }
 
@@ -147,18 +136,4 @@ impl CallLog for SqliteStore {
         self.reads.execute("select 1").await?;
         Ok(())
     }
-}
-
-/// Appends `COLUMN in ($n, ...)`; an empty list matches nothing.
-fn push_in(query: &mut QueryBuilder<Sqlite>, column: &str, values: &[String]) {
-    if values.is_empty() {
-        query.push(" and 0 = 1");
-        return;
-    }
-    query.push(column).push(" in (");
-    let mut list = query.separated(", ");
-    for value in values {
-        list.push_bind(value.clone());
-    }
-    query.push(")");
 }

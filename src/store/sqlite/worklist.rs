@@ -1,14 +1,13 @@
 //! SQLite statements for the worklist: listing callback requests, the claim/release/complete
 //! transitions (each one transaction with its audit entry), and the live queue.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{Sqlite, SqliteConnection};
 
-use super::{SqliteStore, audit, push_in};
-use crate::callbacks::{Refusal, Status, settle};
+use super::{SqliteStore, audit};
+use crate::store::statements::filters;
 use crate::store::statements::worklist::*;
 use crate::store::{
-    Attempt, CallbackFilter, CallbackRequest, Claim, Completion, LiveCaller, Order, StoreError,
-    Worklist,
+    Attempt, CallbackFilter, CallbackRequest, Claim, Completion, LiveCaller, StoreError, Worklist,
 };
 
 #[async_trait::async_trait]
@@ -17,25 +16,7 @@ impl Worklist for SqliteStore {
         &self,
         filter: &CallbackFilter,
     ) -> Result<Vec<CallbackRequest>, StoreError> {
-        let mut query = QueryBuilder::<Sqlite>::new(SELECT_REQUESTS);
-        if !filter.statuses.is_empty() {
-            let statuses: Vec<String> = filter
-                .statuses
-                .iter()
-                .map(|s| s.as_str().to_string())
-                .collect();
-            push_in(&mut query, " and r.status", &statuses);
-        }
-        if let Some(categories) = &filter.categories {
-            push_in(&mut query, " and r.category", categories);
-        }
-        query.push(match filter.order {
-            Order::Created => " order by r.created_at, r.id",
-            Order::Worklist => " order by r.priority desc, waiting_since, r.id",
-        });
-        query
-            .push(" limit ")
-            .push_bind(filter.limit.map_or(i64::MAX, |limit| limit.max(0)));
+        let mut query = filters::requests::<Sqlite>(filter);
         let rows: Vec<RequestRow> = query.build_query_as().fetch_all(&self.reads).await?;
         rows.into_iter().map(RequestRow::into_request).collect()
     }
@@ -96,22 +77,7 @@ impl Worklist for SqliteStore {
         let current = read_request(&mut tx, &done.request_id)
             .await?
             .ok_or(StoreError::NotFound("callback request"))?;
-        if current.status != Status::Claimed
-            || current.claimed_by.as_deref() != Some(done.operator_id.as_str())
-        {
-            return Err(not_yours(&current));
-        }
-        let attempts = u32::try_from(current.no_answer_attempts).unwrap_or(0);
-        let settled = settle(
-            done.outcome,
-            attempts,
-            current.safe_to_leave_message,
-            &done.policy,
-        )
-        .map_err(|Refusal::MessageNotSafe| StoreError::Conflict {
-            code: "message_not_safe",
-            message: Refusal::MessageNotSafe.to_string(),
-        })?;
+        let settled = settlement(&current, done)?;
         sqlx::query(INSERT_ATTEMPT)
             .bind(&done.request_id)
             .bind(&done.operator_id)

@@ -28,8 +28,3 @@ impl AuditRow {
 pub(in crate::store) const INSERT_AUDIT: &str = "
 insert into audit_log (id, at, operator_id, action, subject, detail)
 values ($1, $2, $3, $4, $5, $6)";
-
-pub(in crate::store) const SELECT_AUDIT: &str = "
-select a.at, a.operator_id, o.name as operator_name, a.action, a.subject, a.detail
-from audit_log a left join operators o on o.id = a.operator_id
-where 1 = 1";

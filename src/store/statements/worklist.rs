@@ -1,8 +1,34 @@
 //! The worklist's SQL and rows, shared by both adapters: listing callback requests, the
 //! claim/release/complete transitions and the live queue, and the conflicts they report.
 
-use crate::callbacks::{Outcome, Status};
-use crate::store::{Attempt, AuditEntry, CallbackRequest, LiveCaller, NumberSource, StoreError};
+use crate::callbacks::{Outcome, Refusal, Settlement, Status, settle};
+use crate::store::{
+    Attempt, AuditEntry, CallbackRequest, Completion, LiveCaller, NumberSource, StoreError,
+};
+
+/// What completing `current` as `done` asks does to it: refused unless the operator
+/// holds it, and by the outcome rules.
+pub(in crate::store) fn settlement(
+    current: &CallbackRequest,
+    done: &Completion,
+) -> Result<Settlement, StoreError> {
+    if current.status != Status::Claimed
+        || current.claimed_by.as_deref() != Some(done.operator_id.as_str())
+    {
+        return Err(not_yours(current));
+    }
+    let attempts = u32::try_from(current.no_answer_attempts).unwrap_or(0);
+    settle(
+        done.outcome,
+        attempts,
+        current.safe_to_leave_message,
+        &done.policy,
+    )
+    .map_err(|Refusal::MessageNotSafe| StoreError::Conflict {
+        code: "message_not_safe",
+        message: Refusal::MessageNotSafe.to_string(),
+    })
+}
 
 pub(in crate::store) fn action(
     operator_id: &str,

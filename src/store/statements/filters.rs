@@ -1,0 +1,107 @@
+//! Queries whose conditions depend on a filter (request lists, call search, the audit log),
+//! built once for any database both adapters use: the text is the same, only the driver binds.
+
+use sqlx::{Database, Encode, QueryBuilder, Type};
+
+use super::calls::SEARCH_CALLS;
+use super::worklist::SELECT_REQUESTS;
+use crate::store::{AuditFilter, CallSearch, CallbackFilter, Order};
+
+const SELECT_AUDIT: &str = "
+select a.at, a.operator_id, o.name as operator_name, a.action, a.subject, a.detail
+from audit_log a left join operators o on o.id = a.operator_id
+where 1 = 1";
+
+/// Callback requests matching `filter`, in its order.
+pub(in crate::store) fn requests<DB>(filter: &CallbackFilter) -> QueryBuilder<DB>
+where
+    DB: Database,
+    DB::Arguments: Default,
+    i64: for<'q> Encode<'q, DB> + Type<DB>,
+    String: for<'q> Encode<'q, DB> + Type<DB>,
+{
+    let mut query = QueryBuilder::new(SELECT_REQUESTS);
+    if !filter.statuses.is_empty() {
+        let statuses: Vec<String> = filter
+            .statuses
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect();
+        push_in(&mut query, " and r.status", &statuses);
+    }
+    if let Some(categories) = &filter.categories {
+        push_in(&mut query, " and r.category", categories);
+    }
+    query.push(match filter.order {
+        Order::Created => " order by r.created_at, r.id",
+        Order::Worklist => " order by r.priority desc, waiting_since, r.id",
+    });
+    query
+        .push(" limit ")
+        .push_bind(filter.limit.map_or(i64::MAX, |limit| limit.max(0)));
+    query
+}
+
+/// Calls that started in the searched period, newest first.
+pub(in crate::store) fn calls<DB>(search: &CallSearch) -> QueryBuilder<DB>
+where
+    DB: Database,
+    DB::Arguments: Default,
+    i64: for<'q> Encode<'q, DB> + Type<DB>,
+    String: for<'q> Encode<'q, DB> + Type<DB>,
+{
+    let mut query = QueryBuilder::new(SEARCH_CALLS);
+    query
+        .push_bind(search.from)
+        .push(" and started_at < ")
+        .push_bind(search.to);
+    if let Some(categories) = &search.categories {
+        push_in(&mut query, " and category", categories);
+    }
+    query
+        .push(" order by started_at desc limit ")
+        .push_bind(search.limit.max(0));
+    query
+}
+
+/// Audit entries matching `filter`, newest first.
+pub(in crate::store) fn audit<DB>(filter: &AuditFilter) -> QueryBuilder<DB>
+where
+    DB: Database,
+    DB::Arguments: Default,
+    i64: for<'q> Encode<'q, DB> + Type<DB>,
+    String: for<'q> Encode<'q, DB> + Type<DB>,
+{
+    let mut query = QueryBuilder::new(SELECT_AUDIT);
+    if let Some(from) = filter.from {
+        query.push(" and a.at >= ").push_bind(from);
+    }
+    if let Some(to) = filter.to {
+        query.push(" and a.at < ").push_bind(to);
+    }
+    if let Some(subject) = &filter.subject {
+        query.push(" and a.subject = ").push_bind(subject.clone());
+    }
+    query
+        .push(" order by a.at desc, a.id desc limit ")
+        .push_bind(filter.limit.max(0));
+    query
+}
+
+/// Appends `COLUMN in ($n, ...)`; an empty list matches nothing.
+fn push_in<DB>(query: &mut QueryBuilder<DB>, column: &str, values: &[String])
+where
+    DB: Database,
+    String: for<'q> Encode<'q, DB> + Type<DB>,
+{
+    if values.is_empty() {
+        query.push(" and 0 = 1");
+        return;
+    }
+    query.push(column).push(" in (");
+    let mut list = query.separated(", ");
+    for value in values {
+        list.push_bind(value.clone());
+    }
+    query.push(")");
+}
