@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::backends::on_every_backend;
+
 use hotline::callbacks::Status;
 use hotline::store::{
     CallLog, CallRecord, CallWrite, CallbackFilter, CallbackRequest, NewCall, NewCallbackRequest,
@@ -79,441 +81,457 @@ async fn all_callbacks(store: &dyn Store) -> Vec<CallbackRequest> {
 
 #[tokio::test]
 async fn a_call_with_steps_a_queue_stay_and_a_callback_request_reads_back_exactly() {
-    let (_dir, store) = open_store().await;
-    let sid = "CA1";
-    store
-        .write(vec![
-            CallWrite::StartCall(new_call(sid)),
-            CallWrite::Step(step(sid, 1, "welcome")),
-            CallWrite::Step(StepRecord {
-                input: None,
-                ..step(sid, 2, "language")
-            }),
-            CallWrite::SetLanguage {
-                call_sid: sid.into(),
-                language: "es".into(),
-            },
-            CallWrite::SetCategory {
-                call_sid: sid.into(),
-                category: "eviction".into(),
-            },
-        ])
-        .await
-        .expect("the start is recorded");
-    let entered = CallWrite::QueueEntered {
-        call_sid: sid.into(),
-        seq: 3,
-        category: "eviction".into(),
-        queue: "eviction-es".into(),
-        at: 1_700_000_010_000,
-    };
-    let waited = |position, wait, at| CallWrite::QueueWaited {
-        call_sid: sid.into(),
-        seq: 3,
-        position: Some(position),
-        wait_seconds: Some(wait),
-        at,
-    };
-    store.write(vec![entered]).await.expect("queue entry");
-    store
-        .write(vec![waited(4, 30, 1_700_000_040_000)])
-        .await
-        .expect("poll");
-    store
-        .write(vec![waited(2, 60, 1_700_000_070_000)])
-        .await
-        .expect("poll");
-    let left = CallWrite::QueueLeft {
-        call_sid: sid.into(),
-        seq: 3,
-        result: "hangup".into(),
-        wait_seconds: Some(75),
-        at: 1_700_000_085_000,
-    };
-    store.write(vec![left]).await.expect("queue left");
-    store
-        .write(vec![CallWrite::CallbackRequested(callback(
-            sid,
-            1_700_000_090_000,
-        ))])
-        .await
-        .expect("callback request");
-    store
-        .write(vec![call_ended(
-            sid,
-            "completed",
-            Some(5),
-            1_700_000_095_000,
-        )])
-        .await
-        .expect("call ended");
-
-    let call = store.call(sid).await.expect("read").expect("the call");
-    assert_eq!(
-        call,
-        CallRecord {
-            call_sid: sid.into(),
-            hotline: "tenants".into(),
-            flow_version: "2024-05-01".into(),
-            from_number: Some("+15550001111".into()),
-            to_number: Some("+15550002222".into()),
-            language: "es".into(),
-            category: Some("eviction".into()),
-            started_at: 1_700_000_000_000,
-            ended_at: Some(1_700_000_095_000),
-            status: "completed".into(),
-            duration_seconds: Some(95),
-        }
-    );
-    let steps = store.steps(sid).await.expect("steps");
-    assert_eq!(
-        steps,
-        vec![
-            step(sid, 1, "welcome"),
-            StepRecord {
-                input: None,
-                ..step(sid, 2, "language")
-            }
-        ]
-    );
-    assert_eq!(
-        store.queue_entries(sid).await.expect("queue entries"),
-        vec![QueueEntry {
+    on_every_backend(|store| async move {
+        let sid = "CA1";
+        store
+            .write(vec![
+                CallWrite::StartCall(new_call(sid)),
+                CallWrite::Step(step(sid, 1, "welcome")),
+                CallWrite::Step(StepRecord {
+                    input: None,
+                    ..step(sid, 2, "language")
+                }),
+                CallWrite::SetLanguage {
+                    call_sid: sid.into(),
+                    language: "es".into(),
+                },
+                CallWrite::SetCategory {
+                    call_sid: sid.into(),
+                    category: "eviction".into(),
+                },
+            ])
+            .await
+            .expect("the start is recorded");
+        let entered = CallWrite::QueueEntered {
             call_sid: sid.into(),
             seq: 3,
             category: "eviction".into(),
             queue: "eviction-es".into(),
-            entered_at: 1_700_000_010_000,
-            last_position: Some(2),
-            last_wait_seconds: Some(60),
-            ended_at: Some(1_700_000_085_000),
-            result: Some("hangup".into()),
-            wait_seconds: Some(75),
-        }]
-    );
-    let callbacks = all_callbacks(&*store).await;
-    assert_eq!(callbacks.len(), 1);
-    let id = callbacks[0].id.clone();
-    let uuid = uuid::Uuid::parse_str(&id).expect("the id is a UUID");
-    assert_eq!(uuid.get_version_num(), 7);
-    assert_eq!(
-        callbacks[0],
-        CallbackRequest {
-            id,
+            at: 1_700_000_010_000,
+        };
+        let waited = |position, wait, at| CallWrite::QueueWaited {
             call_sid: sid.into(),
-            hotline: "tenants".into(),
-            category: "eviction".into(),
-            language: "es".into(),
-            phone_number: "+15550001111".into(),
-            number_source: NumberSource::Entered,
-            safe_to_leave_message: Some(false),
-            recording_url: Some("https://example.invalid/rec.wav".into()),
-            recording_seconds: Some(12),
-            call_started_at: Some(1_700_000_000_000),
-            created_at: 1_700_000_090_000,
-            priority: 5,
-            // The request waits from the call's start: its place in line.
-            waiting_since: 1_700_000_000_000,
-            status: Status::Pending,
-            claimed_by: None,
-            claimed_by_name: None,
-            claimed_at: None,
-            no_answer_attempts: 0,
-            outcome: None,
-            closed_at: None,
-        }
-    );
+            seq: 3,
+            position: Some(position),
+            wait_seconds: Some(wait),
+            at,
+        };
+        store.write(vec![entered]).await.expect("queue entry");
+        store
+            .write(vec![waited(4, 30, 1_700_000_040_000)])
+            .await
+            .expect("poll");
+        store
+            .write(vec![waited(2, 60, 1_700_000_070_000)])
+            .await
+            .expect("poll");
+        let left = CallWrite::QueueLeft {
+            call_sid: sid.into(),
+            seq: 3,
+            result: "hangup".into(),
+            wait_seconds: Some(75),
+            at: 1_700_000_085_000,
+        };
+        store.write(vec![left]).await.expect("queue left");
+        store
+            .write(vec![CallWrite::CallbackRequested(callback(
+                sid,
+                1_700_000_090_000,
+            ))])
+            .await
+            .expect("callback request");
+        store
+            .write(vec![call_ended(
+                sid,
+                "completed",
+                Some(5),
+                1_700_000_095_000,
+            )])
+            .await
+            .expect("call ended");
+
+        let call = store.call(sid).await.expect("read").expect("the call");
+        assert_eq!(
+            call,
+            CallRecord {
+                call_sid: sid.into(),
+                hotline: "tenants".into(),
+                flow_version: "2024-05-01".into(),
+                from_number: Some("+15550001111".into()),
+                to_number: Some("+15550002222".into()),
+                language: "es".into(),
+                category: Some("eviction".into()),
+                started_at: 1_700_000_000_000,
+                ended_at: Some(1_700_000_095_000),
+                status: "completed".into(),
+                duration_seconds: Some(95),
+            }
+        );
+        let steps = store.steps(sid).await.expect("steps");
+        assert_eq!(
+            steps,
+            vec![
+                step(sid, 1, "welcome"),
+                StepRecord {
+                    input: None,
+                    ..step(sid, 2, "language")
+                }
+            ]
+        );
+        assert_eq!(
+            store.queue_entries(sid).await.expect("queue entries"),
+            vec![QueueEntry {
+                call_sid: sid.into(),
+                seq: 3,
+                category: "eviction".into(),
+                queue: "eviction-es".into(),
+                entered_at: 1_700_000_010_000,
+                last_position: Some(2),
+                last_wait_seconds: Some(60),
+                ended_at: Some(1_700_000_085_000),
+                result: Some("hangup".into()),
+                wait_seconds: Some(75),
+            }]
+        );
+        let callbacks = all_callbacks(&*store).await;
+        assert_eq!(callbacks.len(), 1);
+        let id = callbacks[0].id.clone();
+        let uuid = uuid::Uuid::parse_str(&id).expect("the id is a UUID");
+        assert_eq!(uuid.get_version_num(), 7);
+        assert_eq!(
+            callbacks[0],
+            CallbackRequest {
+                id,
+                call_sid: sid.into(),
+                hotline: "tenants".into(),
+                category: "eviction".into(),
+                language: "es".into(),
+                phone_number: "+15550001111".into(),
+                number_source: NumberSource::Entered,
+                safe_to_leave_message: Some(false),
+                recording_url: Some("https://example.invalid/rec.wav".into()),
+                recording_seconds: Some(12),
+                call_started_at: Some(1_700_000_000_000),
+                created_at: 1_700_000_090_000,
+                priority: 5,
+                // The request waits from the call's start: its place in line.
+                waiting_since: 1_700_000_000_000,
+                status: Status::Pending,
+                claimed_by: None,
+                claimed_by_name: None,
+                claimed_at: None,
+                no_answer_attempts: 0,
+                outcome: None,
+                closed_at: None,
+            }
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn retried_writes_leave_one_row_with_the_first_values() {
-    let (_dir, store) = open_store().await;
-    let sid = "CA2";
-    let first = vec![
-        CallWrite::StartCall(new_call(sid)),
-        CallWrite::Step(step(sid, 1, "welcome")),
-        CallWrite::QueueEntered {
-            call_sid: sid.into(),
-            seq: 2,
-            category: "eviction".into(),
-            queue: "eviction-en".into(),
-            at: 10,
-        },
-        CallWrite::CallbackRequested(callback(sid, 20)),
-    ];
-    store.write(first.clone()).await.expect("first write");
-    store.write(first).await.expect("the retry succeeds too");
-    store
-        .write(vec![
-            CallWrite::StartCall(NewCall {
-                hotline: "other".into(),
-                ..new_call(sid)
-            }),
-            CallWrite::Step(step(sid, 1, "changed")),
+    on_every_backend(|store| async move {
+        let sid = "CA2";
+        let first = vec![
+            CallWrite::StartCall(new_call(sid)),
+            CallWrite::Step(step(sid, 1, "welcome")),
             CallWrite::QueueEntered {
                 call_sid: sid.into(),
                 seq: 2,
-                category: "other".into(),
-                queue: "other".into(),
-                at: 11,
+                category: "eviction".into(),
+                queue: "eviction-en".into(),
+                at: 10,
             },
-            CallWrite::CallbackRequested(NewCallbackRequest {
-                phone_number: "+15559999999".into(),
-                ..callback(sid, 21)
-            }),
-        ])
-        .await
-        .expect("a retry with other values succeeds");
+            CallWrite::CallbackRequested(callback(sid, 20)),
+        ];
+        store.write(first.clone()).await.expect("first write");
+        store.write(first).await.expect("the retry succeeds too");
+        store
+            .write(vec![
+                CallWrite::StartCall(NewCall {
+                    hotline: "other".into(),
+                    ..new_call(sid)
+                }),
+                CallWrite::Step(step(sid, 1, "changed")),
+                CallWrite::QueueEntered {
+                    call_sid: sid.into(),
+                    seq: 2,
+                    category: "other".into(),
+                    queue: "other".into(),
+                    at: 11,
+                },
+                CallWrite::CallbackRequested(NewCallbackRequest {
+                    phone_number: "+15559999999".into(),
+                    ..callback(sid, 21)
+                }),
+            ])
+            .await
+            .expect("a retry with other values succeeds");
 
-    let call = store.call(sid).await.expect("read").expect("the call");
-    assert_eq!(call.hotline, "tenants");
-    assert_eq!(
-        store.steps(sid).await.expect("steps"),
-        vec![step(sid, 1, "welcome")]
-    );
-    let entries = store.queue_entries(sid).await.expect("entries");
-    assert_eq!(entries.len(), 1);
-    assert_eq!(
-        (entries[0].queue.as_str(), entries[0].entered_at),
-        ("eviction-en", 10)
-    );
-    let callbacks = all_callbacks(&*store).await;
-    assert_eq!(callbacks.len(), 1);
-    assert_eq!(callbacks[0].phone_number, "+15550001111");
-    assert_eq!(callbacks[0].created_at, 20);
+        let call = store.call(sid).await.expect("read").expect("the call");
+        assert_eq!(call.hotline, "tenants");
+        assert_eq!(
+            store.steps(sid).await.expect("steps"),
+            vec![step(sid, 1, "welcome")]
+        );
+        let entries = store.queue_entries(sid).await.expect("entries");
+        assert_eq!(entries.len(), 1);
+        assert_eq!(
+            (entries[0].queue.as_str(), entries[0].entered_at),
+            ("eviction-en", 10)
+        );
+        let callbacks = all_callbacks(&*store).await;
+        assert_eq!(callbacks.len(), 1);
+        assert_eq!(callbacks[0].phone_number, "+15550001111");
+        assert_eq!(callbacks[0].created_at, 20);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_queue_stay_ends_once_and_later_polls_change_nothing() {
-    let (_dir, store) = open_store().await;
-    let sid = "CA3";
-    let left = |result: &str, wait, at| CallWrite::QueueLeft {
-        call_sid: sid.into(),
-        seq: 1,
-        result: result.into(),
-        wait_seconds: Some(wait),
-        at,
-    };
-    let waited = |position, at| CallWrite::QueueWaited {
-        call_sid: sid.into(),
-        seq: 1,
-        position: Some(position),
-        wait_seconds: Some(at / 1_000),
-        at,
-    };
-    let entered = CallWrite::QueueEntered {
-        call_sid: sid.into(),
-        seq: 1,
-        category: "c".into(),
-        queue: "q".into(),
-        at: 0,
-    };
-    store
-        .write(vec![entered, waited(3, 20_000)])
-        .await
-        .expect("entered");
-    store
-        .write(vec![waited(5, 10_000)])
-        .await
-        .expect("an older poll");
-    store
-        .write(vec![left("bridged", 30, 30_000)])
-        .await
-        .expect("left");
-    store
-        .write(vec![left("hangup", 40, 40_000)])
-        .await
-        .expect("a retry");
-    store
-        .write(vec![waited(1, 35_000)])
-        .await
-        .expect("a late poll");
+    on_every_backend(|store| async move {
+        let sid = "CA3";
+        let left = |result: &str, wait, at| CallWrite::QueueLeft {
+            call_sid: sid.into(),
+            seq: 1,
+            result: result.into(),
+            wait_seconds: Some(wait),
+            at,
+        };
+        let waited = |position, at| CallWrite::QueueWaited {
+            call_sid: sid.into(),
+            seq: 1,
+            position: Some(position),
+            wait_seconds: Some(at / 1_000),
+            at,
+        };
+        let entered = CallWrite::QueueEntered {
+            call_sid: sid.into(),
+            seq: 1,
+            category: "c".into(),
+            queue: "q".into(),
+            at: 0,
+        };
+        store
+            .write(vec![entered, waited(3, 20_000)])
+            .await
+            .expect("entered");
+        store
+            .write(vec![waited(5, 10_000)])
+            .await
+            .expect("an older poll");
+        store
+            .write(vec![left("bridged", 30, 30_000)])
+            .await
+            .expect("left");
+        store
+            .write(vec![left("hangup", 40, 40_000)])
+            .await
+            .expect("a retry");
+        store
+            .write(vec![waited(1, 35_000)])
+            .await
+            .expect("a late poll");
 
-    let entry = &store.queue_entries(sid).await.expect("entries")[0];
-    assert_eq!(
-        (entry.last_position, entry.last_wait_seconds),
-        (Some(3), Some(20))
-    );
-    assert_eq!(entry.result.as_deref(), Some("bridged"));
-    assert_eq!(
-        (entry.ended_at, entry.wait_seconds),
-        (Some(30_000), Some(30))
-    );
+        let entry = &store.queue_entries(sid).await.expect("entries")[0];
+        assert_eq!(
+            (entry.last_position, entry.last_wait_seconds),
+            (Some(3), Some(20))
+        );
+        assert_eq!(entry.result.as_deref(), Some("bridged"));
+        assert_eq!(
+            (entry.ended_at, entry.wait_seconds),
+            (Some(30_000), Some(30))
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_late_ringing_status_does_not_undo_a_completed_call() {
-    let (_dir, store) = open_store().await;
-    let sid = "CA4";
-    store
-        .write(vec![CallWrite::StartCall(new_call(sid))])
-        .await
-        .expect("start");
-    store
-        .write(vec![call_ended(sid, "completed", Some(3), 5_000)])
-        .await
-        .expect("completed");
-    store
-        .write(vec![call_ended(sid, "ringing", Some(1), 6_000)])
-        .await
-        .expect("a late ringing is accepted and ignored");
-    store
-        .write(vec![call_ended(sid, "in-progress", Some(9), 7_000)])
-        .await
-        .expect("even with a higher sequence");
+    on_every_backend(|store| async move {
+        let sid = "CA4";
+        store
+            .write(vec![CallWrite::StartCall(new_call(sid))])
+            .await
+            .expect("start");
+        store
+            .write(vec![call_ended(sid, "completed", Some(3), 5_000)])
+            .await
+            .expect("completed");
+        store
+            .write(vec![call_ended(sid, "ringing", Some(1), 6_000)])
+            .await
+            .expect("a late ringing is accepted and ignored");
+        store
+            .write(vec![call_ended(sid, "in-progress", Some(9), 7_000)])
+            .await
+            .expect("even with a higher sequence");
 
-    let call = store.call(sid).await.expect("read").expect("the call");
-    assert_eq!(call.status, "completed");
-    assert_eq!(call.duration_seconds, Some(95));
-    assert_eq!(call.ended_at, Some(5_000));
+        let call = store.call(sid).await.expect("read").expect("the call");
+        assert_eq!(call.status, "completed");
+        assert_eq!(call.duration_seconds, Some(95));
+        assert_eq!(call.ended_at, Some(5_000));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn statuses_without_a_sequence_still_end_the_call() {
-    let (_dir, store) = open_store().await;
-    let sid = "CA5";
-    store
-        .write(vec![CallWrite::StartCall(new_call(sid))])
-        .await
-        .expect("start");
-    store
-        .write(vec![call_ended(sid, "ringing", None, 1_000)])
-        .await
-        .expect("ringing");
-    assert_eq!(
-        store.call(sid).await.expect("read").expect("call").status,
-        "ringing"
-    );
-    store
-        .write(vec![call_ended(sid, "completed", None, 2_000)])
-        .await
-        .expect("completed");
-    store
-        .write(vec![call_ended(sid, "completed", None, 3_000)])
-        .await
-        .expect("a retry");
-    store
-        .write(vec![call_ended(sid, "busy", None, 4_000)])
-        .await
-        .expect("another end");
+    on_every_backend(|store| async move {
+        let sid = "CA5";
+        store
+            .write(vec![CallWrite::StartCall(new_call(sid))])
+            .await
+            .expect("start");
+        store
+            .write(vec![call_ended(sid, "ringing", None, 1_000)])
+            .await
+            .expect("ringing");
+        assert_eq!(
+            store.call(sid).await.expect("read").expect("call").status,
+            "ringing"
+        );
+        store
+            .write(vec![call_ended(sid, "completed", None, 2_000)])
+            .await
+            .expect("completed");
+        store
+            .write(vec![call_ended(sid, "completed", None, 3_000)])
+            .await
+            .expect("a retry");
+        store
+            .write(vec![call_ended(sid, "busy", None, 4_000)])
+            .await
+            .expect("another end");
 
-    let call = store.call(sid).await.expect("read").expect("the call");
-    assert_eq!(
-        (call.status.as_str(), call.ended_at),
-        ("completed", Some(2_000))
-    );
+        let call = store.call(sid).await.expect("read").expect("the call");
+        assert_eq!(
+            (call.status.as_str(), call.ended_at),
+            ("completed", Some(2_000))
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_status_for_an_unknown_call_creates_its_row_and_a_late_start_fills_it() {
-    let (_dir, store) = open_store().await;
-    let sid = "CA6";
-    store
-        .write(vec![call_ended(sid, "completed", Some(2), 9_000)])
-        .await
-        .expect("call ended");
-    let placeholder = store.call(sid).await.expect("read").expect("a row");
-    assert_eq!(
-        placeholder,
-        CallRecord {
-            call_sid: sid.into(),
-            hotline: String::new(),
-            flow_version: String::new(),
-            from_number: None,
-            to_number: None,
-            language: String::new(),
-            category: None,
-            started_at: 9_000,
-            ended_at: Some(9_000),
-            status: "completed".into(),
-            duration_seconds: Some(95),
-        }
-    );
+    on_every_backend(|store| async move {
+        let sid = "CA6";
+        store
+            .write(vec![call_ended(sid, "completed", Some(2), 9_000)])
+            .await
+            .expect("call ended");
+        let placeholder = store.call(sid).await.expect("read").expect("a row");
+        assert_eq!(
+            placeholder,
+            CallRecord {
+                call_sid: sid.into(),
+                hotline: String::new(),
+                flow_version: String::new(),
+                from_number: None,
+                to_number: None,
+                language: String::new(),
+                category: None,
+                started_at: 9_000,
+                ended_at: Some(9_000),
+                status: "completed".into(),
+                duration_seconds: Some(95),
+            }
+        );
 
-    store
-        .write(vec![CallWrite::StartCall(new_call(sid))])
-        .await
-        .expect("start");
-    let call = store.call(sid).await.expect("read").expect("the call");
-    assert_eq!(
-        (call.hotline.as_str(), call.language.as_str()),
-        ("tenants", "en")
-    );
-    assert_eq!(
-        (call.started_at, call.status.as_str()),
-        (1_700_000_000_000, "completed")
-    );
+        store
+            .write(vec![CallWrite::StartCall(new_call(sid))])
+            .await
+            .expect("start");
+        let call = store.call(sid).await.expect("read").expect("the call");
+        assert_eq!(
+            (call.hotline.as_str(), call.language.as_str()),
+            ("tenants", "en")
+        );
+        assert_eq!(
+            (call.started_at, call.status.as_str()),
+            (1_700_000_000_000, "completed")
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn writes_about_a_call_without_a_row_succeed() {
-    let (_dir, store) = open_store().await;
-    let sid = "CA7";
-    store
-        .write(vec![
-            CallWrite::Step(step(sid, 1, "welcome")),
-            CallWrite::SetLanguage {
-                call_sid: sid.into(),
-                language: "es".into(),
-            },
-            CallWrite::SetCategory {
-                call_sid: sid.into(),
-                category: "c".into(),
-            },
-            CallWrite::QueueEntered {
-                call_sid: sid.into(),
-                seq: 2,
-                category: "c".into(),
-                queue: "q".into(),
-                at: 1,
-            },
-            CallWrite::CallbackRequested(callback(sid, 5)),
-        ])
-        .await
-        .expect("nothing requires the call's row");
+    on_every_backend(|store| async move {
+        let sid = "CA7";
+        store
+            .write(vec![
+                CallWrite::Step(step(sid, 1, "welcome")),
+                CallWrite::SetLanguage {
+                    call_sid: sid.into(),
+                    language: "es".into(),
+                },
+                CallWrite::SetCategory {
+                    call_sid: sid.into(),
+                    category: "c".into(),
+                },
+                CallWrite::QueueEntered {
+                    call_sid: sid.into(),
+                    seq: 2,
+                    category: "c".into(),
+                    queue: "q".into(),
+                    at: 1,
+                },
+                CallWrite::CallbackRequested(callback(sid, 5)),
+            ])
+            .await
+            .expect("nothing requires the call's row");
 
-    assert_eq!(store.call(sid).await.expect("read"), None);
-    assert_eq!(store.steps(sid).await.expect("steps").len(), 1);
-    assert_eq!(store.queue_entries(sid).await.expect("entries").len(), 1);
-    assert_eq!(all_callbacks(&*store).await[0].call_started_at, None);
+        assert_eq!(store.call(sid).await.expect("read"), None);
+        assert_eq!(store.steps(sid).await.expect("steps").len(), 1);
+        assert_eq!(store.queue_entries(sid).await.expect("entries").len(), 1);
+        assert_eq!(all_callbacks(&*store).await[0].call_started_at, None);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn callback_requests_are_listed_oldest_first_by_status_and_limit() {
-    let (_dir, store) = open_store().await;
-    for (sid, created_at) in [("CA9", 300), ("CA8", 100), ("CA10", 200)] {
-        store
-            .write(vec![CallWrite::CallbackRequested(callback(
-                sid, created_at,
-            ))])
-            .await
-            .expect("callback request");
-    }
-    let sids = |requests: Vec<CallbackRequest>| -> Vec<String> {
-        requests
-            .into_iter()
-            .map(|request| request.call_sid)
-            .collect()
-    };
-    assert_eq!(sids(all_callbacks(&*store).await), ["CA8", "CA10", "CA9"]);
-    let pending_two = CallbackFilter {
-        statuses: vec![Status::Pending],
-        limit: Some(2),
-        ..CallbackFilter::default()
-    };
-    let listed = store.callback_requests(&pending_two).await.expect("list");
-    assert_eq!(sids(listed), ["CA8", "CA10"]);
-    let completed = CallbackFilter {
-        statuses: vec![Status::Completed],
-        ..CallbackFilter::default()
-    };
-    assert!(
-        store
-            .callback_requests(&completed)
-            .await
-            .expect("list")
-            .is_empty()
-    );
+    on_every_backend(|store| async move {
+        for (sid, created_at) in [("CA9", 300), ("CA8", 100), ("CA10", 200)] {
+            store
+                .write(vec![CallWrite::CallbackRequested(callback(
+                    sid, created_at,
+                ))])
+                .await
+                .expect("callback request");
+        }
+        let sids = |requests: Vec<CallbackRequest>| -> Vec<String> {
+            requests
+                .into_iter()
+                .map(|request| request.call_sid)
+                .collect()
+        };
+        assert_eq!(sids(all_callbacks(&*store).await), ["CA8", "CA10", "CA9"]);
+        let pending_two = CallbackFilter {
+            statuses: vec![Status::Pending],
+            limit: Some(2),
+            ..CallbackFilter::default()
+        };
+        let listed = store.callback_requests(&pending_two).await.expect("list");
+        assert_eq!(sids(listed), ["CA8", "CA10"]);
+        let completed = CallbackFilter {
+            statuses: vec![Status::Completed],
+            ..CallbackFilter::default()
+        };
+        assert!(
+            store
+                .callback_requests(&completed)
+                .await
+                .expect("list")
+                .is_empty()
+        );
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -637,5 +655,36 @@ async fn an_unsupported_url_is_refused_without_showing_its_password() {
     assert!(matches!(error, StoreError::UnsupportedUrl(_)));
     let message = error.to_string();
     assert!(!message.contains("s3cret"), "{message}");
-    assert!(message.contains("mysql://db/hotline") && message.contains("postgres://"), "{message}");
+    assert!(
+        message.contains("mysql://db/hotline") && message.contains("postgres://"),
+        "{message}"
+    );
+}
+
+#[test]
+fn both_backends_have_the_same_migrations() {
+    let names = |backend: &str| -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|entry| {
+                entry
+                    .expect("a directory entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    let sqlite = names("sqlite");
+    assert!(!sqlite.is_empty());
+    assert_eq!(
+        sqlite,
+        names("postgres"),
+        "every migration needs its twin, same version and name"
+    );
 }

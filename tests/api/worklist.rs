@@ -3,23 +3,17 @@
 
 use std::sync::Arc;
 
+use crate::backends::on_every_backend;
+
 use hotline::callbacks::{Outcome, Policy, Status};
 use hotline::operators::{Operator, Role};
 use hotline::store::{
     AuditFilter, CallWrite, CallbackFilter, Claim, Completion, NewCall, NewCallbackRequest,
-    NewOperator, NewSession, NumberSource, OperatorChange, Order, Store, StoreError, connect,
+    NewOperator, NewSession, NumberSource, OperatorChange, Order, Store, StoreError,
 };
-use tempfile::TempDir;
 
 const T0: i64 = 1_800_000_000_000;
 const MINUTE: i64 = 60_000;
-
-async fn open_store() -> (TempDir, Arc<dyn Store>) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = format!("sqlite:{}", dir.path().join("hotline.db").display());
-    let store = connect(&url).await.expect("the store opens");
-    (dir, store)
-}
 
 async fn operator(store: &dyn Store, name: &str, role: Role, categories: &[&str]) -> Operator {
     let new = NewOperator {
@@ -100,398 +94,415 @@ fn conflict_code(error: StoreError) -> &'static str {
 
 #[tokio::test]
 async fn of_many_simultaneous_claims_exactly_one_wins() {
-    let (_dir, store) = open_store().await;
-    request(&*store, "CA1", "general", 6, T0).await;
-    let id = only_request(&*store).await;
-    let mut operators = Vec::new();
-    for i in 0..12 {
-        operators.push(operator(&*store, &format!("op{i}"), Role::Operator, &["general"]).await);
-    }
-    let attempts = operators.iter().map(|o| {
-        let store = Arc::clone(&store);
-        let claim = claim(&id, o, T0 + MINUTE);
-        tokio::spawn(async move { store.claim(&claim).await })
-    });
-    let mut winners = Vec::new();
-    for (attempt, operator) in attempts.collect::<Vec<_>>().into_iter().zip(&operators) {
-        match attempt.await.expect("the task ran") {
-            Ok(request) => winners.push((operator.id.clone(), request)),
-            Err(error) => assert_eq!(conflict_code(error), "already_claimed"),
+    on_every_backend(|store| async move {
+        request(&*store, "CA1", "general", 6, T0).await;
+        let id = only_request(&*store).await;
+        let mut operators = Vec::new();
+        for i in 0..12 {
+            operators
+                .push(operator(&*store, &format!("op{i}"), Role::Operator, &["general"]).await);
         }
-    }
-    assert_eq!(winners.len(), 1, "exactly one claim succeeds");
-    let (winner, request) = &winners[0];
-    assert_eq!(request.status, Status::Claimed);
-    assert_eq!(request.claimed_by.as_ref(), Some(winner));
-    let audit = store
-        .audit_log(&AuditFilter {
-            subject: Some(id.clone()),
-            limit: 100,
-            ..AuditFilter::default()
-        })
-        .await
-        .expect("audit");
-    assert_eq!(audit.len(), 1, "only the winning claim is an action");
-    assert_eq!(audit[0].action, "claim");
-    assert_eq!(&audit[0].operator_id, winner);
+        let attempts = operators.iter().map(|o| {
+            let store = Arc::clone(&store);
+            let claim = claim(&id, o, T0 + MINUTE);
+            tokio::spawn(async move { store.claim(&claim).await })
+        });
+        let mut winners = Vec::new();
+        for (attempt, operator) in attempts.collect::<Vec<_>>().into_iter().zip(&operators) {
+            match attempt.await.expect("the task ran") {
+                Ok(request) => winners.push((operator.id.clone(), request)),
+                Err(error) => assert_eq!(conflict_code(error), "already_claimed"),
+            }
+        }
+        assert_eq!(winners.len(), 1, "exactly one claim succeeds");
+        let (winner, request) = &winners[0];
+        assert_eq!(request.status, Status::Claimed);
+        assert_eq!(request.claimed_by.as_ref(), Some(winner));
+        let audit = store
+            .audit_log(&AuditFilter {
+                subject: Some(id.clone()),
+                limit: 100,
+                ..AuditFilter::default()
+            })
+            .await
+            .expect("audit");
+        assert_eq!(audit.len(), 1, "only the winning claim is an action");
+        assert_eq!(audit[0].action, "claim");
+        assert_eq!(&audit[0].operator_id, winner);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn unanswered_call_backs_return_the_request_until_it_is_unreachable() {
-    let (_dir, store) = open_store().await;
-    request(&*store, "CA1", "general", 6, T0).await;
-    let id = only_request(&*store).await;
-    let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
-    let ben = operator(&*store, "ben", Role::Operator, &["general"]).await;
-    for (round, who) in [&ana, &ben, &ana].into_iter().enumerate() {
-        let at = T0 + (round as i64 + 1) * 60 * MINUTE;
-        store.claim(&claim(&id, who, at)).await.expect("claimed");
-        let done = store
-            .complete(&completion(&id, who, Outcome::NoAnswer, at + MINUTE))
+    on_every_backend(|store| async move {
+        request(&*store, "CA1", "general", 6, T0).await;
+        let id = only_request(&*store).await;
+        let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
+        let ben = operator(&*store, "ben", Role::Operator, &["general"]).await;
+        for (round, who) in [&ana, &ben, &ana].into_iter().enumerate() {
+            let at = T0 + (round as i64 + 1) * 60 * MINUTE;
+            store.claim(&claim(&id, who, at)).await.expect("claimed");
+            let done = store
+                .complete(&completion(&id, who, Outcome::NoAnswer, at + MINUTE))
+                .await
+                .expect("completed");
+            assert_eq!(done.no_answer_attempts, round as i64 + 1);
+            let expected = if round < 2 {
+                Status::Pending
+            } else {
+                Status::Unreachable
+            };
+            assert_eq!(done.status, expected, "after {} attempts", round + 1);
+        }
+        let attempts = store.attempts(&id).await.expect("attempts");
+        let names: Vec<_> = attempts
+            .iter()
+            .map(|a| a.operator_name.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["ana", "ben", "ana"]);
+        let error = store
+            .claim(&claim(&id, &ben, T0 + 10 * 60 * MINUTE))
             .await
-            .expect("completed");
-        assert_eq!(done.no_answer_attempts, round as i64 + 1);
-        let expected = if round < 2 {
-            Status::Pending
-        } else {
-            Status::Unreachable
-        };
-        assert_eq!(done.status, expected, "after {} attempts", round + 1);
-    }
-    let attempts = store.attempts(&id).await.expect("attempts");
-    let names: Vec<_> = attempts
-        .iter()
-        .map(|a| a.operator_name.clone().unwrap_or_default())
-        .collect();
-    assert_eq!(names, ["ana", "ben", "ana"]);
-    let error = store
-        .claim(&claim(&id, &ben, T0 + 10 * 60 * MINUTE))
-        .await
-        .unwrap_err();
-    assert_eq!(conflict_code(error), "closed");
+            .unwrap_err();
+        assert_eq!(conflict_code(error), "closed");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn only_the_operator_holding_a_request_may_complete_or_release_it() {
-    let (_dir, store) = open_store().await;
-    request(&*store, "CA1", "general", 6, T0).await;
-    let id = only_request(&*store).await;
-    let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
-    let ben = operator(&*store, "ben", Role::Operator, &["general"]).await;
-    let unclaimed = store
-        .complete(&completion(&id, &ana, Outcome::Reached, T0))
-        .await;
-    assert_eq!(conflict_code(unclaimed.unwrap_err()), "not_claimed_by_you");
-    store.claim(&claim(&id, &ana, T0)).await.expect("claimed");
-    let error = store
-        .claim(&claim(&id, &ben, T0 + MINUTE))
-        .await
-        .unwrap_err();
-    match &error {
-        StoreError::Conflict { message, .. } => assert!(message.contains("ana"), "{message}"),
-        other => panic!("{other:?}"),
-    }
-    let error = store.release(&id, &ben.id, T0 + MINUTE).await.unwrap_err();
-    assert_eq!(conflict_code(error), "not_claimed_by_you");
-    let released = store
-        .release(&id, &ana.id, T0 + 2 * MINUTE)
-        .await
-        .expect("released");
-    assert_eq!(released.status, Status::Pending);
-    assert_eq!(released.claimed_by, None);
-    store
-        .claim(&claim(&id, &ben, T0 + 3 * MINUTE))
-        .await
-        .expect("ben claims");
-    let done = store
-        .complete(&completion(&id, &ben, Outcome::Referred, T0 + 9 * MINUTE))
-        .await
-        .expect("completed");
-    assert_eq!(done.status, Status::Completed);
-    assert_eq!(done.outcome, Some(Outcome::Referred));
-    assert_eq!(done.closed_at, Some(T0 + 9 * MINUTE));
-    let actions: Vec<String> = store
-        .audit_log(&AuditFilter {
-            subject: Some(id),
-            limit: 100,
-            ..AuditFilter::default()
-        })
-        .await
-        .expect("audit")
-        .into_iter()
-        .rev()
-        .map(|e| format!("{} {}", e.operator_name.unwrap_or_default(), e.action))
-        .collect();
-    assert_eq!(
-        actions,
-        ["ana claim", "ana release", "ben claim", "ben complete"]
-    );
+    on_every_backend(|store| async move {
+        request(&*store, "CA1", "general", 6, T0).await;
+        let id = only_request(&*store).await;
+        let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
+        let ben = operator(&*store, "ben", Role::Operator, &["general"]).await;
+        let unclaimed = store
+            .complete(&completion(&id, &ana, Outcome::Reached, T0))
+            .await;
+        assert_eq!(conflict_code(unclaimed.unwrap_err()), "not_claimed_by_you");
+        store.claim(&claim(&id, &ana, T0)).await.expect("claimed");
+        let error = store
+            .claim(&claim(&id, &ben, T0 + MINUTE))
+            .await
+            .unwrap_err();
+        match &error {
+            StoreError::Conflict { message, .. } => assert!(message.contains("ana"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+        let error = store.release(&id, &ben.id, T0 + MINUTE).await.unwrap_err();
+        assert_eq!(conflict_code(error), "not_claimed_by_you");
+        let released = store
+            .release(&id, &ana.id, T0 + 2 * MINUTE)
+            .await
+            .expect("released");
+        assert_eq!(released.status, Status::Pending);
+        assert_eq!(released.claimed_by, None);
+        store
+            .claim(&claim(&id, &ben, T0 + 3 * MINUTE))
+            .await
+            .expect("ben claims");
+        let done = store
+            .complete(&completion(&id, &ben, Outcome::Referred, T0 + 9 * MINUTE))
+            .await
+            .expect("completed");
+        assert_eq!(done.status, Status::Completed);
+        assert_eq!(done.outcome, Some(Outcome::Referred));
+        assert_eq!(done.closed_at, Some(T0 + 9 * MINUTE));
+        let actions: Vec<String> = store
+            .audit_log(&AuditFilter {
+                subject: Some(id),
+                limit: 100,
+                ..AuditFilter::default()
+            })
+            .await
+            .expect("audit")
+            .into_iter()
+            .rev()
+            .map(|e| format!("{} {}", e.operator_name.unwrap_or_default(), e.action))
+            .collect();
+        assert_eq!(
+            actions,
+            ["ana claim", "ana release", "ben claim", "ben complete"]
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_message_is_never_recorded_as_left_for_a_caller_who_said_it_is_unsafe() {
-    let (_dir, store) = open_store().await;
-    request(&*store, "CA1", "general", 6, T0).await;
-    let id = only_request(&*store).await;
-    let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
-    store.claim(&claim(&id, &ana, T0)).await.expect("claimed");
-    let refused = store
-        .complete(&completion(&id, &ana, Outcome::LeftMessage, T0))
-        .await;
-    assert_eq!(conflict_code(refused.unwrap_err()), "message_not_safe");
-    let still = store
-        .callback_request(&id)
-        .await
-        .expect("read")
-        .expect("exists");
-    assert_eq!(still.status, Status::Claimed, "nothing changed");
-    assert!(store.attempts(&id).await.expect("attempts").is_empty());
+    on_every_backend(|store| async move {
+        request(&*store, "CA1", "general", 6, T0).await;
+        let id = only_request(&*store).await;
+        let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
+        store.claim(&claim(&id, &ana, T0)).await.expect("claimed");
+        let refused = store
+            .complete(&completion(&id, &ana, Outcome::LeftMessage, T0))
+            .await;
+        assert_eq!(conflict_code(refused.unwrap_err()), "message_not_safe");
+        let still = store
+            .callback_request(&id)
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(still.status, Status::Claimed, "nothing changed");
+        assert!(store.attempts(&id).await.expect("attempts").is_empty());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_lapsed_claim_returns_to_pending_and_can_be_taken_over() {
-    let (_dir, store) = open_store().await;
-    request(&*store, "CA1", "general", 6, T0).await;
-    let id = only_request(&*store).await;
-    let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
-    let ben = operator(&*store, "ben", Role::Operator, &["general"]).await;
-    store.claim(&claim(&id, &ana, T0)).await.expect("claimed");
-    // Forty minutes later ana's thirty-minute claim has lapsed: ben may take it.
-    let taken = store
-        .claim(&claim(&id, &ben, T0 + 40 * MINUTE))
-        .await
-        .expect("taken over");
-    assert_eq!(taken.claimed_by_name.as_deref(), Some("ben"));
-    let late = store
-        .complete(&completion(&id, &ana, Outcome::Reached, T0 + 41 * MINUTE))
-        .await;
-    assert_eq!(conflict_code(late.unwrap_err()), "not_claimed_by_you");
-    assert_eq!(
-        store
-            .release_stale_claims(T0 + 41 * MINUTE)
+    on_every_backend(|store| async move {
+        request(&*store, "CA1", "general", 6, T0).await;
+        let id = only_request(&*store).await;
+        let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
+        let ben = operator(&*store, "ben", Role::Operator, &["general"]).await;
+        store.claim(&claim(&id, &ana, T0)).await.expect("claimed");
+        // Forty minutes later ana's thirty-minute claim has lapsed: ben may take it.
+        let taken = store
+            .claim(&claim(&id, &ben, T0 + 40 * MINUTE))
             .await
-            .expect("sweep"),
-        1
-    );
-    let swept = store
-        .callback_request(&id)
-        .await
-        .expect("read")
-        .expect("exists");
-    assert_eq!(swept.status, Status::Pending);
+            .expect("taken over");
+        assert_eq!(taken.claimed_by_name.as_deref(), Some("ben"));
+        let late = store
+            .complete(&completion(&id, &ana, Outcome::Reached, T0 + 41 * MINUTE))
+            .await;
+        assert_eq!(conflict_code(late.unwrap_err()), "not_claimed_by_you");
+        assert_eq!(
+            store
+                .release_stale_claims(T0 + 41 * MINUTE)
+                .await
+                .expect("sweep"),
+            1
+        );
+        let swept = store
+            .callback_request(&id)
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(swept.status, Status::Pending);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_worklist_orders_by_priority_then_by_when_the_caller_first_called() {
-    let (_dir, store) = open_store().await;
-    request(&*store, "LOW-OLD", "records_request", 3, T0).await;
-    request(
-        &*store,
-        "HIGH-NEW",
-        "victim_assistance",
-        7,
-        T0 + 20 * MINUTE,
-    )
+    on_every_backend(|store| async move {
+        request(&*store, "LOW-OLD", "records_request", 3, T0).await;
+        request(
+            &*store,
+            "HIGH-NEW",
+            "victim_assistance",
+            7,
+            T0 + 20 * MINUTE,
+        )
+        .await;
+        request(&*store, "HIGH-OLD", "victim_assistance", 7, T0 + 5 * MINUTE).await;
+        request(&*store, "MID", "general", 6, T0 + MINUTE).await;
+        let order = |categories: Option<Vec<String>>| CallbackFilter {
+            statuses: vec![Status::Pending],
+            categories,
+            order: Order::Worklist,
+            limit: None,
+        };
+        let sids = |list: Vec<hotline::store::CallbackRequest>| -> Vec<String> {
+            list.into_iter().map(|r| r.call_sid).collect()
+        };
+        let all = store.callback_requests(&order(None)).await.expect("list");
+        assert_eq!(sids(all), ["HIGH-OLD", "HIGH-NEW", "MID", "LOW-OLD"]);
+        let mine = order(Some(vec!["general".into(), "records_request".into()]));
+        assert_eq!(
+            sids(store.callback_requests(&mine).await.expect("list")),
+            ["MID", "LOW-OLD"]
+        );
+        let none = order(Some(Vec::new()));
+        assert!(
+            store
+                .callback_requests(&none)
+                .await
+                .expect("list")
+                .is_empty()
+        );
+    })
     .await;
-    request(&*store, "HIGH-OLD", "victim_assistance", 7, T0 + 5 * MINUTE).await;
-    request(&*store, "MID", "general", 6, T0 + MINUTE).await;
-    let order = |categories: Option<Vec<String>>| CallbackFilter {
-        statuses: vec![Status::Pending],
-        categories,
-        order: Order::Worklist,
-        limit: None,
-    };
-    let sids = |list: Vec<hotline::store::CallbackRequest>| -> Vec<String> {
-        list.into_iter().map(|r| r.call_sid).collect()
-    };
-    let all = store.callback_requests(&order(None)).await.expect("list");
-    assert_eq!(sids(all), ["HIGH-OLD", "HIGH-NEW", "MID", "LOW-OLD"]);
-    let mine = order(Some(vec!["general".into(), "records_request".into()]));
-    assert_eq!(
-        sids(store.callback_requests(&mine).await.expect("list")),
-        ["MID", "LOW-OLD"]
-    );
-    let none = order(Some(Vec::new()));
-    assert!(
-        store
-            .callback_requests(&none)
-            .await
-            .expect("list")
-            .is_empty()
-    );
 }
 
 #[tokio::test]
 async fn operators_credentials_and_sessions_follow_their_account() {
-    let (_dir, store) = open_store().await;
-    let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
-    let again = NewOperator {
-        name: "ana".into(),
-        role: Role::Supervisor,
-        categories: vec![],
-        at: T0,
-    };
-    assert_eq!(
-        conflict_code(store.add_operator(&again).await.unwrap_err()),
-        "name_taken"
-    );
-    let ben = operator(&*store, "ben", Role::Operator, &[]).await;
-    store
-        .update_operator("ana", &OperatorChange::Phone(Some("+15550009999".into())))
-        .await
-        .expect("phone set");
-    let same_phone = OperatorChange::Phone(Some("+15550009999".into()));
-    let clash = store.update_operator("ben", &same_phone).await;
-    assert_eq!(conflict_code(clash.unwrap_err()), "in_use");
-    store
-        .update_operator("ana", &OperatorChange::Pin("pin-digest".into()))
-        .await
-        .expect("pin");
-    store
-        .add_token(&ana.id, "token-digest", "laptop", T0)
-        .await
-        .expect("token");
-    let session = NewSession {
-        token_digest: "session-digest".into(),
-        operator_id: ana.id.clone(),
-        csrf_token: "csrf".into(),
-        at: T0,
-        expires_at: T0 + 60 * MINUTE,
-    };
-    store.add_session(&session).await.expect("session");
-    let by = |o: Option<Operator>| o.map(|o| o.name);
-    assert_eq!(
-        by(store.operator_by_phone("+15550009999").await.unwrap()).as_deref(),
-        Some("ana")
-    );
-    assert_eq!(
-        by(store.operator_by_pin("pin-digest").await.unwrap()).as_deref(),
-        Some("ana")
-    );
-    assert_eq!(
-        by(store.operator_by_token("token-digest").await.unwrap()).as_deref(),
-        Some("ana")
-    );
-    let live = store.session("session-digest", T0 + MINUTE).await.unwrap();
-    assert_eq!(
-        live.map(|(o, csrf)| (o.name, csrf)),
-        Some(("ana".into(), "csrf".into()))
-    );
-    assert!(
+    on_every_backend(|store| async move {
+        let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
+        let again = NewOperator {
+            name: "ana".into(),
+            role: Role::Supervisor,
+            categories: vec![],
+            at: T0,
+        };
+        assert_eq!(
+            conflict_code(store.add_operator(&again).await.unwrap_err()),
+            "name_taken"
+        );
+        let ben = operator(&*store, "ben", Role::Operator, &[]).await;
         store
-            .session("session-digest", T0 + 61 * MINUTE)
+            .update_operator("ana", &OperatorChange::Phone(Some("+15550009999".into())))
             .await
-            .unwrap()
-            .is_none(),
-        "expired"
-    );
+            .expect("phone set");
+        let same_phone = OperatorChange::Phone(Some("+15550009999".into()));
+        let clash = store.update_operator("ben", &same_phone).await;
+        assert_eq!(conflict_code(clash.unwrap_err()), "in_use");
+        store
+            .update_operator("ana", &OperatorChange::Pin("pin-digest".into()))
+            .await
+            .expect("pin");
+        store
+            .add_token(&ana.id, "token-digest", "laptop", T0)
+            .await
+            .expect("token");
+        let session = NewSession {
+            token_digest: "session-digest".into(),
+            operator_id: ana.id.clone(),
+            csrf_token: "csrf".into(),
+            at: T0,
+            expires_at: T0 + 60 * MINUTE,
+        };
+        store.add_session(&session).await.expect("session");
+        let by = |o: Option<Operator>| o.map(|o| o.name);
+        assert_eq!(
+            by(store.operator_by_phone("+15550009999").await.unwrap()).as_deref(),
+            Some("ana")
+        );
+        assert_eq!(
+            by(store.operator_by_pin("pin-digest").await.unwrap()).as_deref(),
+            Some("ana")
+        );
+        assert_eq!(
+            by(store.operator_by_token("token-digest").await.unwrap()).as_deref(),
+            Some("ana")
+        );
+        let live = store.session("session-digest", T0 + MINUTE).await.unwrap();
+        assert_eq!(
+            live.map(|(o, csrf)| (o.name, csrf)),
+            Some(("ana".into(), "csrf".into()))
+        );
+        assert!(
+            store
+                .session("session-digest", T0 + 61 * MINUTE)
+                .await
+                .unwrap()
+                .is_none(),
+            "expired"
+        );
 
-    let disabled = store
-        .update_operator("ana", &OperatorChange::Disable(T0 + 2 * MINUTE))
-        .await;
-    assert!(!disabled.expect("disabled").active);
-    assert!(
+        let disabled = store
+            .update_operator("ana", &OperatorChange::Disable(T0 + 2 * MINUTE))
+            .await;
+        assert!(!disabled.expect("disabled").active);
+        assert!(
+            store
+                .operator_by_phone("+15550009999")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(store.operator_by_pin("pin-digest").await.unwrap().is_none());
+        assert!(
+            store
+                .operator_by_token("token-digest")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .session("session-digest", T0 + MINUTE)
+                .await
+                .unwrap()
+                .is_none()
+        );
         store
-            .operator_by_phone("+15550009999")
+            .update_operator("ana", &OperatorChange::Enable)
+            .await
+            .expect("enabled");
+        assert!(
+            store
+                .operator_by_token("token-digest")
+                .await
+                .unwrap()
+                .is_none(),
+            "stays revoked"
+        );
+        let missing = store
+            .update_operator("zoe", &OperatorChange::Enable)
+            .await
+            .unwrap_err();
+        assert!(matches!(missing, StoreError::NotFound(_)));
+        let names: Vec<_> = store
+            .operators()
             .await
             .unwrap()
-            .is_none()
-    );
-    assert!(store.operator_by_pin("pin-digest").await.unwrap().is_none());
-    assert!(
-        store
-            .operator_by_token("token-digest")
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        store
-            .session("session-digest", T0 + MINUTE)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    store
-        .update_operator("ana", &OperatorChange::Enable)
-        .await
-        .expect("enabled");
-    assert!(
-        store
-            .operator_by_token("token-digest")
-            .await
-            .unwrap()
-            .is_none(),
-        "stays revoked"
-    );
-    let missing = store
-        .update_operator("zoe", &OperatorChange::Enable)
-        .await
-        .unwrap_err();
-    assert!(matches!(missing, StoreError::NotFound(_)));
-    let names: Vec<_> = store
-        .operators()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|o| o.name)
-        .collect();
-    assert_eq!(names, ["ana", "ben"]);
-    assert_eq!(ben.categories, Vec::<String>::new());
+            .into_iter()
+            .map(|o| o.name)
+            .collect();
+        assert_eq!(names, ["ana", "ben"]);
+        assert_eq!(ben.categories, Vec::<String>::new());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_live_queue_shows_callers_still_waiting_and_recent_answered_waits() {
-    let (_dir, store) = open_store().await;
-    for (sid, at) in [("CA1", T0), ("CA2", T0 + MINUTE), ("CA3", T0 + 2 * MINUTE)] {
-        let call = NewCall {
-            call_sid: sid.into(),
-            hotline: "victims".into(),
-            flow_version: "v1".into(),
-            from_number: None,
-            to_number: None,
-            language: "es".into(),
-            started_at: at,
-        };
-        let entered = CallWrite::QueueEntered {
-            call_sid: sid.into(),
+    on_every_backend(|store| async move {
+        for (sid, at) in [("CA1", T0), ("CA2", T0 + MINUTE), ("CA3", T0 + 2 * MINUTE)] {
+            let call = NewCall {
+                call_sid: sid.into(),
+                hotline: "victims".into(),
+                flow_version: "v1".into(),
+                from_number: None,
+                to_number: None,
+                language: "es".into(),
+                started_at: at,
+            };
+            let entered = CallWrite::QueueEntered {
+                call_sid: sid.into(),
+                seq: 4,
+                category: "general".into(),
+                queue: "general".into(),
+                at,
+            };
+            store
+                .write(vec![CallWrite::StartCall(call), entered])
+                .await
+                .expect("queued");
+        }
+        let left = CallWrite::QueueLeft {
+            call_sid: "CA1".into(),
             seq: 4,
-            category: "general".into(),
-            queue: "general".into(),
-            at,
+            result: "bridged".into(),
+            wait_seconds: Some(95),
+            at: T0 + 2 * MINUTE,
         };
-        store
-            .write(vec![CallWrite::StartCall(call), entered])
-            .await
-            .expect("queued");
-    }
-    let left = CallWrite::QueueLeft {
-        call_sid: "CA1".into(),
-        seq: 4,
-        result: "bridged".into(),
-        wait_seconds: Some(95),
-        at: T0 + 2 * MINUTE,
-    };
-    let ended = CallWrite::CallEnded {
-        call_sid: "CA2".into(),
-        status: "completed".into(),
-        duration_seconds: Some(80),
-        sequence: Some(3),
-        at: T0 + 3 * MINUTE,
-    };
-    store.write(vec![left, ended]).await.expect("written");
-    let live = store.live_callers(T0).await.expect("live");
-    let sids: Vec<_> = live.iter().map(|c| c.call_sid.as_str()).collect();
-    assert_eq!(sids, ["CA3"], "answered and hung-up callers are gone");
-    assert_eq!(live[0].language, "es");
-    assert!(
-        store
-            .live_callers(T0 + 10 * MINUTE)
-            .await
-            .expect("live")
-            .is_empty(),
-        "not polled"
-    );
-    let waits = store.recent_waits("general", T0, 10).await.expect("waits");
-    assert_eq!(waits, [95]);
+        let ended = CallWrite::CallEnded {
+            call_sid: "CA2".into(),
+            status: "completed".into(),
+            duration_seconds: Some(80),
+            sequence: Some(3),
+            at: T0 + 3 * MINUTE,
+        };
+        store.write(vec![left, ended]).await.expect("written");
+        let live = store.live_callers(T0).await.expect("live");
+        let sids: Vec<_> = live.iter().map(|c| c.call_sid.as_str()).collect();
+        assert_eq!(sids, ["CA3"], "answered and hung-up callers are gone");
+        assert_eq!(live[0].language, "es");
+        assert!(
+            store
+                .live_callers(T0 + 10 * MINUTE)
+                .await
+                .expect("live")
+                .is_empty(),
+            "not polled"
+        );
+        let waits = store.recent_waits("general", T0, 10).await.expect("waits");
+        assert_eq!(waits, [95]);
+    })
+    .await;
 }
