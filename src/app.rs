@@ -19,6 +19,7 @@ use crate::http::{self, AppState};
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    _serving: Option<crate::store::ServingLock>,
 }
 
 impl Application {
@@ -28,6 +29,7 @@ impl Application {
         let token = args.auth_token();
         refuse_unsafe_exposure(args, token.is_some())?;
         let flows = crate::flow_files::load_dir(&args.flows)?;
+        let serving = crate::store::lock_for_serving(&args.database_url)?;
         let store = crate::store::connect(&args.database_url)
             .await
             .with_context(|| format!("cannot open the database {}", args.database_url))?;
@@ -73,7 +75,11 @@ impl Application {
             trust_operator_caller_id: args.trust_operator_caller_id,
         };
         tracing::info!(%local, %public_url, "listening");
-        Ok(Application { listener, state })
+        Ok(Application {
+            listener,
+            state,
+            _serving: serving,
+        })
     }
 
     /// The bound address (useful with port 0).

@@ -21,7 +21,7 @@ pub use calls::*;
 pub use postgres::PgStore;
 pub use reports::Reports;
 pub use roster::{NewOperator, NewSession, OperatorChange, Roster, SignIn};
-pub use sqlite::SqliteStore;
+pub use sqlite::{ServingLock, SqliteStore, lock_for_serving};
 pub use worklist::*;
 
 /// Why a storage operation failed.
@@ -43,6 +43,9 @@ pub enum StoreError {
     /// A stored value this version does not understand.
     #[error("unexpected value in the database: {0}")]
     Corrupt(String),
+    /// Another server process is using the database file.
+    #[error("{0}")]
+    InUse(String),
     /// The record asked for does not exist.
     #[error("{0} not found")]
     NotFound(&'static str),

@@ -134,3 +134,29 @@ async fn a_call_continues_on_a_restarted_server() {
     );
     drop(dir);
 }
+
+#[tokio::test]
+async fn a_second_server_on_the_same_sqlite_file_is_refused_and_pointed_to_postgres() {
+    let first = spawn_app(Options::at(OPEN)).await;
+    let url = format!("sqlite:{}", first.db_path.display());
+    let args = ServeArgs::for_tests(&url, shipped_flows());
+    let Err(error) = Application::build(&args).await else {
+        panic!("a second server on one SQLite file must not start");
+    };
+    let message = format!("{error:#}");
+    assert!(
+        message.contains("already using") && message.contains("PostgreSQL"),
+        "{message}"
+    );
+    // The command-line tools may still read and change the file while it is served.
+    let store = hotline::store::connect(&url)
+        .await
+        .expect("a tool opens the file");
+    assert!(store.operators().await.expect("readable").is_empty());
+    let (_dir, db_path) = first.stop().await;
+    let again = ServeArgs::for_tests(&format!("sqlite:{}", db_path.display()), shipped_flows());
+    assert!(
+        Application::build(&again).await.is_ok(),
+        "the file is free once the server stops"
+    );
+}

@@ -6,6 +6,7 @@ mod audit;
 mod calls;
 mod reports;
 mod roster;
+mod serving;
 mod worklist;
 mod writer;
 
@@ -20,6 +21,7 @@ use sqlx::{Executor, Sqlite};
 use super::{CallLog, CallRecord, CallSearch, CallWrite, QueueEntry, StepRecord, StoreError};
 use crate::store::statements::calls::{SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS};
 use crate::store::statements::filters;
+pub use serving::{ServingLock, lock_for_serving};
 use writer::Writer;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
