@@ -19,6 +19,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Callbacks(args) => {
             hotline::cli::callbacks(&args, &mut std::io::stdout().lock()).await
         }
+        Command::Db(args) => hotline::cli::db(&args, &mut std::io::stdout().lock()).await,
         Command::Operators(args) => {
             let mut stdin = std::io::stdin().lock();
             let input = if stdin.is_terminal() {

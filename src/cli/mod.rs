@@ -1,13 +1,15 @@
 //! The `hotline` command line: `serve` runs the server, `callbacks` lists callback requests,
-//! `operators` manages the people who work the queue.
+//! `operators` manages the people who work the queue, `db` migrates and copies databases.
 
 mod callbacks;
+mod db;
 mod operators;
 
 use clap::{Parser, Subcommand};
 
 use crate::config::ServeArgs;
 pub use callbacks::{CallbacksArgs, callbacks};
+pub use db::{DbArgs, DbCommand, db};
 pub use operators::{OperatorsArgs, OperatorsCommand, PasswordInput, operators};
 
 /// Hotline call-triage IVR backend.
@@ -31,4 +33,6 @@ pub enum Command {
     Callbacks(CallbacksArgs),
     /// Add operators and supervisors, set their passwords, PINs and API tokens, disable them.
     Operators(OperatorsArgs),
+    /// Migrate a database, or copy a hotline's records into another (SQLite to PostgreSQL).
+    Db(DbArgs),
 }

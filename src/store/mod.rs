@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 mod audit;
 mod calls;
+pub mod copy;
 mod postgres;
 mod reports;
 mod roster;

@@ -4,6 +4,7 @@
 mod backends;
 mod calls;
 mod cli;
+mod db_copy;
 mod engine;
 mod flows;
 mod helpers;
