@@ -8,6 +8,7 @@ mod db_copy;
 mod engine;
 mod flows;
 mod helpers;
+mod instances;
 mod operator_api;
 mod operator_line;
 mod queue;

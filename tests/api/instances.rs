@@ -1,0 +1,190 @@
+//! Two real `hotline serve` processes on one PostgreSQL database, behind a pretend load
+//! balancer: a call whose webhooks alternate between them, retries landing on the other one,
+//! and operators racing to claim one request through both.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use hotline::http::signature::{AuthToken, expected_signature};
+use hotline::operators::Role;
+use hotline::operators::credentials::{digest, new_token};
+use hotline::store::{CallbackFilter, NewOperator, Store, connect};
+use reqwest::StatusCode;
+
+use crate::backends::postgres;
+use crate::helpers::{AFTER_HOURS, CALLER, HOTLINE_NUMBER, TOKEN, shipped_flows};
+use crate::xml::Element;
+
+/// The address the provider calls: the load balancer in front of both instances.
+const PUBLIC: &str = "http://hotline.test";
+
+/// A server process, stopped when dropped.
+struct Instance {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(database_url: &str) -> Instance {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .args([
+            "--log-json",
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--public-url",
+            PUBLIC,
+        ])
+        .args(["--clock", AFTER_HOURS, "--database-url", database_url])
+        .arg("--flows")
+        .arg(shipped_flows())
+        .env("HOTLINE_TWILIO_AUTH_TOKEN", TOKEN)
+        .env("RUST_LOG", "hotline=info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server binary starts");
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let mut lines = BufReader::new(stderr).lines();
+    let local = loop {
+        let line = lines
+            .next()
+            .expect("the server logs until it listens")
+            .expect("utf-8 log");
+        let entry: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
+        if entry["fields"]["message"] == "listening" {
+            break entry["fields"]["local"]
+                .as_str()
+                .expect("the address")
+                .to_string();
+        }
+    };
+    // Keep draining the log so the process never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Instance {
+        child,
+        base: format!("http://{local}"),
+    }
+}
+
+/// Sends a webhook to `instance` for a URL the provider was given under the public address.
+async fn webhook(instance: &Instance, url: &str, params: &[(&str, &str)]) -> Element {
+    let owned: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let signature = expected_signature(&AuthToken::new(TOKEN.into()), url, &owned);
+    let actual = url.replacen(PUBLIC, &instance.base, 1);
+    let response = reqwest::Client::new()
+        .post(actual)
+        .header("X-Twilio-Signature", signature)
+        .form(&owned)
+        .send()
+        .await
+        .expect("the instance answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    Element::parse(&response.text().await.expect("a body"))
+}
+
+fn gather_action(twiml: &Element) -> String {
+    let gather = twiml
+        .find_all("Gather")
+        .into_iter()
+        .next()
+        .expect("a gather");
+    gather.attr("action").expect("an action").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_postgres_serve_one_call_and_one_claim_as_one_system() {
+    let Some(database) = postgres().await else {
+        return;
+    };
+    let pair = [start(&database.url), start(&database.url)];
+    let sid = "CA-two-instances";
+    let base = [("CallSid", sid), ("From", CALLER), ("To", HOTLINE_NUMBER)];
+    let with = |extra: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> {
+        base.iter().chain(extra).copied().collect()
+    };
+
+    // Each step of the call lands on the other instance; the digits are retried on both.
+    let mut twiml = webhook(&pair[0], &format!("{PUBLIC}/voice/incoming"), &with(&[])).await;
+    let keys = ["1", "2", "1", "2"];
+    for (i, key) in keys.into_iter().enumerate() {
+        let url = gather_action(&twiml);
+        let digits = [("Digits", key)];
+        twiml = webhook(&pair[(i + 1) % 2], &url, &with(&digits)).await;
+        let retried = webhook(&pair[i % 2], &url, &with(&digits)).await;
+        assert_eq!(
+            retried, twiml,
+            "a retry on the other instance answers the same"
+        );
+    }
+    let record = twiml
+        .find_all("Record")
+        .into_iter()
+        .next()
+        .expect("asked for a message");
+    let url = record.attr("action").expect("record action").to_string();
+    let recording = [
+        ("RecordingUrl", "https://rec.example/RE2"),
+        ("RecordingDuration", "9"),
+    ];
+    let saved = webhook(&pair[1], &url, &with(&recording)).await;
+    assert!(saved.all_text().contains("saved") || saved.all_text().contains("call you back"));
+
+    let store = connect(&database.url).await.expect("the database opens");
+    let requests = store
+        .callback_requests(&CallbackFilter::default())
+        .await
+        .expect("list");
+    assert_eq!(requests.len(), 1, "one request, whatever instance saved it");
+    let steps = store.steps(sid).await.expect("steps");
+    let mut seqs: Vec<i64> = steps.iter().map(|s| s.seq).collect();
+    seqs.dedup();
+    assert_eq!(seqs.len(), steps.len(), "retries wrote no step twice");
+
+    claim_race(&pair, &*store, &requests[0].id).await;
+}
+
+/// Sixteen operators claim one request at once, half through each instance.
+async fn claim_race(pair: &[Instance; 2], store: &dyn Store, id: &str) {
+    let mut claims = tokio::task::JoinSet::new();
+    for i in 0..16 {
+        let new = NewOperator {
+            name: format!("op{i}"),
+            role: Role::Operator,
+            categories: vec!["victim_assistance".into()],
+            at: 0,
+        };
+        let operator = store.add_operator(&new).await.expect("operator added");
+        let token = new_token("hl_").expect("token");
+        store
+            .add_token(&operator.id, &digest(&token), "race", 0)
+            .await
+            .expect("token");
+        let url = format!("{}/api/v1/callbacks/{id}/claim", pair[i % 2].base);
+        claims.spawn(async move {
+            let client = reqwest::Client::new();
+            client
+                .post(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("sent")
+                .status()
+        });
+    }
+    let statuses = claims.join_all().await;
+    let won = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    let lost = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((won, lost), (1, 15), "{statuses:?}");
+}
