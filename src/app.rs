@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::config::ServeArgs;
@@ -19,6 +20,7 @@ use crate::http::{self, AppState};
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    stop: watch::Sender<bool>,
 }
 
 impl Application {
@@ -55,6 +57,7 @@ impl Application {
             tracing::warn!(%t, "the clock is frozen; opening hours are evaluated at this instant");
         }
         let flows = Arc::new(flows);
+        let (stop, stopping) = watch::channel(false);
         let desk = Desk::new(
             Arc::clone(&store),
             Arc::clone(&flows),
@@ -70,9 +73,14 @@ impl Application {
             deadline,
             desk,
             session_length: Duration::from_secs(args.session_hours.clamp(1, 24 * 30) * 3600),
+            stopping,
         };
         tracing::info!(%local, %public_url, "listening");
-        Ok(Application { listener, state })
+        Ok(Application {
+            listener,
+            state,
+            stop,
+        })
     }
 
     /// The bound address (useful with port 0).
@@ -95,6 +103,12 @@ impl Application {
         crate::telemetry::metrics();
         let sweeper = tokio::spawn(release_lapsed_claims(self.state.desk.clone()));
         let router = http::router(self.state);
+        let stop = self.stop;
+        let shutdown = async move {
+            shutdown.await;
+            // Endless responses end first; the graceful shutdown then waits only for the rest.
+            stop.send_replace(true);
+        };
         axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)
             .await

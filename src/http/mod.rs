@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::desk::Desk;
@@ -43,6 +44,9 @@ pub struct AppState {
     pub desk: Desk,
     /// How long a console session lasts.
     pub session_length: Duration,
+    /// Turns true when the server starts shutting down, so that endless responses (the
+    /// console's event streams) end and the graceful shutdown is not held up by them.
+    pub stopping: watch::Receiver<bool>,
 }
 
 /// All routes of the server.
