@@ -1,8 +1,10 @@
 //! The HTTP shell: webhook routes for the provider, health and metrics for operators of the
-//! server. Handlers stay thin; the engine decides, the store records.
+//! server, and the operator API and console. Handlers stay thin; the engine decides, the store
+//! records.
 
 pub mod api;
 mod call_log;
+mod console;
 mod health;
 pub mod signature;
 mod voice;
@@ -55,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .merge(voice::router())
         .merge(health::router())
         .merge(api::router())
+        .merge(console::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
