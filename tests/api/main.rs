@@ -3,6 +3,8 @@
 
 mod calls;
 mod cli;
+mod console;
+mod console_client;
 mod engine;
 mod flows;
 mod helpers;
