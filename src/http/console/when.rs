@@ -32,6 +32,7 @@ pub fn wait(seconds: i64) -> String {
         (0, 0, 0) => "under 1 min".to_string(),
         (0, 0, m) => format!("{m} min"),
         (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} d"),
         (d, h, _) => format!("{d} d {h} h"),
     }
 }
@@ -63,5 +64,6 @@ mod tests {
         assert_eq!(wait(60), "1 min");
         assert_eq!(wait(3 * 3600 + 12 * 60 + 40), "3 h 12 min");
         assert_eq!(wait(26 * 3600 + 60), "1 d 2 h");
+        assert_eq!(wait(48 * 3600 + 59 * 60), "2 d");
     }
 }
