@@ -1,8 +1,6 @@
 //! The operator console over real HTTP: signing in and out, sessions and CSRF tokens, the
-//! queue page and its event stream, working a request through the forms, categories, the
-//! audit log, and the headers that protect callers' data.
-
-use std::time::Duration;
+//! queue page, working a request through the forms, categories, the audit log, and the headers
+//! that protect callers' data.
 
 use hotline::operators::Role;
 use hotline::store::OperatorChange;
@@ -12,7 +10,7 @@ use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use crate::console_client::{
     Console, PASSWORD, add_console_user, client, csrf_of, location, post_sign_in,
 };
-use crate::helpers::{AFTER_HOURS, CALLER, Options, spawn_app};
+use crate::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
 use crate::staff::{leave_callback_request, request_id_of};
 
 const REFUSED: &str = "That name and password do not match an active account.";
@@ -158,19 +156,9 @@ async fn forms_without_the_session_token_are_refused() {
 }
 
 #[tokio::test]
-async fn an_operator_claims_and_completes_a_request_through_the_forms() {
+async fn the_queue_and_the_request_page_show_what_an_operator_needs() {
     let app = spawn_app(Options::at(AFTER_HOURS)).await;
-    let sid = leave_callback_request(&app, "1", "2", "2", Some("https://rec.example/RE1")).await;
-    let id = request_id_of(&app, &sid).await;
-    add_console_user(
-        &app,
-        "ana",
-        Role::Operator,
-        &["victim_assistance", "general"],
-    )
-    .await;
-    let ana = Console::sign_in(&app, "ana").await;
-
+    let (ana, id) = ana_and_an_unsafe_request(&app).await;
     let (status, queue) = ana.get("/operator").await;
     assert_eq!(status, StatusCode::OK);
     assert!(queue.contains("Victim assistance specialist"), "{queue}");
@@ -203,7 +191,13 @@ async fn an_operator_claims_and_completes_a_request_through_the_forms() {
         "the caller's path: {detail}"
     );
     assert!(detail.contains("Claim this request") && !detail.contains("Record the call back"));
+}
 
+#[tokio::test]
+async fn an_operator_claims_and_completes_a_request_through_the_forms() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let (ana, id) = ana_and_an_unsafe_request(&app).await;
+    let page = format!("/operator/requests/{id}");
     let claimed = ana.submit(&page, &format!("{page}/claim"), &[]).await;
     assert_eq!(claimed.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(claimed.headers()), format!("{page}?done=claimed"));
@@ -365,47 +359,12 @@ async fn console_responses_carry_the_headers_that_protect_callers_data() {
     assert!(!page.contains("style="), "no inline style");
 }
 
-#[tokio::test]
-async fn the_event_stream_announces_a_new_callback_request_and_ends_at_shutdown() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
-    add_console_user(&app, "ana", Role::Operator, &["victim_assistance"]).await;
-    let ana = Console::sign_in(&app, "ana").await;
-    let mut stream = ana.get_raw("/operator/events").await;
-    assert_eq!(stream.status(), StatusCode::OK);
-    assert_eq!(stream.headers()[CONTENT_TYPE], "text/event-stream");
-
-    // Nothing changes: nothing is sent (the first look is the baseline).
-    let quiet = read_until(&mut stream, "event:", Duration::from_millis(2500)).await;
-    assert!(!quiet.contains("event:"), "{quiet}");
-
-    let sid = leave_callback_request(&app, "1", "2", "1", None).await;
-    let id = request_id_of(&app, &sid).await;
-    let told = read_until(&mut stream, "event: queue", Duration::from_secs(10)).await;
-    assert!(told.contains("event: queue"), "{told}");
-    let (status, fragment) = ana.get("/operator/queue").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(fragment.starts_with(r#"<section id="queue""#), "{fragment}");
-    assert!(fragment.contains(&id) && !fragment.contains("<html"));
-
-    drop(app.stop().await);
-    let end = tokio::time::timeout(Duration::from_secs(5), async {
-        while let Ok(Some(_)) = stream.chunk().await {}
-    })
-    .await;
-    assert!(end.is_ok(), "the stream ended when the server stopped");
-}
-
-/// Reads the stream until `wanted` appears or `limit` passes; what was read.
-async fn read_until(stream: &mut reqwest::Response, wanted: &str, limit: Duration) -> String {
-    let mut seen = String::new();
-    let _ = tokio::time::timeout(limit, async {
-        while let Ok(Some(chunk)) = stream.chunk().await {
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-            if seen.contains(wanted) {
-                break;
-            }
-        }
-    })
-    .await;
-    seen
+/// Ana, signed in, working two categories, and a request (not safe for a message, with a
+/// recording) in one of them.
+async fn ana_and_an_unsafe_request(app: &TestApp) -> (Console, String) {
+    let sid = leave_callback_request(app, "1", "2", "2", Some("https://rec.example/RE1")).await;
+    let id = request_id_of(app, &sid).await;
+    let categories = ["victim_assistance", "general"];
+    add_console_user(app, "ana", Role::Operator, &categories).await;
+    (Console::sign_in(app, "ana").await, id)
 }

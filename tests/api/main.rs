@@ -5,6 +5,7 @@ mod calls;
 mod cli;
 mod console;
 mod console_client;
+mod console_queue;
 mod engine;
 mod flows;
 mod helpers;
