@@ -1,9 +1,11 @@
 //! The integration tests: one binary (one link on a two-core machine), real servers on real
 //! sockets, real SQLite files.
 
+mod browser;
 mod calls;
 mod cli;
 mod console;
+mod console_browser;
 mod console_client;
 mod console_queue;
 mod engine;
