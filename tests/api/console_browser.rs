@@ -45,6 +45,14 @@ async fn an_operator_works_a_new_request_in_the_browser() {
     warning.await;
     assert_eq!(browser.text(".number a").await, CALLER);
     browser.screenshot(shots.join("desktop-request.png")).await;
+    run(
+        &browser,
+        "document.getElementById('path-title').scrollIntoView(); return true",
+    )
+    .await;
+    browser
+        .screenshot(shots.join("desktop-request-path.png"))
+        .await;
 
     browser.phone().await;
     browser.goto(&format!("{}/operator", app.base)).await;
