@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 
 use crate::console_client::{
-    Console, PASSWORD, add_console_user, client, csrf_of, location, post_sign_in,
+    Console, PASSWORD, add_console_user, assert_balanced, client, csrf_of, location, post_sign_in,
 };
 use crate::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
 use crate::staff::{leave_callback_request, request_id_of};
@@ -113,6 +113,7 @@ async fn visitors_without_a_session_are_sent_to_the_sign_in_form() {
     assert_eq!(form.status(), StatusCode::OK);
     let form = form.text().await.unwrap();
     assert!(form.contains(r#"<label for="name">"#) && form.contains(r#"<label for="password">"#));
+    assert_balanced(&form);
 }
 
 #[tokio::test]
@@ -191,6 +192,8 @@ async fn the_queue_and_the_request_page_show_what_an_operator_needs() {
         "the caller's path: {detail}"
     );
     assert!(detail.contains("Claim this request") && !detail.contains("Record the call back"));
+    assert_balanced(&queue);
+    assert_balanced(&detail);
 }
 
 #[tokio::test]
@@ -204,6 +207,7 @@ async fn an_operator_claims_and_completes_a_request_through_the_forms() {
     let (_, detail) = ana.get(&format!("{page}?done=claimed")).await;
     assert!(detail.contains("You have claimed this request"), "{detail}");
     assert!(detail.contains("Record the call back") && detail.contains("Release it"));
+    assert_balanced(&detail);
     assert!(
         !detail.contains("left_message"),
         "no message outcome when unsafe"
@@ -313,6 +317,7 @@ async fn an_operator_cannot_see_another_categorys_request_and_only_supervisors_r
         "{audit}"
     );
     assert!(audit.contains(r#"<th scope="col">When</th>"#));
+    assert_balanced(&audit);
 }
 
 #[tokio::test]

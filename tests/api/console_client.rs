@@ -128,3 +128,20 @@ pub fn csrf_of(html: &str) -> String {
     let end = html[start..].find('"').expect("end of the value");
     html[start..start + end].to_string()
 }
+
+/// A cheap check that a page's structure closes what it opens: a template that forgets a
+/// closing tag shows up here before it shows up in a browser.
+pub fn assert_balanced(html: &str) {
+    for tag in [
+        "html", "head", "body", "header", "nav", "main", "section", "table", "thead", "tbody",
+        "tr", "form", "fieldset", "dl", "ul", "ol", "p", "a", "strong", "label", "textarea",
+    ] {
+        let opened =
+            html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
+        let closed = html.matches(&format!("</{tag}>")).count();
+        assert_eq!(
+            opened, closed,
+            "<{tag}> opened {opened} times, closed {closed}: {html}"
+        );
+    }
+}
