@@ -1,5 +1,5 @@
 //! The queue page as time passes: overdue requests are marked, and the event stream tells the
-//! page when the queue changed and ends when the server stops.
+//! page when the queue changed or the session ended, and ends when the server stops.
 
 use std::time::Duration;
 
@@ -62,6 +62,24 @@ async fn the_event_stream_announces_a_new_callback_request_and_ends_at_shutdown(
     })
     .await;
     assert!(end.is_ok(), "the stream ended when the server stopped");
+}
+
+#[tokio::test]
+async fn the_event_stream_tells_the_page_when_the_session_ends() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    add_console_user(&app, "ana", Role::Operator, &["general"]).await;
+    let ana = Console::sign_in(&app, "ana").await;
+    let mut stream = ana.get_raw("/operator/events").await;
+    assert_eq!(stream.status(), StatusCode::OK);
+    let out = ana.submit("/operator", "/operator/sign-out", &[]).await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    let told = read_until(&mut stream, "event: signed-out", Duration::from_secs(10)).await;
+    assert!(told.contains("event: signed-out"), "{told}");
+    let end = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Ok(Some(_)) = stream.chunk().await {}
+    })
+    .await;
+    assert!(end.is_ok(), "the stream ended with the session");
 }
 
 /// Reads the stream until `wanted` appears or `limit` passes; what was read.
