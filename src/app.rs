@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::config::ServeArgs;
@@ -20,6 +21,7 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     _serving: Option<crate::store::ServingLock>,
+    stop: watch::Sender<bool>,
 }
 
 impl Application {
@@ -57,6 +59,7 @@ impl Application {
             tracing::warn!(%t, "the clock is frozen; opening hours are evaluated at this instant");
         }
         let flows = Arc::new(flows);
+        let (stop, stopping) = watch::channel(false);
         let desk = Desk::new(
             Arc::clone(&store),
             Arc::clone(&flows),
@@ -73,12 +76,14 @@ impl Application {
             desk,
             session_length: Duration::from_secs(args.session_hours.clamp(1, 24 * 30) * 3600),
             trust_operator_caller_id: args.trust_operator_caller_id,
+            stopping,
         };
         tracing::info!(%local, %public_url, "listening");
         Ok(Application {
             listener,
             state,
             _serving: serving,
+            stop,
         })
     }
 
@@ -102,6 +107,12 @@ impl Application {
         crate::telemetry::metrics();
         let sweeper = tokio::spawn(release_lapsed_claims(self.state.desk.clone()));
         let router = http::router(self.state);
+        let stop = self.stop;
+        let shutdown = async move {
+            shutdown.await;
+            // Endless responses end first; the graceful shutdown then waits only for the rest.
+            stop.send_replace(true);
+        };
         axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)
             .await

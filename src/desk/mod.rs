@@ -322,6 +322,12 @@ impl Desk {
         Ok(reports::compute(&facts, &fallback, date_of))
     }
 
+    /// Whether the request is claimed, but so long ago that another operator may take it over.
+    pub fn claim_has_lapsed(&self, request: &CallbackRequest) -> bool {
+        let stale_before = self.now().saturating_sub(self.claim_timeout_ms());
+        request.status == Status::Claimed && request.claimed_at.is_some_and(|at| at < stale_before)
+    }
+
     /// Returns requests whose claim has lapsed to pending; how many.
     pub async fn release_lapsed_claims(&self) -> Result<u64, DeskError> {
         let stale_before = self.now().saturating_sub(self.claim_timeout_ms());

@@ -1,8 +1,10 @@
 //! The HTTP shell: webhook routes for the provider, health and metrics for operators of the
-//! server. Handlers stay thin; the engine decides, the store records.
+//! server, and the operator API and console. Handlers stay thin; the engine decides, the store
+//! records.
 
 pub mod api;
 mod call_log;
+mod console;
 mod health;
 mod operator_line;
 pub mod signature;
@@ -14,6 +16,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::desk::Desk;
@@ -46,6 +49,9 @@ pub struct AppState {
     pub session_length: Duration,
     /// Whether a known operator phone number alone signs an operator in on the operator line.
     pub trust_operator_caller_id: bool,
+    /// Turns true when the server starts shutting down, so that endless responses (the
+    /// console's event streams) end and the graceful shutdown is not held up by them.
+    pub stopping: watch::Receiver<bool>,
 }
 
 /// All routes of the server.
@@ -55,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(operator_line::router())
         .merge(health::router())
         .merge(api::router())
+        .merge(console::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

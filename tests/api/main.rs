@@ -2,8 +2,13 @@
 //! sockets, real SQLite files.
 
 mod backends;
+mod browser;
 mod calls;
 mod cli;
+mod console;
+mod console_browser;
+mod console_client;
+mod console_queue;
 mod db_copy;
 mod engine;
 mod flows;

@@ -1,0 +1,85 @@
+// Keeps the queue page current without reloading it: the server tells this page (by a
+// server-sent event) when the queue it would show has changed, and the page then fetches the
+// queue section again as HTML. Nothing here is needed to work the queue; without it, reloading
+// the page shows the same thing.
+(function () {
+  "use strict";
+
+  var section = document.getElementById("queue");
+  if (!section || !window.EventSource || !window.fetch) {
+    return;
+  }
+  var source = section.getAttribute("data-live");
+  var busy = false;
+  var again = false;
+
+  function refresh() {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    fetch(source, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        if (response.status === 401) {
+          // The session has ended: the reload lands on the sign-in form.
+          window.location.reload();
+          return null;
+        }
+        return response.ok ? response.text() : null;
+      })
+      .then(function (html) {
+        if (html) {
+          replace(html);
+        }
+      })
+      .catch(function () {
+        // Keep what is shown; the next change tries again.
+      })
+      .then(function () {
+        busy = false;
+        if (again) {
+          again = false;
+          refresh();
+        }
+      });
+  }
+
+  function replace(html) {
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var fresh = holder.querySelector("#queue");
+    if (!fresh) {
+      return;
+    }
+    // Someone working with the keyboard keeps their place across the swap.
+    var focused = document.activeElement;
+    var href = focused && section.contains(focused) ? focused.getAttribute("href") : null;
+    section.replaceWith(fresh);
+    section = fresh;
+    if (href) {
+      var same = section.querySelector('a[href="' + href + '"]');
+      if (same) {
+        same.focus();
+      }
+    }
+  }
+
+  var events = new EventSource("/operator/events");
+  // After a (re)connection anything may have changed meanwhile.
+  events.addEventListener("open", refresh);
+  events.addEventListener("queue", refresh);
+  events.addEventListener("signed-out", function () {
+    events.close();
+    window.location.reload();
+  });
+  events.addEventListener("error", function () {
+    // A closed stream (not a dropped one, which reconnects by itself) means it was refused,
+    // usually because the session ended.
+    if (events.readyState === EventSource.CLOSED) {
+      window.setTimeout(function () {
+        window.location.reload();
+      }, 5000);
+    }
+  });
+})();

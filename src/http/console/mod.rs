@@ -1,0 +1,122 @@
+//! The operator console under `/operator`: server-rendered pages (askama templates in
+//! `templates/console/`) over the same desk as the JSON API. Signed in with a password and a
+//! session cookie; every form carries the session's CSRF token; every page is sent with
+//! headers that keep it out of caches and frames and allow no inline script.
+
+mod error;
+mod events;
+mod pages;
+mod queue;
+mod request_view;
+mod requests;
+mod session;
+mod sign_in;
+mod when;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::map_response;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::AppState;
+use crate::store::AuditFilter;
+use error::ConsoleError;
+use pages::{AuditPage, AuditRow, Frame};
+use session::Session;
+
+/// Scripts and styles come only from this server (no inline code), forms post only to it,
+/// and no other site may frame it. Recordings play from the provider's HTTPS address, to
+/// which the audited recording route redirects.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self'; media-src 'self' https:; connect-src 'self'; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// The most audit entries one page shows.
+const AUDIT_PAGE: i64 = 200;
+
+/// The console's routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/operator", get(queue::page))
+        .route("/operator/queue", get(queue::fragment))
+        .route("/operator/events", get(events::events))
+        .route(
+            "/operator/sign-in",
+            get(sign_in::form).post(sign_in::sign_in),
+        )
+        .route("/operator/sign-out", post(sign_in::sign_out))
+        .route("/operator/requests/{id}", get(requests::page))
+        .route("/operator/requests/{id}/claim", post(requests::claim))
+        .route("/operator/requests/{id}/release", post(requests::release))
+        .route("/operator/requests/{id}/complete", post(requests::complete))
+        .route(
+            "/operator/requests/{id}/recording",
+            get(requests::recording),
+        )
+        .route("/operator/audit", get(audit))
+        .route("/operator/assets/console.css", get(css))
+        .route("/operator/assets/console.js", get(js))
+        .layer(map_response(protect))
+}
+
+/// Pages hold callers' data: never stored by a cache, never framed, never sniffed.
+async fn protect(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let fixed = [
+        (header::CACHE_CONTROL, "no-store"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+    ];
+    for (name, value) in fixed {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+async fn css() -> Response {
+    asset(
+        "text/css; charset=utf-8",
+        include_str!("assets/console.css"),
+    )
+}
+
+async fn js() -> Response {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("assets/console.js"),
+    )
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// `GET /operator/audit`: the latest entries; the desk refuses anyone but supervisors.
+async fn audit(State(app): State<AppState>, session: Session) -> Result<Response, ConsoleError> {
+    let filter = AuditFilter {
+        limit: AUDIT_PAGE,
+        ..AuditFilter::default()
+    };
+    let entries = app.desk.audit_log(&session.operator, &filter).await?;
+    let zone = &app.flows.default_flow().time_zone;
+    let rows = entries
+        .into_iter()
+        .map(|entry| AuditRow {
+            when: when::instant(entry.at, zone),
+            when_iso: when::machine(entry.at),
+            who: entry.operator_name.unwrap_or(entry.operator_id),
+            action: entry.action.replace('_', " "),
+            subject: entry.subject,
+            detail: entry.detail,
+        })
+        .collect();
+    let page = AuditPage {
+        frame: Frame::signed_in("Audit log", &session, "audit"),
+        rows,
+    };
+    pages::render(StatusCode::OK, &page)
+}

@@ -1,0 +1,196 @@
+//! The console's pages as askama templates (`templates/console/`), and what every page shares:
+//! the frame (title, who is signed in, the flash message) and the words for categories and
+//! languages.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::error::ConsoleError;
+use super::queue::QueueView;
+use super::request_view::RequestView;
+use super::session::Session;
+use crate::flow::FlowSet;
+
+/// What the layout shows around every page.
+pub struct Frame {
+    /// The page's title.
+    pub title: String,
+    /// Who is signed in; `None` on the sign-in and error pages.
+    pub user: Option<User>,
+    /// The navigation entry of this page, marked `aria-current`.
+    pub current: &'static str,
+    /// What the last action did.
+    pub flash: Option<Flash>,
+}
+
+/// The signed-in operator, as the layout shows them.
+pub struct User {
+    /// Their name.
+    pub name: String,
+    /// `operator` or `supervisor`.
+    pub role: &'static str,
+    /// Whether the audit log is in their navigation.
+    pub supervisor: bool,
+    /// For the sign-out form.
+    pub csrf: String,
+}
+
+/// A message about the last action, shown once after its redirect.
+pub struct Flash {
+    /// What happened, in words.
+    pub text: String,
+    /// Whether it went wrong (shown as an alert).
+    pub problem: bool,
+}
+
+impl Frame {
+    /// The frame of a page seen before signing in.
+    pub fn anonymous(title: &str) -> Frame {
+        Frame {
+            title: title.to_string(),
+            user: None,
+            current: "",
+            flash: None,
+        }
+    }
+
+    /// The frame of a signed-in page.
+    pub fn signed_in(title: &str, session: &Session, current: &'static str) -> Frame {
+        let operator = &session.operator;
+        Frame {
+            title: title.to_string(),
+            user: Some(User {
+                name: operator.name.clone(),
+                role: operator.role.as_str(),
+                supervisor: operator.is_supervisor(),
+                csrf: session.csrf.clone(),
+            }),
+            current,
+            flash: None,
+        }
+    }
+
+    /// The same frame with a flash message.
+    pub fn with_flash(mut self, flash: Option<Flash>) -> Frame {
+        self.flash = flash;
+        self
+    }
+}
+
+/// The sign-in form.
+#[derive(Template)]
+#[template(path = "console/sign_in.html")]
+pub struct SignInPage {
+    pub frame: Frame,
+    /// The name typed, kept after a failure.
+    pub name: String,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+}
+
+/// The queue of the operator's categories.
+#[derive(Template)]
+#[template(path = "console/queue.html")]
+pub struct QueuePage {
+    pub frame: Frame,
+    pub queue: QueueView,
+}
+
+/// The queue alone, for the page's script to swap in.
+#[derive(Template)]
+#[template(path = "console/queue_section.html")]
+pub struct QueueFragment {
+    pub queue: QueueView,
+}
+
+/// One callback request.
+#[derive(Template)]
+#[template(path = "console/request.html")]
+pub struct RequestPage {
+    pub frame: Frame,
+    pub r: RequestView,
+    /// For the action forms.
+    pub csrf: String,
+}
+
+/// The latest audit entries.
+#[derive(Template)]
+#[template(path = "console/audit.html")]
+pub struct AuditPage {
+    pub frame: Frame,
+    pub rows: Vec<AuditRow>,
+}
+
+/// One audit entry.
+pub struct AuditRow {
+    pub when: String,
+    pub when_iso: String,
+    pub who: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// An error.
+#[derive(Template)]
+#[template(path = "console/error.html")]
+pub struct ErrorPage {
+    pub frame: Frame,
+    pub status: u16,
+    pub message: String,
+    /// Whether to offer the sign-in form.
+    pub signed_out: bool,
+}
+
+/// An HTML response.
+pub fn html(status: StatusCode, body: String) -> Response {
+    (status, Html(body)).into_response()
+}
+
+/// Renders a page.
+pub fn render(status: StatusCode, page: &impl Template) -> Result<Response, ConsoleError> {
+    Ok(html(status, page.render()?))
+}
+
+/// A category's label as a heading. Labels are written to fill `{category}` in spoken prompts
+/// ("to speak with {category}"), so they often begin with an article a heading does not want.
+pub fn heading(label: &str) -> String {
+    let bare = ["a ", "an ", "the "]
+        .iter()
+        .find_map(|article| label.strip_prefix(article))
+        .unwrap_or(label);
+    let mut chars = bare.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A language's name ("Español") from whichever hotline defines it, or its id.
+pub fn language_name(flows: &FlowSet, id: &str) -> String {
+    flows
+        .flows()
+        .find_map(|flow| flow.languages.iter().find(|l| l.id == id))
+        .map_or_else(|| id.to_string(), |l| l.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_become_headings() {
+        assert_eq!(
+            heading("a victim assistance specialist"),
+            "Victim assistance specialist"
+        );
+        assert_eq!(heading("an operator"), "Operator");
+        assert_eq!(
+            heading("social-service referrals"),
+            "Social-service referrals"
+        );
+        assert_eq!(heading("general"), "General");
+        assert_eq!(heading(""), "");
+    }
+}

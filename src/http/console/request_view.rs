@@ -1,0 +1,195 @@
+//! One callback request as its page shows it: the number to call and whether a message may be
+//! left first, then the caller's path through the menus, queue stays and earlier calls back, and
+//! which actions the operator may take now.
+
+use jiff::tz::TimeZone;
+
+use super::pages::{heading, language_name};
+use super::when;
+use crate::callbacks::Status;
+use crate::desk::{Desk, RequestDetail};
+use crate::flow::FlowSet;
+use crate::operators::Operator;
+use crate::store::{Attempt, NumberSource, QueueEntry, StepRecord};
+
+/// A request, ready for the template.
+pub struct RequestView {
+    pub id: String,
+    pub heading: String,
+    pub language: String,
+    pub waiting_since: String,
+    pub waiting_since_iso: String,
+    pub waited: String,
+    pub requested_at: String,
+    pub status: String,
+    pub phone: String,
+    pub tel: String,
+    pub entered_number: bool,
+    /// `Some(false)`: the caller said a message must not be left.
+    pub message: Option<bool>,
+    pub recording: Option<String>,
+    pub steps: Vec<StepRow>,
+    pub stays: Vec<StayRow>,
+    pub attempts: Vec<AttemptRow>,
+    pub can_claim: bool,
+    pub can_release: bool,
+    pub can_complete: bool,
+    pub outcomes: Vec<Choice>,
+}
+
+/// One step through the menus.
+pub struct StepRow {
+    pub at: String,
+    pub node: String,
+    pub input: String,
+    pub outcome: String,
+}
+
+/// One stay in a live queue.
+pub struct StayRow {
+    pub entered: String,
+    pub category: String,
+    pub wait: String,
+    pub result: String,
+}
+
+/// One earlier call back.
+pub struct AttemptRow {
+    pub at: String,
+    pub who: String,
+    pub outcome: &'static str,
+    pub notes: String,
+}
+
+/// An outcome the operator may record.
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+/// Shapes `detail` for `operator`, with times in `zone`.
+pub fn shape(
+    detail: &RequestDetail,
+    desk: &Desk,
+    flows: &FlowSet,
+    operator: &Operator,
+    zone: &TimeZone,
+) -> RequestView {
+    let request = &detail.request;
+    let mine = request.status == Status::Claimed
+        && request.claimed_by.as_deref() == Some(operator.id.as_str());
+    let open_to_me = request.status == Status::Pending || desk.claim_has_lapsed(request);
+    let waited_seconds = (desk.now_ms() - request.waiting_since).max(0) / 1000;
+    RequestView {
+        id: request.id.clone(),
+        heading: heading(&detail.category_label),
+        language: language_name(flows, &request.language),
+        waiting_since: when::instant(request.waiting_since, zone),
+        waiting_since_iso: when::machine(request.waiting_since),
+        waited: when::wait(waited_seconds),
+        requested_at: when::instant(request.created_at, zone),
+        status: status(detail, mine, desk, zone),
+        phone: request.phone_number.clone(),
+        tel: request
+            .phone_number
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect(),
+        entered_number: request.number_source == NumberSource::Entered,
+        message: request.safe_to_leave_message,
+        recording: request
+            .recording_url
+            .as_ref()
+            .map(|_| recording_length(request.recording_seconds)),
+        steps: detail.steps.iter().map(|s| step(s, zone)).collect(),
+        stays: detail.queue.iter().map(|q| stay(q, desk, zone)).collect(),
+        attempts: detail.attempts.iter().map(|a| attempt(a, zone)).collect(),
+        can_claim: open_to_me && !mine,
+        can_release: mine,
+        can_complete: mine,
+        outcomes: detail
+            .outcomes
+            .iter()
+            .map(|o| Choice {
+                value: o.as_str(),
+                label: o.label(),
+            })
+            .collect(),
+    }
+}
+
+fn status(detail: &RequestDetail, mine: bool, desk: &Desk, zone: &TimeZone) -> String {
+    let request = &detail.request;
+    let since = request
+        .claimed_at
+        .map(|at| format!(" since {}", when::instant(at, zone)))
+        .unwrap_or_default();
+    match request.status {
+        Status::Pending => "Waiting for a call back".to_string(),
+        Status::Claimed if mine => format!("Claimed by you{since}"),
+        Status::Claimed => {
+            let who = request
+                .claimed_by_name
+                .as_deref()
+                .unwrap_or("another operator");
+            let lapsed = if desk.claim_has_lapsed(request) {
+                "; the claim has lapsed, so you may take it over"
+            } else {
+                ""
+            };
+            format!("Claimed by {who}{since}{lapsed}")
+        }
+        Status::Completed | Status::Unreachable => {
+            let outcome = request.outcome.map(|o| o.label()).unwrap_or("closed");
+            let at = request
+                .closed_at
+                .map(|at| format!(" on {}", when::instant(at, zone)))
+                .unwrap_or_default();
+            format!("Closed ({}): {outcome}{at}", request.status)
+        }
+    }
+}
+
+fn recording_length(seconds: Option<i64>) -> String {
+    match seconds {
+        Some(s) if s >= 60 => format!("{} min {} s", s / 60, s % 60),
+        Some(s) => format!("{s} s"),
+        None => "length not known".to_string(),
+    }
+}
+
+fn step(step: &StepRecord, zone: &TimeZone) -> StepRow {
+    StepRow {
+        at: when::instant(step.at, zone),
+        node: step.node.clone(),
+        input: step.input.clone().unwrap_or_default(),
+        outcome: step.outcome.clone(),
+    }
+}
+
+fn stay(entry: &QueueEntry, desk: &Desk, zone: &TimeZone) -> StayRow {
+    StayRow {
+        entered: when::instant(entry.entered_at, zone),
+        category: heading(&desk.category_label(&entry.category)),
+        wait: entry
+            .wait_seconds
+            .or(entry.last_wait_seconds)
+            .map_or_else(|| "not known".to_string(), when::wait),
+        result: entry
+            .result
+            .clone()
+            .unwrap_or_else(|| "still waiting".into()),
+    }
+}
+
+fn attempt(attempt: &Attempt, zone: &TimeZone) -> AttemptRow {
+    AttemptRow {
+        at: when::instant(attempt.at, zone),
+        who: attempt
+            .operator_name
+            .clone()
+            .unwrap_or_else(|| attempt.operator_id.clone()),
+        outcome: attempt.outcome.label(),
+        notes: attempt.notes.clone(),
+    }
+}

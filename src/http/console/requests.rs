@@ -1,0 +1,206 @@
+//! A callback request's page and what an operator does with it: claim, release, record a call
+//! back, play the caller's message. Every action goes through the desk, which checks the
+//! category and writes the audit log; each answers with a redirect (post, redirect, get) that
+//! names what happened, so a reload never repeats it.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::error::ConsoleError;
+use super::pages::{self, Flash, Frame, RequestPage};
+use super::request_view;
+use super::session::{Checked, Guarded, Session, TokenOnly};
+use crate::callbacks::{Outcome, Status};
+use crate::desk::{DeskError, RequestDetail};
+use crate::http::AppState;
+use crate::store::CallbackRequest;
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    done: Option<String>,
+    problem: Option<String>,
+}
+
+/// `GET /operator/requests/{id}`; the desk audits it as a view of the caller's data.
+pub async fn page(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, ConsoleError> {
+    let id = known_shape(id)?;
+    let detail = app.desk.request(&session.operator, &id).await?;
+    let flash = match (&query.problem, &query.done) {
+        (Some(code), _) => Some(problem(code, &detail)),
+        (None, Some(code)) => done(code),
+        (None, None) => None,
+    };
+    let zone = &app.flows.default_flow().time_zone;
+    let view = request_view::shape(&detail, &app.desk, &app.flows, &session.operator, zone);
+    let page = RequestPage {
+        frame: Frame::signed_in("Callback request", &session, "").with_flash(flash),
+        r: view,
+        csrf: session.csrf.clone(),
+    };
+    pages::render(StatusCode::OK, &page)
+}
+
+/// `POST /operator/requests/{id}/claim`
+pub async fn claim(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    Checked(session, _): Checked<TokenOnly>,
+) -> Result<Response, ConsoleError> {
+    let id = known_shape(id)?;
+    let taken = app.desk.claim(&session.operator, &id).await;
+    settle(&id, taken.map(|_| "claimed"))
+}
+
+/// `POST /operator/requests/{id}/release`
+pub async fn release(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    Checked(session, _): Checked<TokenOnly>,
+) -> Result<Response, ConsoleError> {
+    let id = known_shape(id)?;
+    let released = app.desk.release(&session.operator, &id).await;
+    settle(&id, released.map(|_| "released"))
+}
+
+/// The call-back form.
+#[derive(Deserialize)]
+pub struct CompleteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    notes: String,
+}
+
+impl Guarded for CompleteForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// `POST /operator/requests/{id}/complete`: records the call back; back to the queue, which
+/// the request has left (or gone back to, after no answer).
+pub async fn complete(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    Checked(session, form): Checked<CompleteForm>,
+) -> Result<Response, ConsoleError> {
+    let id = known_shape(id)?;
+    let Some(outcome) = Outcome::parse(&form.outcome) else {
+        return settle(&id, Err(no_outcome()));
+    };
+    let recorded = app
+        .desk
+        .complete(&session.operator, &id, outcome, &form.notes)
+        .await;
+    match recorded {
+        Ok(request) => {
+            Ok(Redirect::to(&format!("/operator?done={}", settled(&request))).into_response())
+        }
+        Err(error) => settle(&id, Err(error)),
+    }
+}
+
+/// `GET /operator/requests/{id}/recording`: the desk audits the playback, then the player is
+/// sent to the provider's address, which never appears in a page.
+pub async fn recording(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ConsoleError> {
+    let id = known_shape(id)?;
+    let url = app.desk.recording(&session.operator, &id).await?;
+    Ok(Redirect::to(&url).into_response())
+}
+
+/// Request ids are UUIDs. Anything else is no request, and never reaches a `Location` header.
+fn known_shape(id: String) -> Result<String, ConsoleError> {
+    let plausible =
+        !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    if plausible {
+        Ok(id)
+    } else {
+        Err(DeskError::NotFound("callback request").into())
+    }
+}
+
+/// Back to the request page, saying what happened. A conflict (someone else was quicker, the
+/// request closed meanwhile) is news for the operator, not an error page.
+fn settle(id: &str, outcome: Result<&'static str, DeskError>) -> Result<Response, ConsoleError> {
+    let query = match outcome {
+        Ok(done) => format!("done={done}"),
+        Err(DeskError::Conflict { code, .. }) => format!("problem={code}"),
+        Err(DeskError::Invalid(_)) => "problem=invalid".to_string(),
+        Err(other) => return Err(other.into()),
+    };
+    Ok(Redirect::to(&format!("/operator/requests/{id}?{query}")).into_response())
+}
+
+fn no_outcome() -> DeskError {
+    DeskError::Conflict {
+        code: "no_outcome",
+        message: "choose what happened on the call".into(),
+    }
+}
+
+/// What recording an outcome did to the request, as a `done` code.
+fn settled(request: &CallbackRequest) -> &'static str {
+    match request.status {
+        Status::Pending => "returned",
+        Status::Unreachable => "unreachable",
+        _ => "completed",
+    }
+}
+
+/// The message of a `done` code; unknown codes show nothing.
+pub fn done(code: &str) -> Option<Flash> {
+    let text = match code {
+        "claimed" => {
+            "You have claimed this request. Call the number below, then record what happened."
+        }
+        "released" => "Released: the request is back in the queue for anyone to claim.",
+        "completed" => "Call back recorded. The request is closed.",
+        "returned" => "Recorded: no answer. The request is back in the queue for another try.",
+        "unreachable" => {
+            "Recorded: no answer. That was the last try, so the request is closed as unreachable."
+        }
+        _ => return None,
+    };
+    Some(Flash {
+        text: text.to_string(),
+        problem: false,
+    })
+}
+
+/// The message of a `problem` code, told from the request as it is now. The text is never
+/// taken from the address, which anyone can write.
+fn problem(code: &str, detail: &RequestDetail) -> Flash {
+    let request = &detail.request;
+    let text = match code {
+        "already_claimed" => match (&request.claimed_by_name, request.status) {
+            (Some(who), Status::Claimed) => format!("{who} has already claimed this request."),
+            _ => "Another operator claimed this request first.".to_string(),
+        },
+        "closed" => format!("This request is already {}.", request.status),
+        "not_claimed_by_you" => {
+            "Claim this request before recording a call back or releasing it.".to_string()
+        }
+        "message_not_safe" => {
+            "The caller said it is not safe to leave a message. Choose another outcome.".to_string()
+        }
+        "no_outcome" => "Choose what happened on the call.".to_string(),
+        _ => "That did not work. Check the request below and try again.".to_string(),
+    };
+    Flash {
+        text,
+        problem: true,
+    }
+}

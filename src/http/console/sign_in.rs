@@ -1,0 +1,120 @@
+//! Signing in and out of the console. A wrong name and a wrong password get the same answer in
+//! about the same time, so the form does not tell who has an account.
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::error::ConsoleError;
+use super::pages::{self, Flash, Frame, SignInPage};
+use super::session::{self, Checked, TokenOnly};
+use crate::http::AppState;
+use crate::operators::Operator;
+use crate::operators::credentials::{digest, new_token, verify_password};
+use crate::store::NewSession;
+
+/// The one answer to every failed sign-in.
+const REFUSED: &str = "That name and password do not match an active account.";
+/// Longer names are not names; keep them out of the page.
+const MAX_NAME: usize = 100;
+
+#[derive(Deserialize)]
+pub struct SignInQuery {
+    signed_out: Option<String>,
+}
+
+/// `GET /operator/sign-in`
+pub async fn form(Query(query): Query<SignInQuery>) -> Result<Response, ConsoleError> {
+    let flash = query.signed_out.map(|_| Flash {
+        text: "You have signed out.".into(),
+        problem: false,
+    });
+    let page = SignInPage {
+        frame: Frame::anonymous("Sign in").with_flash(flash),
+        name: String::new(),
+        error: None,
+    };
+    pages::render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /operator/sign-in`
+pub async fn sign_in(
+    State(app): State<AppState>,
+    Form(credentials): Form<Credentials>,
+) -> Result<Response, ConsoleError> {
+    let name: String = credentials.name.trim().chars().take(MAX_NAME).collect();
+    let Some(operator) = check(&app, &name, credentials.password).await? else {
+        tracing::info!("console sign-in refused");
+        let page = SignInPage {
+            frame: Frame::anonymous("Sign in"),
+            name,
+            error: Some(REFUSED.into()),
+        };
+        return pages::render(StatusCode::UNAUTHORIZED, &page);
+    };
+    let token = new_token("hs_").map_err(unavailable)?;
+    let csrf = new_token("").map_err(unavailable)?;
+    let now = app.desk.now_ms();
+    let length = i64::try_from(app.session_length.as_millis()).unwrap_or(i64::MAX);
+    let session = NewSession {
+        token_digest: digest(&token),
+        operator_id: operator.id.clone(),
+        csrf_token: csrf,
+        at: now,
+        expires_at: now.saturating_add(length),
+    };
+    app.store.add_session(&session).await?;
+    tracing::info!(operator = %operator.name, "signed in to the console");
+    let cookie = session::start_cookie(&token, app.session_length, secure(&app));
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/operator")).into_response())
+}
+
+/// The active operator with this name and password. Argon2 is slow on purpose, so it runs
+/// off the async workers; a missing or disabled operator costs the same verification.
+async fn check(
+    app: &AppState,
+    name: &str,
+    password: String,
+) -> Result<Option<Operator>, ConsoleError> {
+    let found = app.store.sign_in(name).await?;
+    let (operator, hash) = match found {
+        Some(found) if found.operator.active => (Some(found.operator), found.password_hash),
+        _ => (None, None),
+    };
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, hash.as_deref()))
+        .await
+        .unwrap_or(false);
+    Ok(operator.filter(|_| matches))
+}
+
+/// `POST /operator/sign-out`
+pub async fn sign_out(
+    State(app): State<AppState>,
+    Checked(session, _): Checked<TokenOnly>,
+) -> Result<Response, ConsoleError> {
+    app.store.end_session(&session.digest).await?;
+    let cookie = session::end_cookie(secure(&app));
+    let back = format!("{}?signed_out=1", super::error::SIGN_IN);
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response())
+}
+
+/// Browsers keep a `Secure` cookie off plain HTTP, so it is set only when the server is
+/// reached over HTTPS.
+fn secure(app: &AppState) -> bool {
+    app.links.base().starts_with("https://")
+}
+
+fn unavailable(error: crate::operators::credentials::CredentialError) -> ConsoleError {
+    tracing::error!(%error, "console: no session token could be made");
+    ConsoleError::Internal
+}
