@@ -9,6 +9,7 @@ mod console;
 mod console_browser;
 mod console_client;
 mod console_queue;
+mod console_reports;
 mod db_copy;
 mod engine;
 mod flows;

@@ -7,6 +7,7 @@ mod error;
 mod events;
 mod pages;
 mod queue;
+mod reports;
 mod request_view;
 mod requests;
 mod session;
@@ -56,6 +57,8 @@ pub fn router() -> Router<AppState> {
             get(requests::recording),
         )
         .route("/operator/audit", get(audit))
+        .route("/operator/reports", get(reports::page))
+        .route("/operator/reports/{name}", get(reports::download))
         .route("/operator/assets/console.css", get(css))
         .route("/operator/assets/console.js", get(js))
         .layer(map_response(protect))

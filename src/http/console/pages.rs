@@ -194,3 +194,34 @@ mod tests {
         assert_eq!(heading(""), "");
     }
 }
+
+/// The supervisors' reports.
+#[derive(Template)]
+#[template(path = "console/reports.html")]
+pub struct ReportsPage {
+    pub frame: Frame,
+    /// The first day shown, `YYYY-MM-DD`.
+    pub from: String,
+    /// The last day shown.
+    pub to: String,
+    /// `(report name, CSV address)`.
+    pub downloads: Vec<(String, String)>,
+    /// Calls per local day and category.
+    pub days: Vec<crate::reports::DayCount>,
+    /// `(how, calls, share)`.
+    pub triage: Vec<(String, u64, String)>,
+    /// `(node, reached, hung up, rate)`.
+    pub drop_off: Vec<(String, u64, u64, String)>,
+    pub answer_times: Vec<StatRow>,
+    pub callback_times: Vec<StatRow>,
+}
+
+/// One category's waits, written for people.
+pub struct StatRow {
+    pub category: String,
+    pub count: u64,
+    pub missed: u64,
+    pub median: String,
+    pub p90: String,
+    pub max: String,
+}

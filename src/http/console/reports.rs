@@ -1,0 +1,155 @@
+//! The supervisors' reports page: a period chosen by dates in the hotline's time zone, every
+//! report as a table, and each one as a CSV download. Reading a report is audited by the desk.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use super::error::ConsoleError;
+use super::pages::{self, Frame, ReportsPage, StatRow};
+use super::session::Session;
+use super::when;
+use crate::desk::DeskError;
+use crate::http::AppState;
+use crate::reports::{Report, WaitStats, csv};
+
+/// The period shown when none is asked for: the last seven days, today included.
+const DEFAULT_DAYS: i64 = 7;
+
+#[derive(Deserialize, Default)]
+pub struct Period {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `[from, to)` as dates, and as instants at their midnights in the hotline's time zone. `to`
+/// is the day after the last day shown.
+fn period(app: &AppState, asked: &Period) -> Result<(Date, Date, i64, i64), ConsoleError> {
+    let zone = app.flows.default_flow().time_zone.clone();
+    let today = jiff::Timestamp::from_millisecond(app.desk.now_ms())
+        .map(|t| t.to_zoned_datetime(zone.clone()).date())
+        .map_err(|_| ConsoleError::Internal)?;
+    let date = |text: &Option<String>, default: Date| -> Result<Date, ConsoleError> {
+        match text.as_deref().filter(|t| !t.is_empty()) {
+            None => Ok(default),
+            Some(t) => t.parse().map_err(|_| {
+                ConsoleError::Desk(DeskError::Invalid(format!(
+                    "`{t}` is not a date like 2026-11-28"
+                )))
+            }),
+        }
+    };
+    let last = date(&asked.to, today)?;
+    let first = date(
+        &asked.from,
+        last.saturating_sub(jiff::Span::new().days(DEFAULT_DAYS - 1)),
+    )?;
+    let end = last.tomorrow().map_err(|_| ConsoleError::Internal)?;
+    let midnight = |d: Date| -> Result<i64, ConsoleError> {
+        d.to_zoned_datetime(zone.clone())
+            .map(|z| z.timestamp().as_millisecond())
+            .map_err(|_| ConsoleError::Internal)
+    };
+    Ok((first, last, midnight(first)?, midnight(end)?))
+}
+
+/// `GET /operator/reports`.
+pub async fn page(
+    State(app): State<AppState>,
+    session: Session,
+    Query(asked): Query<Period>,
+) -> Result<Response, ConsoleError> {
+    let (first, last, from, to) = period(&app, &asked)?;
+    let report = app.desk.report(&session.operator, from, to).await?;
+    let query = format!("from={first}&to={last}");
+    let page = ReportsPage {
+        frame: Frame::signed_in("Reports", &session, "reports"),
+        from: first.to_string(),
+        to: last.to_string(),
+        downloads: csv::NAMES
+            .iter()
+            .map(|n| (n.to_string(), format!("/operator/reports/{n}.csv?{query}")))
+            .collect(),
+        answer_times: stat_rows(&report.answer_times),
+        callback_times: stat_rows(&report.callback_times),
+        triage: triage_rows(&report),
+        drop_off: drop_off_rows(&report),
+        days: report.calls_per_day,
+    };
+    pages::render(StatusCode::OK, &page)
+}
+
+/// `GET /operator/reports/{name}.csv`.
+pub async fn download(
+    State(app): State<AppState>,
+    session: Session,
+    Path(name): Path<String>,
+    Query(asked): Query<Period>,
+) -> Result<Response, ConsoleError> {
+    let name = name.strip_suffix(".csv").unwrap_or(&name).to_string();
+    let (first, last, from, to) = period(&app, &asked)?;
+    let report = app.desk.report(&session.operator, from, to).await?;
+    let body =
+        csv::render(&report, &name).ok_or(ConsoleError::Desk(DeskError::NotFound("report")))?;
+    let disposition = format!("attachment; filename=\"{name}-{first}-{last}.csv\"");
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+        (header::CONTENT_DISPOSITION, disposition),
+    ];
+    Ok((headers, body).into_response())
+}
+
+/// How callers reached a category, with shares as whole percentages.
+fn triage_rows(report: &Report) -> Vec<(String, u64, String)> {
+    let words = |route: &str| match route {
+        "menu" => "Chose a category in the menu",
+        "chose_general" => "Chose to speak with an operator",
+        "sent_to_general" => "Sent to an operator after the menu gave up",
+        _ => "Hung up before reaching a category",
+    };
+    report
+        .triage
+        .iter()
+        .map(|t| {
+            (
+                words(t.route).to_string(),
+                t.calls,
+                format!("{:.0} %", t.share * 100.0),
+            )
+        })
+        .collect()
+}
+
+/// Menu nodes where callers hung up, most first; nodes nobody left from are not listed.
+fn drop_off_rows(report: &Report) -> Vec<(String, u64, u64, String)> {
+    report
+        .drop_off
+        .iter()
+        .filter(|row| row.hung_up > 0)
+        .map(|r| {
+            (
+                r.node.clone(),
+                r.reached,
+                r.hung_up,
+                format!("{:.1} %", r.rate * 100.0),
+            )
+        })
+        .collect()
+}
+
+fn stat_rows(stats: &[WaitStats]) -> Vec<StatRow> {
+    let wait = |s: Option<i64>| s.map_or_else(|| "–".to_string(), when::wait);
+    stats
+        .iter()
+        .map(|s| StatRow {
+            category: s.category.clone(),
+            count: s.count,
+            missed: s.missed,
+            median: wait(s.median_seconds),
+            p90: wait(s.p90_seconds),
+            max: wait(s.max_seconds),
+        })
+        .collect()
+}
