@@ -4,6 +4,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod diff;
 pub mod graph;
+mod lint;
 pub mod model;
 pub mod raw;
 pub mod set;

@@ -1,6 +1,6 @@
 //! Turns a flow file's text into a checked `Flow` and every problem found, each located and
 //! explained for the staff member who wrote it: errors, which stop the flow from being used,
-//! and warnings, which do not.
+//! and (from `flow::lint`, once the file has none) warnings.
 
 mod menus;
 mod nodes;
@@ -19,7 +19,8 @@ use super::raw::RawFlow;
 /// Everything the checks found in one file.
 #[derive(Debug)]
 pub struct Checked {
-    /// The flow, when the file describes a complete one.
+    /// The flow, when the file describes a complete one. It may still have errors of the
+    /// whole-flow checks (a dead end, an answer too large), so use it to explore, not to serve.
     pub flow: Option<Flow>,
     /// Every problem found, errors and warnings, in line order.
     pub diagnostics: Vec<FlowDiagnostic>,
@@ -49,6 +50,9 @@ pub fn check(id: &str, name: &str, text: &str) -> Checked {
     let flow = checker.flow(id, &raw);
     let mut diagnostics = checker.errors;
     let flow = flow.filter(|_| diagnostics.is_empty());
+    if let Some(flow) = &flow {
+        diagnostics.extend(super::lint::lint(flow, &raw, file));
+    }
     diagnostics.sort_by_key(|d| (d.line, d.column));
     Checked { flow, diagnostics }
 }
