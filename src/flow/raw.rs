@@ -41,6 +41,8 @@ pub struct RawHotline {
     pub default_language: S<String>,
     pub start: S<String>,
     pub fallback_category: S<String>,
+    /// By the hotline's convention, the key that reaches a person in every menu.
+    pub operator_key: Option<S<String>>,
 }
 
 /// `[languages.xx]`: how one language is spoken.
@@ -175,3 +177,4 @@ pub struct RawFullChoice {
     pub if_withheld: Option<String>,
     pub safe_to_leave_message: Option<bool>,
 }
+

@@ -171,6 +171,9 @@ impl<'a> Checker<'a> {
 
     fn flow(&mut self, id: &str, raw: &RawFlow) -> Option<Flow> {
         let hotline = self.hotline(raw);
+        if let Some(key) = &raw.hotline.get_ref().operator_key {
+            self.key(key.get_ref(), key.span());
+        }
         let languages = self.languages_section(raw);
         let schedules = self.schedules(raw);
         let categories = self.categories(raw);

@@ -4,6 +4,7 @@
 //! at the file's lines; most findings are warnings, because the flow still works.
 
 mod closed;
+mod menus;
 mod paths;
 mod reach;
 
@@ -23,6 +24,7 @@ pub(super) fn lint(flow: &Flow, raw: &RawFlow, file: SourceFile<'_>) -> Vec<Flow
     };
     lints.reach();
     lints.closed_paths();
+    lints.menus();
     lints.found
 }
 
