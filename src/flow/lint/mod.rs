@@ -4,6 +4,7 @@
 //! at the file's lines; most findings are warnings, because the flow still works.
 
 mod closed;
+mod hours;
 mod menus;
 mod paths;
 mod reach;
@@ -25,6 +26,7 @@ pub(super) fn lint(flow: &Flow, raw: &RawFlow, file: SourceFile<'_>) -> Vec<Flow
     lints.reach();
     lints.closed_paths();
     lints.menus();
+    lints.hours();
     lints.found
 }
 
