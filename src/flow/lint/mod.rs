@@ -3,11 +3,13 @@
 //! provider would refuse. They run on a checked flow (so every reference resolves) and point
 //! at the file's lines; most findings are warnings, because the flow still works.
 
+mod answers;
 mod closed;
 mod hours;
 mod menus;
 mod paths;
 mod reach;
+mod size;
 
 use std::ops::Range;
 
@@ -27,6 +29,7 @@ pub(super) fn lint(flow: &Flow, raw: &RawFlow, file: SourceFile<'_>) -> Vec<Flow
     lints.closed_paths();
     lints.menus();
     lints.hours();
+    lints.sizes();
     lints.found
 }
 
