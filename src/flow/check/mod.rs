@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use super::diagnostic::{FlowDiagnostic, FlowErrors, SourceFile, did_you_mean};
 use super::model::Flow;
-use super::raw::RawFlow;
+use super::raw::{RawFlow, RawScenario, S};
 
 /// Everything the checks found in one file.
 #[derive(Debug)]
@@ -24,6 +24,8 @@ pub struct Checked {
     pub flow: Option<Flow>,
     /// Every problem found, errors and warnings, in line order.
     pub diagnostics: Vec<FlowDiagnostic>,
+    /// The scenarios written in the file, for `flow::scenario` to run.
+    pub tests: Vec<S<RawScenario>>,
 }
 
 impl Checked {
@@ -43,6 +45,7 @@ pub fn check(id: &str, name: &str, text: &str) -> Checked {
             return Checked {
                 flow: None,
                 diagnostics: vec![syntax_error(file, &e)],
+                tests: Vec::new(),
             };
         }
     };
@@ -54,7 +57,11 @@ pub fn check(id: &str, name: &str, text: &str) -> Checked {
         diagnostics.extend(super::lint::lint(flow, &raw, file));
     }
     diagnostics.sort_by_key(|d| (d.line, d.column));
-    Checked { flow, diagnostics }
+    Checked {
+        flow,
+        diagnostics,
+        tests: raw.tests,
+    }
 }
 
 /// Parses and checks one flow file for serving: the flow, or every error (warnings are left
