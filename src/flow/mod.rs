@@ -7,6 +7,7 @@ pub mod graph;
 mod lint;
 pub mod model;
 pub mod raw;
+pub mod report;
 pub mod scenario;
 pub mod set;
 
