@@ -7,6 +7,7 @@ mod cli;
 mod db_copy;
 mod engine;
 mod flows;
+mod flows_check;
 mod helpers;
 mod instances;
 mod operator_api;
