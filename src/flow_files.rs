@@ -1,4 +1,5 @@
-//! Reads the call-flow folder from disk and hands the texts to the checker.
+//! Reads the call-flow folder from disk and hands the texts to the checker; logs what the
+//! checker warns about.
 
 use std::path::Path;
 
@@ -7,8 +8,18 @@ use anyhow::Context;
 use crate::flow::FlowSet;
 
 /// Loads every `*.toml` file of `dir`. Problems in the files come back as one error whose
-/// text lists each of them with file, line and fix.
+/// text lists each of them with file, line and fix; warnings are logged, a line each, and
+/// do not stop the flows from loading.
 pub fn load_dir(dir: &Path) -> anyhow::Result<FlowSet> {
+    let set = FlowSet::from_sources(&read_dir(dir)?).map_err(|e| anyhow::anyhow!("{e}"))?;
+    for warning in set.warnings() {
+        tracing::warn!("{}", warning.one_line());
+    }
+    Ok(set)
+}
+
+/// `(id, file name, text)` of every `*.toml` file of `dir`, in name order.
+pub fn read_dir(dir: &Path) -> anyhow::Result<Vec<(String, String, String)>> {
     let mut sources = Vec::new();
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the call-flow folder {}", dir.display()))?;
@@ -31,5 +42,5 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<FlowSet> {
         sources.push((id, path.display().to_string(), text));
     }
     sources.sort();
-    FlowSet::from_sources(&sources).map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(sources)
 }

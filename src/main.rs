@@ -29,5 +29,9 @@ async fn main() -> anyhow::Result<()> {
             };
             hotline::cli::operators(&args, input, &mut std::io::stdout().lock()).await
         }
+        Command::Flows(args) => {
+            let status = hotline::cli::flows(&args, &mut std::io::stdout(), &mut std::io::stderr());
+            std::process::exit(status)
+        }
     }
 }

@@ -1,8 +1,10 @@
 //! The `hotline` command line: `serve` runs the server, `callbacks` lists callback requests,
-//! `operators` manages the people who work the queue, `db` migrates and copies databases.
+//! `operators` manages the people who work the queue, `db` migrates and copies databases,
+//! `flows` checks call-flow files.
 
 mod callbacks;
 mod db;
+mod flows;
 mod operators;
 
 use clap::{Parser, Subcommand};
@@ -10,6 +12,7 @@ use clap::{Parser, Subcommand};
 use crate::config::ServeArgs;
 pub use callbacks::{CallbacksArgs, callbacks};
 pub use db::{DbArgs, DbCommand, db};
+pub use flows::{CheckArgs, Color, FlowsArgs, FlowsCommand, Format, flows};
 pub use operators::{OperatorsArgs, OperatorsCommand, PasswordInput, operators};
 
 /// Hotline call-triage IVR backend.
@@ -35,4 +38,6 @@ pub enum Command {
     Operators(OperatorsArgs),
     /// Migrate a database, or copy a hotline's records into another (SQLite to PostgreSQL).
     Db(DbArgs),
+    /// Check call-flow files and run the scenarios written in them.
+    Flows(FlowsArgs),
 }

@@ -3,9 +3,36 @@
 use std::fmt;
 use std::ops::Range;
 
+/// How much a problem matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The flow cannot be used: the server refuses to start with it.
+    Error,
+    /// The flow works, but some callers may be badly served; the server starts and logs it.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as shown to people and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem in a flow file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlowDiagnostic {
+    /// Whether the flow can be used despite it.
+    pub severity: Severity,
     /// The file, as given to the loader.
     pub file: String,
     /// 1-based line.
@@ -22,6 +49,28 @@ pub struct FlowDiagnostic {
     pub source_line: String,
     /// Characters to underline from `column`.
     pub width: usize,
+}
+
+impl FlowDiagnostic {
+    /// The same problem, as a warning.
+    #[must_use]
+    pub fn into_warning(mut self) -> FlowDiagnostic {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Whether it stops the flow from being used.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The problem on one line, for logs: `file:line:column: warning[code]: message (help)`.
+    pub fn one_line(&self) -> String {
+        format!(
+            "{}:{}:{}: {}[{}]: {} ({})",
+            self.file, self.line, self.column, self.severity, self.code, self.message, self.help
+        )
+    }
 }
 
 /// A file being checked: its name and text, to turn byte ranges into lines and columns.
@@ -53,6 +102,7 @@ impl SourceFile<'_> {
         let end = floor_char_boundary(self.text, span.end.clamp(start, line_end));
         let width = self.text[start..end].chars().count().max(1);
         FlowDiagnostic {
+            severity: Severity::Error,
             file: self.name.to_string(),
             line,
             column,
@@ -76,7 +126,7 @@ impl fmt::Display for FlowDiagnostic {
     /// Compiler-style: the problem, where, the line with a marker under it, and the fix.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let gutter = " ".repeat(self.line.to_string().len());
-        writeln!(f, "error[{}]: {}", self.code, self.message)?;
+        writeln!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
         writeln!(f, "{gutter}--> {}:{}:{}", self.file, self.line, self.column)?;
         writeln!(f, "{gutter} |")?;
         writeln!(f, "{} | {}", self.line, self.source_line)?;

@@ -4,8 +4,11 @@ pub mod check;
 pub mod diagnostic;
 pub mod diff;
 pub mod graph;
+mod lint;
 pub mod model;
 pub mod raw;
+pub mod report;
+pub mod scenario;
 pub mod set;
 
 pub use check::load;

@@ -26,6 +26,9 @@ pub struct RawFlow {
     pub fallback: Option<S<RawFallback>>,
     #[serde(default)]
     pub nodes: BTreeMap<String, S<RawNode>>,
+    /// Scenarios staff wrote to test the flow: `[[tests]]`.
+    #[serde(default)]
+    pub tests: Vec<S<RawScenario>>,
 }
 
 /// `[hotline]`: who this file answers for.
@@ -41,6 +44,8 @@ pub struct RawHotline {
     pub default_language: S<String>,
     pub start: S<String>,
     pub fallback_category: S<String>,
+    /// By the hotline's convention, the key that reaches a person in every menu.
+    pub operator_key: Option<S<String>>,
 }
 
 /// `[languages.xx]`: how one language is spoken.
@@ -174,4 +179,35 @@ pub struct RawFullChoice {
     pub callback_number: Option<String>,
     pub if_withheld: Option<String>,
     pub safe_to_leave_message: Option<bool>,
+}
+
+/// `[[tests]]`: a scripted call and what it should lead to, run by `hotline flows check`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub name: S<String>,
+    /// When the call is made: an RFC 3339 instant, or a local date and time in the hotline's
+    /// time zone.
+    pub at: S<String>,
+    /// The caller's number, or `withheld`.
+    pub caller: Option<S<String>>,
+    /// What the caller does, one step each.
+    #[serde(default)]
+    pub inputs: Vec<S<String>>,
+    /// Expected: the category the caller ends in.
+    pub category: Option<S<String>>,
+    /// Expected: the language the call ends in.
+    pub language: Option<S<String>>,
+    /// Expected: how the call turns out.
+    pub outcome: Option<S<String>>,
+    /// Expected: phrases the caller hears.
+    #[serde(default)]
+    pub hears: Vec<S<String>>,
+    /// Expected: phrases the caller never hears.
+    #[serde(default)]
+    pub not_hears: Vec<S<String>>,
+    /// Expected: the callback request's answer to "may we leave a message?".
+    pub safe_to_leave_message: Option<S<bool>>,
+    /// Expected: the callback request's number, or `caller`.
+    pub callback_number: Option<S<String>>,
 }

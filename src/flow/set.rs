@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::diagnostic::{FlowDiagnostic, FlowErrors};
+use super::diagnostic::{FlowDiagnostic, FlowErrors, Severity};
 use super::model::Flow;
 
 /// Every hotline the server answers for.
@@ -11,62 +11,64 @@ use super::model::Flow;
 pub struct FlowSet {
     flows: BTreeMap<String, Arc<Flow>>,
     default: String,
+    warnings: Vec<FlowDiagnostic>,
 }
 
 impl FlowSet {
     /// Builds the set from `(id, file name, text)` of each file; all problems of all files are
-    /// reported together.
+    /// reported together. Warnings do not stop a flow from loading; `warnings` has them.
     pub fn from_sources(sources: &[(String, String, String)]) -> Result<FlowSet, FlowErrors> {
         let mut flows = BTreeMap::new();
         let mut errors = Vec::new();
+        let mut warnings = Vec::new();
         for (id, name, text) in sources {
-            match super::load(id, name, text) {
-                Ok(flow) => {
-                    flows.insert(id.clone(), Arc::new(flow));
-                }
-                Err(FlowErrors(mut e)) => errors.append(&mut e),
+            let checked = super::check::check(id, name, text);
+            let has_errors = checked.has_errors();
+            let (bad, fine): (Vec<_>, Vec<_>) = checked
+                .diagnostics
+                .into_iter()
+                .partition(FlowDiagnostic::is_error);
+            errors.extend(bad);
+            warnings.extend(fine);
+            if let Some(flow) = checked.flow.filter(|_| !has_errors) {
+                flows.insert(id.clone(), Arc::new(flow));
             }
         }
         if !errors.is_empty() {
             return Err(FlowErrors(errors));
         }
         let default = Self::pick_default(&flows, sources)?;
-        Ok(FlowSet { flows, default })
+        Ok(FlowSet {
+            flows,
+            default,
+            warnings,
+        })
     }
 
     fn pick_default(
         flows: &BTreeMap<String, Arc<Flow>>,
         sources: &[(String, String, String)],
     ) -> Result<String, FlowErrors> {
-        let defaults: Vec<&Arc<Flow>> = flows.values().filter(|f| f.is_default).collect();
-        match (defaults.as_slice(), flows.len()) {
-            (_, 0) => Err(set_error(
-                "no-flows",
-                "no call-flow file was found",
-                "put at least one .toml file in the flows folder",
-                "",
-            )),
-            ([one], _) => Ok(one.id.clone()),
-            ([], 1) => Ok(flows.keys().next().cloned().unwrap_or_default()),
-            ([], _) => Err(set_error(
-                "no-default",
-                "several hotlines are loaded and none is the default",
-                "set `default = true` in the [hotline] section of the one that answers unknown numbers",
-                &sources[0].1,
-            )),
-            (many, _) => Err(set_error(
-                "several-defaults",
-                &format!(
-                    "hotlines {} are all marked `default = true`",
-                    many.iter()
-                        .map(|f| f.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                "keep `default = true` in one file only",
-                &sources[0].1,
-            )),
+        let defaults: Vec<&str> = flows
+            .values()
+            .filter(|f| f.is_default)
+            .map(|f| f.id.as_str())
+            .collect();
+        let first_file = sources.first().map_or("", |s| s.1.as_str());
+        let problems = default_problems(flows.len(), &defaults, first_file);
+        if !problems.is_empty() {
+            return Err(FlowErrors(problems));
         }
+        Ok(defaults
+            .first()
+            .map(|d| d.to_string())
+            .or_else(|| flows.keys().next().cloned())
+            .unwrap_or_default())
+    }
+
+    /// Problems found in the files that do not stop them from loading.
+    pub fn warnings(&self) -> &[FlowDiagnostic] {
+        &self.warnings
     }
 
     /// The hotline for a called number (`To`), else the default hotline.
@@ -96,8 +98,38 @@ impl FlowSet {
     }
 }
 
-fn set_error(code: &'static str, message: &str, help: &str, file: &str) -> FlowErrors {
-    FlowErrors(vec![FlowDiagnostic {
+/// The problems of a folder as a whole: which hotline answers numbers no file lists. `count`
+/// is the number of flows, `defaults` the ids of those with `default = true`, and
+/// `first_file` the file the problems are shown against.
+pub fn default_problems(count: usize, defaults: &[&str], first_file: &str) -> Vec<FlowDiagnostic> {
+    match (defaults, count) {
+        (_, 0) => vec![set_error(
+            "no-flows",
+            "no call-flow file was found",
+            "put at least one .toml file in the flows folder",
+            "",
+        )],
+        ([_], _) | ([], 1) => Vec::new(),
+        ([], _) => vec![set_error(
+            "no-default",
+            "several hotlines are loaded and none is the default",
+            "set `default = true` in the [hotline] section of the one that answers unknown numbers",
+            first_file,
+        )],
+        (many, _) => vec![set_error(
+            "several-defaults",
+            &format!(
+                "hotlines {} are all marked `default = true`",
+                many.join(", ")
+            ),
+            "keep `default = true` in one file only",
+            first_file,
+        )],
+    }
+}
+
+fn set_error(code: &'static str, message: &str, help: &str, file: &str) -> FlowDiagnostic {
+    FlowDiagnostic {
         file: file.to_string(),
         line: 1,
         column: 1,
@@ -106,5 +138,6 @@ fn set_error(code: &'static str, message: &str, help: &str, file: &str) -> FlowE
         help: help.to_string(),
         source_line: String::new(),
         width: 1,
-    }])
+        severity: Severity::Error,
+    }
 }

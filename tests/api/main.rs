@@ -13,6 +13,7 @@ mod console_reports;
 mod db_copy;
 mod engine;
 mod flows;
+mod flows_check;
 mod helpers;
 mod instances;
 mod operator_api;

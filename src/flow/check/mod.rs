@@ -1,5 +1,6 @@
-//! Turns a flow file's text into a checked `Flow`, or into every problem found, each located
-//! and explained for the staff member who wrote it.
+//! Turns a flow file's text into a checked `Flow` and every problem found, each located and
+//! explained for the staff member who wrote it: errors, which stop the flow from being used,
+//! and (from `flow::lint`, once the file has none) warnings.
 
 mod menus;
 mod nodes;
@@ -13,21 +14,69 @@ use std::ops::Range;
 
 use super::diagnostic::{FlowDiagnostic, FlowErrors, SourceFile, did_you_mean};
 use super::model::Flow;
-use super::raw::RawFlow;
+use super::raw::{RawFlow, RawScenario, S};
 
-/// Parses and checks one flow file. `id` is the file stem; `name` is how the file is shown.
-pub fn load(id: &str, name: &str, text: &str) -> Result<Flow, FlowErrors> {
+/// Everything the checks found in one file.
+#[derive(Debug)]
+pub struct Checked {
+    /// The flow, when the file describes a complete one. It may still have errors of the
+    /// whole-flow checks (a dead end, an answer too large), so use it to explore, not to serve.
+    pub flow: Option<Flow>,
+    /// Every problem found, errors and warnings, in line order.
+    pub diagnostics: Vec<FlowDiagnostic>,
+    /// The scenarios written in the file, for `flow::scenario` to run.
+    pub tests: Vec<S<RawScenario>>,
+}
+
+impl Checked {
+    /// Whether any problem stops the flow from being used.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(FlowDiagnostic::is_error)
+    }
+}
+
+/// Parses and checks one flow file, keeping the warnings. `id` is the file stem; `name` is how
+/// the file is shown.
+pub fn check(id: &str, name: &str, text: &str) -> Checked {
     let file = SourceFile { name, text };
-    let raw: RawFlow =
-        toml::from_str(text).map_err(|e| FlowErrors(vec![syntax_error(file, &e)]))?;
+    let raw: RawFlow = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            return Checked {
+                flow: None,
+                diagnostics: vec![syntax_error(file, &e)],
+                tests: Vec::new(),
+            };
+        }
+    };
     let mut checker = Checker::new(file, &raw);
     let flow = checker.flow(id, &raw);
-    match flow {
-        Some(flow) if checker.errors.is_empty() => Ok(flow),
-        _ => {
-            checker.errors.sort_by_key(|d| (d.line, d.column));
-            Err(FlowErrors(checker.errors))
-        }
+    let mut diagnostics = checker.errors;
+    let flow = flow.filter(|_| diagnostics.is_empty());
+    if let Some(flow) = &flow {
+        diagnostics.extend(super::lint::lint(flow, &raw, file));
+    }
+    diagnostics.sort_by_key(|d| (d.line, d.column));
+    Checked {
+        flow,
+        diagnostics,
+        tests: raw.tests,
+    }
+}
+
+/// Parses and checks one flow file for serving: the flow, or every error (warnings are left
+/// out; `check` has them).
+pub fn load(id: &str, name: &str, text: &str) -> Result<Flow, FlowErrors> {
+    let checked = check(id, name, text);
+    match checked.flow {
+        Some(flow) if !checked.has_errors() => Ok(flow),
+        _ => Err(FlowErrors(
+            checked
+                .diagnostics
+                .into_iter()
+                .filter(FlowDiagnostic::is_error)
+                .collect(),
+        )),
     }
 }
 
@@ -129,6 +178,9 @@ impl<'a> Checker<'a> {
 
     fn flow(&mut self, id: &str, raw: &RawFlow) -> Option<Flow> {
         let hotline = self.hotline(raw);
+        if let Some(key) = &raw.hotline.get_ref().operator_key {
+            self.key(key.get_ref(), key.span());
+        }
         let languages = self.languages_section(raw);
         let schedules = self.schedules(raw);
         let categories = self.categories(raw);
