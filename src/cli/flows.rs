@@ -1,9 +1,12 @@
 //! `hotline flows`: tools for the people who edit call-flow files. `check` reads the files
-//! (or folders) it is given, checks them, runs their scenarios, and reports what it found.
+//! (or folders) it is given, checks them, runs their scenarios, and reports what it found;
+//! `simulate` plays a call in the terminal; `graph` draws a flow; `diff` says what an edit
+//! changes for callers.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use super::simulate::{SimulateArgs, load, simulate};
 use crate::flow::FlowDiagnostic;
 use crate::flow::report::{self, FileReport, Look};
 use crate::flow::set::default_problems;
@@ -30,6 +33,43 @@ pub struct FlowsArgs {
 pub enum FlowsCommand {
     /// Check flow files and run their scenarios; exits 1 if any error is found.
     Check(CheckArgs),
+    /// Play a call in the terminal: what the caller hears, the node and category reached.
+    Simulate(SimulateArgs),
+    /// Draw a flow as Mermaid or Graphviz DOT text.
+    Graph(GraphArgs),
+    /// What changes for callers between two versions of a flow file.
+    Diff(DiffArgs),
+}
+
+/// Options of `hotline flows graph`.
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    /// A flow file, or the id of a hotline in `--flows`.
+    pub flow: String,
+    /// The folder of flow files, for a hotline given by id.
+    #[arg(long, env = "HOTLINE_FLOWS", default_value = "call_flows")]
+    pub flows: PathBuf,
+    /// `mermaid` (for Markdown and the browser) or `dot` (for `dot -Tsvg`).
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+}
+
+/// A picture's text format.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// Mermaid flowchart.
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
+}
+
+/// Options of `hotline flows diff`.
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// The flow file as it is now (e.g. the published one).
+    pub old: PathBuf,
+    /// The edited flow file.
+    pub new: PathBuf,
 }
 
 /// Options of `hotline flows check`.
@@ -74,7 +114,45 @@ pub enum Color {
 pub fn flows(args: &FlowsArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match &args.command {
         FlowsCommand::Check(check) => run_check(check, out, err),
+        FlowsCommand::Simulate(sim) => {
+            let result = simulate(sim, &mut std::io::stdin().lock(), out);
+            report_failure(result, err)
+        }
+        FlowsCommand::Graph(graph) => report_failure(draw(graph, out), err),
+        FlowsCommand::Diff(diff) => report_failure(compare(diff, out), err),
     }
+}
+
+fn report_failure(result: anyhow::Result<()>, err: &mut dyn Write) -> i32 {
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e:#}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+/// `hotline flows graph`.
+pub fn draw(args: &GraphArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let flow = load(&args.flow, &args.flows)?;
+    let graph = crate::flow::graph::build(&flow);
+    let text = match args.format {
+        GraphFormat::Mermaid => crate::flow::graph::mermaid(&graph),
+        GraphFormat::Dot => crate::flow::graph::dot(&graph, &flow.id),
+    };
+    write!(out, "{text}")?;
+    Ok(())
+}
+
+/// `hotline flows diff`.
+pub fn compare(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let folder = Path::new(".");
+    let old = load(&args.old.display().to_string(), folder)?;
+    let new = load(&args.new.display().to_string(), folder)?;
+    let changes = crate::flow::diff::diff(&old, &new);
+    write!(out, "{}", crate::flow::diff::render(&changes))?;
+    Ok(())
 }
 
 fn run_check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {

@@ -6,14 +6,19 @@ mod callbacks;
 mod db;
 mod flows;
 mod operators;
+mod simulate;
 
 use clap::{Parser, Subcommand};
 
 use crate::config::ServeArgs;
 pub use callbacks::{CallbacksArgs, callbacks};
 pub use db::{DbArgs, DbCommand, db};
-pub use flows::{CheckArgs, Color, FlowsArgs, FlowsCommand, Format, flows};
+pub use flows::{
+    CheckArgs, Color, DiffArgs, FlowsArgs, FlowsCommand, Format, GraphArgs, GraphFormat, compare,
+    draw, flows,
+};
 pub use operators::{OperatorsArgs, OperatorsCommand, PasswordInput, operators};
+pub use simulate::{SimulateArgs, simulate};
 
 /// Hotline call-triage IVR backend.
 #[derive(Parser, Debug)]

@@ -14,6 +14,7 @@ mod db_copy;
 mod engine;
 mod flows;
 mod flows_check;
+mod flows_tools;
 mod helpers;
 mod instances;
 mod operator_api;

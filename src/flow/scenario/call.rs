@@ -65,7 +65,12 @@ pub struct Call<'a> {
 impl<'a> Call<'a> {
     /// A call that has just arrived.
     pub fn start(flow: &'a Flow, ctx: &'a CallContext<'a>) -> Call<'a> {
-        let state = CallState::new(&flow.id, &flow.start, &flow.default_language().id);
+        Call::start_in(flow, ctx, &flow.default_language().id)
+    }
+
+    /// A call that has just arrived and starts in `language` (one of the flow's).
+    pub fn start_in(flow: &'a Flow, ctx: &'a CallContext<'a>, language: &str) -> Call<'a> {
+        let state = CallState::new(&flow.id, &flow.start, language);
         let mut call = Call {
             flow,
             ctx,
@@ -250,8 +255,13 @@ impl<'a> Call<'a> {
         Ok(())
     }
 
+    /// Whether the call is over.
+    pub fn ended(&self) -> bool {
+        self.pending == Pending::Ended
+    }
+
     /// What the line is doing, for explaining why an input does not fit.
-    fn doing(&self) -> String {
+    pub fn doing(&self) -> String {
         match &self.pending {
             Pending::Keys { .. } if self.queue.is_some() => {
                 "the caller is waiting in a queue and may press a key".into()

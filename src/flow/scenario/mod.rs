@@ -2,10 +2,10 @@
 //! run through the real engine with no server, and what it should lead to. A scenario that
 //! does not turn out as written is reported at its line, with what the caller heard.
 
-mod call;
+pub mod call;
 mod expect;
-mod listen;
-mod script;
+pub mod listen;
+pub mod script;
 
 use std::ops::Range;
 
