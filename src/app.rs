@@ -14,6 +14,7 @@ use crate::clock::Clock;
 use crate::config::ServeArgs;
 use crate::desk::Desk;
 use crate::engine::Links;
+use crate::flow_library::Flows;
 use crate::http::{self, AppState};
 
 /// A bound, ready server.
@@ -22,6 +23,8 @@ pub struct Application {
     state: AppState,
     _serving: Option<crate::store::ServingLock>,
     stop: watch::Sender<bool>,
+    /// The flows folder and how often to look for changes; `None` when reloading is off.
+    reload: Option<(std::path::PathBuf, Duration)>,
 }
 
 impl Application {
@@ -58,11 +61,11 @@ impl Application {
         if let Clock::Frozen(t) = clock {
             tracing::warn!(%t, "the clock is frozen; opening hours are evaluated at this instant");
         }
-        let flows = Arc::new(flows);
+        let flows = Flows::new(flows, jiff::Timestamp::now().as_millisecond());
         let (stop, stopping) = watch::channel(false);
         let desk = Desk::new(
             Arc::clone(&store),
-            Arc::clone(&flows),
+            flows.clone(),
             clock,
             args.callback_policy(),
         );
@@ -84,6 +87,10 @@ impl Application {
             state,
             _serving: serving,
             stop,
+            reload: (args.flows_poll_seconds > 0.0).then(|| {
+                let every = Duration::from_secs_f64(args.flows_poll_seconds.clamp(0.2, 3600.0));
+                (args.flows.clone(), every)
+            }),
         })
     }
 
@@ -106,6 +113,10 @@ impl Application {
     ) -> anyhow::Result<()> {
         crate::telemetry::metrics();
         let sweeper = tokio::spawn(release_lapsed_claims(self.state.desk.clone()));
+        if let Some((dir, every)) = self.reload {
+            let (flows, stopping) = (self.state.flows.clone(), self.state.stopping.clone());
+            tokio::spawn(crate::flow_library::watch(dir, flows, every, stopping));
+        }
         let router = http::router(self.state);
         let stop = self.stop;
         let shutdown = async move {

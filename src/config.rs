@@ -49,6 +49,11 @@ pub struct ServeArgs {
     #[arg(long, env = "HOTLINE_WEBHOOK_DEADLINE", default_value_t = 5.0)]
     pub webhook_deadline: f64,
 
+    /// Seconds between looks at the flows folder for saved changes, which are checked and then
+    /// used without a restart; 0 turns reloading off.
+    #[arg(long, env = "HOTLINE_FLOWS_POLL_SECONDS", default_value_t = 2.0)]
+    pub flows_poll_seconds: f64,
+
     /// Calls back nobody answers before a callback request closes as unreachable.
     #[arg(long, env = "HOTLINE_CALLBACK_MAX_ATTEMPTS", default_value_t = 3)]
     pub callback_max_attempts: u32,
@@ -80,6 +85,7 @@ impl std::fmt::Debug for ServeArgs {
                 &self.twilio_auth_token.as_ref().map(|_| "***"),
             )
             .field("clock", &self.clock)
+            .field("flows_poll_seconds", &self.flows_poll_seconds)
             .field("callback_max_attempts", &self.callback_max_attempts)
             .field("claim_timeout_minutes", &self.claim_timeout_minutes)
             .field("session_hours", &self.session_hours)
@@ -99,6 +105,7 @@ impl ServeArgs {
             twilio_auth_token: None,
             clock: None,
             webhook_deadline: 5.0,
+            flows_poll_seconds: 2.0,
             callback_max_attempts: 3,
             claim_timeout_minutes: 30,
             session_hours: 12,

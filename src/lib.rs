@@ -13,6 +13,7 @@ pub mod desk;
 pub mod engine;
 pub mod flow;
 pub mod flow_files;
+pub mod flow_library;
 pub mod http;
 pub mod operators;
 pub mod privacy;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::callbacks::{Outcome, Policy, Status};
 use crate::clock::Clock;
-use crate::flow::FlowSet;
+use crate::flow_library::Flows;
 use crate::operators::Operator;
 use crate::reports::{self, Report};
 use crate::store::{
@@ -84,14 +84,14 @@ pub struct RequestDetail {
 #[derive(Clone)]
 pub struct Desk {
     store: Arc<dyn Store>,
-    flows: Arc<FlowSet>,
+    flows: Flows,
     clock: Clock,
     policy: Policy,
 }
 
 impl Desk {
     /// A desk over `store` for the hotlines in `flows`.
-    pub fn new(store: Arc<dyn Store>, flows: Arc<FlowSet>, clock: Clock, policy: Policy) -> Desk {
+    pub fn new(store: Arc<dyn Store>, flows: Flows, clock: Clock, policy: Policy) -> Desk {
         Desk {
             store,
             flows,
@@ -120,7 +120,7 @@ impl Desk {
         let requests = self.store.callback_requests(&filter).await?;
         let live = self.store.live_callers(now - LIVE_SILENCE_MS).await?;
         Ok(snapshot::build(
-            &self.flows,
+            &self.flows.current(),
             operator,
             &requests,
             &live,
@@ -280,6 +280,7 @@ impl Desk {
     /// A category's label in its hotline's first language, or its id.
     pub fn category_label(&self, id: &str) -> String {
         self.flows
+            .current()
             .flows()
             .find_map(|f| {
                 let category = f.categories.get(id)?;
@@ -310,10 +311,11 @@ impl Desk {
             .await?;
         let fallback = self
             .flows
+            .current()
             .flows()
             .map(|f| (f.id.clone(), f.fallback_category.clone()))
             .collect();
-        let zone = self.flows.default_flow().time_zone.clone();
+        let zone = self.flows.time_zone();
         let date_of = |ms: i64| {
             jiff::Timestamp::from_millisecond(ms)
                 .map(|t| t.to_zoned_datetime(zone.clone()).date().to_string())

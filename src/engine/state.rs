@@ -36,6 +36,9 @@ pub struct CallState {
     pub pending_number: Option<String>,
     /// Step number of the queue entry the caller is in.
     pub queue_seq: Option<u32>,
+    /// The version of the flow the call started on, which it follows to the end even when
+    /// staff publish a change meanwhile.
+    pub version: Option<String>,
 }
 
 /// A URL that does not hold a call state.
@@ -64,6 +67,7 @@ impl CallState {
             safe_to_leave_message: None,
             pending_number: None,
             queue_seq: None,
+            version: None,
         }
     }
 
@@ -96,6 +100,9 @@ impl CallState {
         if let Some(k) = self.queue_seq {
             q.append_pair("q", &k.to_string());
         }
+        if let Some(v) = &self.version {
+            q.append_pair("v", v);
+        }
         q.finish()
     }
 
@@ -118,6 +125,7 @@ impl CallState {
                 "s" => state.safe_to_leave_message = Some(value == "1"),
                 "pn" => state.pending_number = Some(value),
                 "q" => state.queue_seq = Some(number(&key, &value)?),
+                "v" => state.version = Some(value),
                 _ => {}
             }
         }
@@ -151,6 +159,7 @@ mod tests {
             safe_to_leave_message: Some(false),
             pending_number: Some("+12025550199".into()),
             queue_seq: Some(9),
+            version: Some("3f2a9c01b7d4".into()),
         };
         assert_eq!(CallState::from_query(&state.to_query()), Ok(state));
     }

@@ -17,10 +17,14 @@ pub fn router() -> Router<AppState> {
 
 /// Ready when flows are loaded and the database answers.
 async fn ready(State(app): State<AppState>) -> impl IntoResponse {
-    let flows = app.flows.flows().count();
+    let catalog = app.flows.catalog();
+    let flows = catalog.current.flows().count();
     let database = app.store.ping().await;
+    // A rejected edit does not make the server unready (the running flows still answer calls)
+    // but says so, for the people watching.
     let body = serde_json::json!({
         "flows": flows,
+        "flow_changes": if catalog.failure.is_some() { "rejected" } else { "loaded" },
         "database": if database.is_ok() { "ok" } else { "unavailable" },
     });
     let status = if database.is_ok() && flows > 0 {

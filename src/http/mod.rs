@@ -21,7 +21,7 @@ use tokio::sync::watch;
 use crate::clock::Clock;
 use crate::desk::Desk;
 use crate::engine::Links;
-use crate::flow::FlowSet;
+use crate::flow_library::Flows;
 use crate::store::Store;
 use signature::AuthToken;
 
@@ -31,8 +31,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Everything a request handler needs, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    /// The loaded hotlines.
-    pub flows: Arc<FlowSet>,
+    /// The loaded hotlines, reloaded when the flows folder changes.
+    pub flows: Flows,
     /// Where calls are recorded.
     pub store: Arc<dyn Store>,
     /// Builds callback URLs from the public base URL.

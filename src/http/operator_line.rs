@@ -160,7 +160,7 @@ async fn connect(
 ) -> Result<twiml::Response, StoreError> {
     let now = app.clock.now().as_millisecond();
     let live = app.store.live_callers(now - LIVE_SILENCE_MS).await?;
-    let Some((next, call_sid)) = next_caller(&app.flows, operator, &live, now) else {
+    let Some((next, call_sid)) = next_caller(&app.flows.current(), operator, &live, now) else {
         return Ok(operator_line::nobody_waiting(state, &app.links));
     };
     let entry = AuditEntry {

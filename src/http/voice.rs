@@ -143,8 +143,7 @@ async fn respond(
             let state = CallState::from_query(&webhook.query)?;
             let flow = app
                 .flows
-                .get(&state.hotline)
-                .cloned()
+                .for_call(&state.hotline, state.version.as_deref())
                 .ok_or_else(|| Failure::UnknownHotline(state.hotline.clone()))?;
             (flow, state, Vec::new())
         }
@@ -211,7 +210,7 @@ fn start_call(
     now: jiff::Timestamp,
 ) -> (std::sync::Arc<crate::flow::Flow>, CallState, Vec<CallWrite>) {
     let to = webhook.param("To").unwrap_or_default();
-    let flow = app.flows.for_number(to).clone();
+    let flow = app.flows.current().for_number(to).clone();
     let language = flow.default_language().id.clone();
     let from = webhook.param("From");
     tracing::info!(hotline = %flow.id, from = %MaskedPhone(from.unwrap_or_default()), "call started");
@@ -225,7 +224,8 @@ fn start_call(
         language: language.clone(),
         started_at: now.as_millisecond(),
     });
-    let state = CallState::new(&flow.id, &flow.start, &language);
+    let mut state = CallState::new(&flow.id, &flow.start, &language);
+    state.version = Some(flow.version.clone());
     (flow, state, vec![start])
 }
 
@@ -286,10 +286,10 @@ fn fallback(app: &AppState, webhook: &Webhook, storage_ok: bool) -> twiml::Respo
     let state = CallState::from_query(&webhook.query).ok();
     let flow = state
         .as_ref()
-        .and_then(|s| app.flows.get(&s.hotline))
+        .and_then(|s| app.flows.for_call(&s.hotline, s.version.as_deref()))
         .unwrap_or_else(|| {
-            app.flows
-                .for_number(webhook.param("To").unwrap_or_default())
+            let to = webhook.param("To").unwrap_or_default();
+            std::sync::Arc::clone(app.flows.current().for_number(to))
         });
     let state = state.filter(|s| s.hotline == flow.id);
     let ctx = CallContext {
@@ -297,7 +297,7 @@ fn fallback(app: &AppState, webhook: &Webhook, storage_ok: bool) -> twiml::Respo
         now: app.clock.now(),
         links: &app.links,
     };
-    engine::fallback(flow, state.as_ref(), &ctx, storage_ok)
+    engine::fallback(&flow, state.as_ref(), &ctx, storage_ok)
 }
 
 /// Status callback: the call ended (or progressed). Answers 204; the provider ignores the body.

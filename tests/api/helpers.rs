@@ -39,6 +39,8 @@ pub struct Options {
     pub flows: PathBuf,
     /// Seconds a webhook may take before the fallback is spoken.
     pub deadline: f64,
+    /// Seconds between looks at the flows folder; 0 (the tests' default) turns reloading off.
+    pub reload_every: f64,
 }
 
 impl Options {
@@ -48,6 +50,7 @@ impl Options {
             signed: true,
             flows: shipped_flows(),
             deadline: 5.0,
+            reload_every: 0.0,
         }
     }
 }
@@ -80,6 +83,7 @@ async fn start(options: Options, dir: TempDir, db_path: PathBuf) -> TestApp {
     let mut args = ServeArgs::for_tests(&url, options.flows);
     args.clock = Some(options.clock.parse().expect("test clock"));
     args.webhook_deadline = options.deadline;
+    args.flows_poll_seconds = options.reload_every;
     if options.signed {
         args.twilio_auth_token = Some(TOKEN.to_string());
     }

@@ -20,6 +20,7 @@ mod instances;
 mod operator_api;
 mod operator_line;
 mod queue;
+mod reload;
 mod staff;
 mod startup;
 mod store;

@@ -128,7 +128,7 @@ async fn calls(
     query: Result<Query<CallsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult {
     let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
-    let zone = &app.flows.default_flow().time_zone;
+    let zone = &app.flows.time_zone();
     let from = instant(&query.from, zone)?;
     let to = instant(&query.to, zone)?;
     let found = app
@@ -152,7 +152,7 @@ async fn audit(
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult {
     let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
-    let zone = &app.flows.default_flow().time_zone;
+    let zone = &app.flows.time_zone();
     let filter = AuditFilter {
         from: query
             .from
@@ -211,7 +211,7 @@ fn period(
     query: Result<Query<PeriodQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<(i64, i64), ApiError> {
     let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
-    let zone = &app.flows.default_flow().time_zone;
+    let zone = &app.flows.time_zone();
     Ok((instant(&query.from, zone)?, instant(&query.to, zone)?))
 }
 

@@ -105,7 +105,7 @@ async fn audit(State(app): State<AppState>, session: Session) -> Result<Response
         ..AuditFilter::default()
     };
     let entries = app.desk.audit_log(&session.operator, &filter).await?;
-    let zone = &app.flows.default_flow().time_zone;
+    let zone = &app.flows.time_zone();
     let rows = entries
         .into_iter()
         .map(|entry| AuditRow {

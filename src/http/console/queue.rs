@@ -97,8 +97,8 @@ pub async fn section(app: &AppState, operator: &Operator) -> Result<String, Cons
 
 async fn view(app: &AppState, operator: &Operator) -> Result<QueueView, ConsoleError> {
     let snapshot = app.desk.snapshot(operator).await?;
-    let zone = &app.flows.default_flow().time_zone;
-    Ok(shape(&snapshot, &app.flows, zone, &operator.name))
+    let zone = &app.flows.time_zone();
+    Ok(shape(&snapshot, &app.flows.current(), zone, &operator.name))
 }
 
 fn shape(snapshot: &QueueSnapshot, flows: &FlowSet, zone: &TimeZone, me: &str) -> QueueView {

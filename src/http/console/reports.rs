@@ -27,7 +27,7 @@ pub struct Period {
 /// `[from, to)` as dates, and as instants at their midnights in the hotline's time zone. `to`
 /// is the day after the last day shown.
 fn period(app: &AppState, asked: &Period) -> Result<(Date, Date, i64, i64), ConsoleError> {
-    let zone = app.flows.default_flow().time_zone.clone();
+    let zone = app.flows.time_zone();
     let today = jiff::Timestamp::from_millisecond(app.desk.now_ms())
         .map(|t| t.to_zoned_datetime(zone.clone()).date())
         .map_err(|_| ConsoleError::Internal)?;

@@ -37,8 +37,14 @@ pub async fn page(
         (None, Some(code)) => done(code),
         (None, None) => None,
     };
-    let zone = &app.flows.default_flow().time_zone;
-    let view = request_view::shape(&detail, &app.desk, &app.flows, &session.operator, zone);
+    let zone = &app.flows.time_zone();
+    let view = request_view::shape(
+        &detail,
+        &app.desk,
+        &app.flows.current(),
+        &session.operator,
+        zone,
+    );
     let page = RequestPage {
         frame: Frame::signed_in("Callback request", &session, "").with_flash(flash),
         r: view,
