@@ -57,9 +57,9 @@ impl Catalog {
         let mut order = self.order.clone();
         for flow in self.current.flows() {
             let key = (flow.id.clone(), flow.version.clone());
-            if !retained.contains_key(&key) {
-                order.push_back(key.clone());
-                retained.insert(key, Arc::clone(flow));
+            if let std::collections::btree_map::Entry::Vacant(slot) = retained.entry(key.clone()) {
+                slot.insert(Arc::clone(flow));
+                order.push_back(key);
             }
         }
         while order.len() > RETAINED_VERSIONS {
