@@ -6,6 +6,7 @@ pub mod diff;
 pub mod graph;
 mod lint;
 pub mod model;
+pub mod picture;
 pub mod raw;
 pub mod report;
 pub mod scenario;

@@ -82,3 +82,55 @@ async fn a_saved_change_reaches_new_calls_while_calls_in_progress_keep_their_ver
     std::fs::write(&file, &text).unwrap();
     eventually_hears(&app, OLD_WORDS).await;
 }
+
+#[tokio::test]
+async fn the_flows_page_shows_each_picture_and_a_rejected_change_with_its_problems() {
+    use crate::console_client::{Console, add_console_user, assert_balanced};
+    use hotline::operators::Role;
+
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = copy_shipped(dir.path());
+    let app = spawn_app(Options {
+        flows: dir.path().into(),
+        reload_every: 0.1,
+        ..Options::at(OPEN)
+    })
+    .await;
+    add_console_user(&app, "ana", Role::Operator, &["general"]).await;
+    let ana = Console::sign_in(&app, "ana").await;
+    let (status, html) = ana.get("/operator/flows").await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert_balanced(&html);
+    assert!(
+        html.contains("National Victim Assistance Line") && html.contains("<svg"),
+        "{html}"
+    );
+    assert!(
+        html.contains(">main_menu</text>"),
+        "the picture names the nodes"
+    );
+    assert!(!html.contains("was not loaded"));
+
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("options.0 = \"to_general\"", "options.0 = \"to_generl\"", 1),
+    )
+    .unwrap();
+    let mut shown = String::new();
+    for _ in 0..50 {
+        shown = ana.get("/operator/flows").await.1;
+        if shown.contains("was not loaded") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        shown.contains("was not loaded") && shown.contains("to_generl"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("victim_hotline.toml:"),
+        "the problem names the file and line: {shown}"
+    );
+}

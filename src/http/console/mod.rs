@@ -5,6 +5,7 @@
 
 mod error;
 mod events;
+mod flows;
 mod pages;
 mod queue;
 mod reports;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
             get(requests::recording),
         )
         .route("/operator/audit", get(audit))
+        .route("/operator/flows", get(flows::page))
         .route("/operator/reports", get(reports::page))
         .route("/operator/reports/{name}", get(reports::download))
         .route("/operator/assets/console.css", get(css))

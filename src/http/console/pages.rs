@@ -225,3 +225,26 @@ pub struct StatRow {
     pub p90: String,
     pub max: String,
 }
+
+/// The loaded flows and their pictures.
+#[derive(Template)]
+#[template(path = "console/flows.html")]
+pub struct FlowsPage {
+    pub frame: Frame,
+    /// When the running flows were loaded.
+    pub loaded_at: String,
+    /// `(when, what is wrong)` for a saved change that was not loaded.
+    pub rejected: Option<(String, String)>,
+    pub flows: Vec<FlowView>,
+}
+
+/// One hotline.
+pub struct FlowView {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub numbers: String,
+    pub languages: String,
+    /// An SVG document built by the server from the flow; its text is escaped there.
+    pub picture: String,
+}
