@@ -366,3 +366,36 @@ async fn supervisors_read_reports_as_json_and_csv_and_operators_cannot() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn claim_release_and_complete_answers_give_the_recording_only_as_the_audited_link() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let sid = leave_callback_request(&app, "1", "2", "1", Some("https://rec.example/RE7")).await;
+    let id = request_id_of(&app, &sid).await;
+    let ana = add_staff(&app, "ana", Role::Operator, &["victim_assistance"]).await;
+    let (_, claimed) = ana
+        .post(&app, &format!("/api/v1/callbacks/{id}/claim"), json!({}))
+        .await;
+    let body = json!({"outcome": "no_answer"});
+    let (_, done) = ana
+        .post(&app, &format!("/api/v1/callbacks/{id}/complete"), body)
+        .await;
+    let (_, again) = ana
+        .post(&app, &format!("/api/v1/callbacks/{id}/claim"), json!({}))
+        .await;
+    let (_, released) = ana
+        .post(&app, &format!("/api/v1/callbacks/{id}/release"), json!({}))
+        .await;
+    for answer in [&claimed, &done, &again, &released] {
+        assert!(!answer.to_string().contains("rec.example"), "{answer}");
+        assert_eq!(
+            answer["recording"],
+            format!("/api/v1/callbacks/{id}/recording")
+        );
+    }
+    assert_eq!(
+        done["status"], "pending",
+        "one unanswered call puts it back"
+    );
+    assert_eq!(done["no_answer_attempts"], 1);
+}

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use crate::callbacks::Outcome;
-use crate::store::AuditFilter;
+use crate::store::{AuditFilter, CallbackRequest};
 pub use auth::ApiOperator;
 pub use error::ApiError;
 
@@ -66,7 +66,7 @@ async fn claim(
     ApiOperator(operator): ApiOperator,
     Path(id): Path<String>,
 ) -> ApiResult {
-    Ok(Json(app.desk.claim(&operator, &id).await?).into_response())
+    Ok(Json(without_recording_url(app.desk.claim(&operator, &id).await?)).into_response())
 }
 
 async fn release(
@@ -74,7 +74,22 @@ async fn release(
     ApiOperator(operator): ApiOperator,
     Path(id): Path<String>,
 ) -> ApiResult {
-    Ok(Json(app.desk.release(&operator, &id).await?).into_response())
+    Ok(Json(without_recording_url(
+        app.desk.release(&operator, &id).await?,
+    ))
+    .into_response())
+}
+
+/// A request as the API shows it: the recording only as the audited link, since playing a
+/// caller's message is an action the audit log must see.
+fn without_recording_url(mut request: CallbackRequest) -> serde_json::Value {
+    let link = request
+        .recording_url
+        .take()
+        .map(|_| format!("/api/v1/callbacks/{}/recording", request.id));
+    let mut body = serde_json::json!(request);
+    body["recording"] = serde_json::json!(link);
+    body
 }
 
 #[derive(Deserialize)]
@@ -103,7 +118,7 @@ async fn complete(
         .desk
         .complete(&operator, &id, outcome, &body.notes)
         .await?;
-    Ok(Json(done).into_response())
+    Ok(Json(without_recording_url(done)).into_response())
 }
 
 async fn recording(
