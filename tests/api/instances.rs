@@ -188,3 +188,98 @@ async fn claim_race(pair: &[Instance; 2], store: &dyn Store, id: &str) {
         .count();
     assert_eq!((won, lost), (1, 15), "{statuses:?}");
 }
+
+/// Reads the event stream until a `queue` event arrives or `within` passes.
+async fn next_queue_event(stream: &mut reqwest::Response, within: std::time::Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + within;
+    let mut seen = String::new();
+    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, stream.chunk()).await {
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+        if seen.contains("event: queue") {
+            return true;
+        }
+    }
+    false
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operator_on_one_instance_sees_a_request_saved_through_the_other_without_reloading() {
+    let Some(database) = postgres().await else {
+        return;
+    };
+    let pair = [start(&database.url), start(&database.url)];
+    let store = connect(&database.url).await.expect("the database opens");
+    let new = NewOperator {
+        name: "ana".into(),
+        role: Role::Operator,
+        categories: vec!["general".into()],
+        at: 0,
+    };
+    store.add_operator(&new).await.expect("added");
+    let hash =
+        hotline::operators::credentials::hash_password("correct horse battery").expect("hash");
+    store
+        .update_operator("ana", &hotline::store::OperatorChange::Password(hash))
+        .await
+        .expect("set");
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let signed_in = client
+        .post(format!("{}/operator/sign-in", pair[0].base))
+        .form(&[("name", "ana"), ("password", "correct horse battery")])
+        .send()
+        .await
+        .expect("sign-in");
+    let cookie = signed_in.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut events = client
+        .get(format!("{}/operator/events", pair[0].base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("the event stream opens");
+    assert_eq!(events.status(), StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+
+    // A caller chooses an operator (0) after hours on instance B and leaves a request there.
+    let sid = "CA-seen-across";
+    let base = [("CallSid", sid), ("From", CALLER), ("To", HOTLINE_NUMBER)];
+    let mut twiml = webhook(&pair[1], &format!("{PUBLIC}/voice/incoming"), &base).await;
+    for key in ["1", "0", "1", "1"] {
+        let params: Vec<(&str, &str)> = base.iter().copied().chain([("Digits", key)]).collect();
+        twiml = webhook(&pair[1], &gather_action(&twiml), &params).await;
+    }
+    let record = twiml
+        .find_all("Record")
+        .into_iter()
+        .next()
+        .expect("asked for a message");
+    let params: Vec<(&str, &str)> = base.iter().copied().chain([("Digits", "hangup")]).collect();
+    webhook(&pair[1], record.attr("action").unwrap(), &params).await;
+
+    assert!(
+        next_queue_event(&mut events, std::time::Duration::from_secs(6)).await,
+        "the console on instance A is told the queue changed"
+    );
+    let queue = client
+        .get(format!("{}/operator/queue", pair[0].base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        queue.contains("1</strong> callback request") || queue.contains("Open"),
+        "{queue}"
+    );
+}
