@@ -688,3 +688,16 @@ fn both_backends_have_the_same_migrations() {
         "every migration needs its twin, same version and name"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_starting_together_on_one_postgres_database_both_migrate_it() {
+    let Some(database) = crate::backends::postgres().await else {
+        return;
+    };
+    let opens = (0..4).map(|_| connect(&database.url));
+    let stores: Vec<_> = futures_util::future::join_all(opens).await;
+    for store in stores {
+        let store = store.expect("every instance opens the database");
+        assert!(all_callbacks(&*store).await.is_empty());
+    }
+}
