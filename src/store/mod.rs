@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+mod adapters;
 mod audit;
 mod calls;
 pub mod copy;

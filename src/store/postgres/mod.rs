@@ -95,3 +95,17 @@ impl CallLog for PgStore {
         Ok(())
     }
 }
+
+impl PgStore {
+    fn reads(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn desk(&self) -> &PgPool {
+        &self.pool
+    }
+
+    async fn begin_desk(&self) -> sqlx::Result<sqlx::Transaction<'static, Postgres>> {
+        self.pool.begin().await
+    }
+}

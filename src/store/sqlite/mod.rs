@@ -139,3 +139,19 @@ impl CallLog for SqliteStore {
         Ok(())
     }
 }
+
+impl SqliteStore {
+    fn reads(&self) -> &SqlitePool {
+        &self.reads
+    }
+
+    fn desk(&self) -> &SqlitePool {
+        &self.desk
+    }
+
+    /// IMMEDIATE takes SQLite's write lock up front, so a change that reads before it writes
+    /// waits for the lock (busy timeout) instead of failing halfway.
+    async fn begin_desk(&self) -> sqlx::Result<sqlx::Transaction<'static, Sqlite>> {
+        self.desk.begin_with("begin immediate").await
+    }
+}
