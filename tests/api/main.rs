@@ -24,6 +24,7 @@ mod reload;
 mod staff;
 mod startup;
 mod store;
+mod store_backends;
 mod webhooks;
 mod worklist;
 mod xml;

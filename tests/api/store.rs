@@ -1,29 +1,28 @@
-//! The storage port against real SQLite files.
+//! The storage port's rules (idempotent writes, status callbacks out of order, queue stays,
+//! callback requests) on every backend.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use crate::backends::on_every_backend;
 
 use hotline::callbacks::Status;
 use hotline::store::{
-    CallLog, CallRecord, CallWrite, CallbackFilter, CallbackRequest, NewCall, NewCallbackRequest,
-    NumberSource, QueueEntry, SqliteStore, StepRecord, Store, StoreError, connect,
+    CallRecord, CallWrite, CallbackFilter, CallbackRequest, NewCall, NewCallbackRequest,
+    NumberSource, QueueEntry, StepRecord, Store, connect,
 };
-use sqlx::{Connection, Executor, SqliteConnection};
 use tempfile::TempDir;
 
-fn database_url(dir: &TempDir) -> String {
+pub(crate) fn database_url(dir: &TempDir) -> String {
     format!("sqlite:{}", dir.path().join("hotline.db").display())
 }
 
-async fn open_store() -> (TempDir, Arc<dyn Store>) {
+pub(crate) async fn open_store() -> (TempDir, Arc<dyn Store>) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = connect(&database_url(&dir)).await.expect("the store opens");
     (dir, store)
 }
 
-fn new_call(call_sid: &str) -> NewCall {
+pub(crate) fn new_call(call_sid: &str) -> NewCall {
     NewCall {
         call_sid: call_sid.to_string(),
         hotline: "tenants".to_string(),
@@ -35,7 +34,7 @@ fn new_call(call_sid: &str) -> NewCall {
     }
 }
 
-fn step(call_sid: &str, seq: i64, node: &str) -> StepRecord {
+pub(crate) fn step(call_sid: &str, seq: i64, node: &str) -> StepRecord {
     StepRecord {
         call_sid: call_sid.to_string(),
         seq,
@@ -46,7 +45,7 @@ fn step(call_sid: &str, seq: i64, node: &str) -> StepRecord {
     }
 }
 
-fn callback(call_sid: &str, created_at: i64) -> NewCallbackRequest {
+pub(crate) fn callback(call_sid: &str, created_at: i64) -> NewCallbackRequest {
     NewCallbackRequest {
         call_sid: call_sid.to_string(),
         hotline: "tenants".to_string(),
@@ -62,7 +61,12 @@ fn callback(call_sid: &str, created_at: i64) -> NewCallbackRequest {
     }
 }
 
-fn call_ended(call_sid: &str, status: &str, sequence: Option<i64>, at: i64) -> CallWrite {
+pub(crate) fn call_ended(
+    call_sid: &str,
+    status: &str,
+    sequence: Option<i64>,
+    at: i64,
+) -> CallWrite {
     CallWrite::CallEnded {
         call_sid: call_sid.to_string(),
         status: status.to_string(),
@@ -72,7 +76,7 @@ fn call_ended(call_sid: &str, status: &str, sequence: Option<i64>, at: i64) -> C
     }
 }
 
-async fn all_callbacks(store: &dyn Store) -> Vec<CallbackRequest> {
+pub(crate) async fn all_callbacks(store: &dyn Store) -> Vec<CallbackRequest> {
     store
         .callback_requests(&CallbackFilter::default())
         .await
@@ -532,172 +536,4 @@ async fn callback_requests_are_listed_oldest_first_by_status_and_limit() {
         );
     })
     .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_hundred_concurrent_writes_all_succeed_in_fewer_transactions() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = database_url(&dir);
-    let store = Arc::new(SqliteStore::open(&url).await.expect("the store opens"));
-    // Holding the write lock for a moment lets the jobs pile up behind it,
-    // as they do behind a slow disk.
-    let mut blocker = SqliteConnection::connect(&url).await.expect("connect");
-    blocker.execute("begin immediate").await.expect("lock");
-    let tasks: Vec<_> = (0..200)
-        .map(|i| {
-            let store = Arc::clone(&store);
-            tokio::spawn(async move {
-                let sid = format!("CA{i}");
-                store
-                    .write(vec![
-                        CallWrite::StartCall(new_call(&sid)),
-                        CallWrite::Step(step(&sid, 1, "welcome")),
-                    ])
-                    .await
-            })
-        })
-        .collect();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    blocker.execute("commit").await.expect("unlock");
-    for task in tasks {
-        task.await.expect("the task").expect("the write");
-    }
-
-    for i in 0..200 {
-        let sid = format!("CA{i}");
-        assert!(store.call(&sid).await.expect("read").is_some(), "{sid}");
-        assert_eq!(store.steps(&sid).await.expect("steps").len(), 1, "{sid}");
-    }
-    assert!(store.commits() < 200, "{} commits", store.commits());
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failing_job_does_not_fail_the_jobs_batched_with_it() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = database_url(&dir);
-    let store = connect(&url).await.expect("the store opens");
-    let mut saboteur = SqliteConnection::connect(&url).await.expect("connect");
-    saboteur.execute("begin immediate").await.expect("lock");
-    saboteur
-        .execute("drop table callback_requests")
-        .await
-        .expect("drop");
-    let write = |writes: Vec<CallWrite>| {
-        let store = Arc::clone(&store);
-        tokio::spawn(async move { store.write(writes).await })
-    };
-    let mut steps: Vec<_> = (1..=5)
-        .map(|seq| write(vec![CallWrite::Step(step("CA1", seq, "n"))]))
-        .collect();
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let request = write(vec![CallWrite::CallbackRequested(callback("CA1", 1))]);
-    steps.extend((6..=10).map(|seq| write(vec![CallWrite::Step(step("CA1", seq, "n"))])));
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    saboteur.execute("commit").await.expect("unlock");
-
-    let failure = request
-        .await
-        .expect("the task")
-        .expect_err("the table is gone");
-    assert!(matches!(failure, StoreError::Unavailable(_)), "{failure}");
-    for task in steps {
-        task.await.expect("the task").expect("a step");
-    }
-    assert_eq!(store.steps("CA1").await.expect("steps").len(), 10);
-}
-
-#[tokio::test]
-async fn the_database_file_is_created_and_reopening_it_keeps_the_data() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("hotline.db");
-    assert!(!path.exists());
-    let store = connect(&database_url(&dir)).await.expect("the store opens");
-    assert!(path.exists());
-    store.ping().await.expect("ping");
-    store
-        .write(vec![CallWrite::StartCall(new_call("CA1"))])
-        .await
-        .expect("start");
-    drop(store);
-
-    let url = format!("sqlite://{}", path.display());
-    let reopened = connect(&url).await.expect("the store reopens");
-    let call = reopened.call("CA1").await.expect("read").expect("the call");
-    assert_eq!(call.hotline, "tenants");
-    reopened.ping().await.expect("ping");
-}
-
-#[tokio::test]
-async fn a_write_is_visible_to_a_new_connection_once_it_returns() {
-    let (dir, store) = open_store().await;
-    store
-        .write(vec![CallWrite::CallbackRequested(callback("CA1", 7))])
-        .await
-        .expect("callback request");
-
-    let mut fresh = SqliteConnection::connect(&database_url(&dir))
-        .await
-        .expect("connect");
-    let (count,): (i64,) = sqlx::query_as("select count(*) from callback_requests")
-        .fetch_one(&mut fresh)
-        .await
-        .expect("count");
-    assert_eq!(count, 1);
-    let other_store = connect(&database_url(&dir)).await.expect("a second store");
-    assert_eq!(all_callbacks(&*other_store).await.len(), 1);
-}
-
-#[tokio::test]
-async fn an_unsupported_url_is_refused_without_showing_its_password() {
-    let Err(error) = connect("mysql://hotline:s3cret@db/hotline").await else {
-        panic!("a MySQL URL is not supported");
-    };
-    assert!(matches!(error, StoreError::UnsupportedUrl(_)));
-    let message = error.to_string();
-    assert!(!message.contains("s3cret"), "{message}");
-    assert!(
-        message.contains("mysql://db/hotline") && message.contains("postgres://"),
-        "{message}"
-    );
-}
-
-#[test]
-fn both_backends_have_the_same_migrations() {
-    let names = |backend: &str| -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
-            .join(backend);
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|entry| {
-                entry
-                    .expect("a directory entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
-    };
-    let sqlite = names("sqlite");
-    assert!(!sqlite.is_empty());
-    assert_eq!(
-        sqlite,
-        names("postgres"),
-        "every migration needs its twin, same version and name"
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn instances_starting_together_on_one_postgres_database_both_migrate_it() {
-    let Some(database) = crate::backends::postgres().await else {
-        return;
-    };
-    let opens = (0..4).map(|_| connect(&database.url));
-    let stores: Vec<_> = futures_util::future::join_all(opens).await;
-    for store in stores {
-        let store = store.expect("every instance opens the database");
-        assert!(all_callbacks(&*store).await.is_empty());
-    }
 }

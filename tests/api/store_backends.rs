@@ -1,0 +1,178 @@
+//! What is particular to each storage backend: SQLite's group commit, its file and its
+//! connections; PostgreSQL's migrations; which URLs are refused.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hotline::store::{CallLog, CallWrite, SqliteStore, StoreError, connect};
+use sqlx::{Connection, Executor, SqliteConnection};
+
+use crate::store::{all_callbacks, callback, database_url, new_call, open_store, step};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_concurrent_writes_all_succeed_in_fewer_transactions() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = database_url(&dir);
+    let store = Arc::new(SqliteStore::open(&url).await.expect("the store opens"));
+    // Holding the write lock for a moment lets the jobs pile up behind it,
+    // as they do behind a slow disk.
+    let mut blocker = SqliteConnection::connect(&url).await.expect("connect");
+    blocker.execute("begin immediate").await.expect("lock");
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let sid = format!("CA{i}");
+                store
+                    .write(vec![
+                        CallWrite::StartCall(new_call(&sid)),
+                        CallWrite::Step(step(&sid, 1, "welcome")),
+                    ])
+                    .await
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    blocker.execute("commit").await.expect("unlock");
+    for task in tasks {
+        task.await.expect("the task").expect("the write");
+    }
+
+    for i in 0..200 {
+        let sid = format!("CA{i}");
+        assert!(store.call(&sid).await.expect("read").is_some(), "{sid}");
+        assert_eq!(store.steps(&sid).await.expect("steps").len(), 1, "{sid}");
+    }
+    assert!(store.commits() < 200, "{} commits", store.commits());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_job_does_not_fail_the_jobs_batched_with_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = database_url(&dir);
+    let store = connect(&url).await.expect("the store opens");
+    let mut saboteur = SqliteConnection::connect(&url).await.expect("connect");
+    saboteur.execute("begin immediate").await.expect("lock");
+    saboteur
+        .execute("drop table callback_requests")
+        .await
+        .expect("drop");
+    let write = |writes: Vec<CallWrite>| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move { store.write(writes).await })
+    };
+    let mut steps: Vec<_> = (1..=5)
+        .map(|seq| write(vec![CallWrite::Step(step("CA1", seq, "n"))]))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let request = write(vec![CallWrite::CallbackRequested(callback("CA1", 1))]);
+    steps.extend((6..=10).map(|seq| write(vec![CallWrite::Step(step("CA1", seq, "n"))])));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    saboteur.execute("commit").await.expect("unlock");
+
+    let failure = request
+        .await
+        .expect("the task")
+        .expect_err("the table is gone");
+    assert!(matches!(failure, StoreError::Unavailable(_)), "{failure}");
+    for task in steps {
+        task.await.expect("the task").expect("a step");
+    }
+    assert_eq!(store.steps("CA1").await.expect("steps").len(), 10);
+}
+
+#[tokio::test]
+async fn the_database_file_is_created_and_reopening_it_keeps_the_data() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("hotline.db");
+    assert!(!path.exists());
+    let store = connect(&database_url(&dir)).await.expect("the store opens");
+    assert!(path.exists());
+    store.ping().await.expect("ping");
+    store
+        .write(vec![CallWrite::StartCall(new_call("CA1"))])
+        .await
+        .expect("start");
+    drop(store);
+
+    let url = format!("sqlite://{}", path.display());
+    let reopened = connect(&url).await.expect("the store reopens");
+    let call = reopened.call("CA1").await.expect("read").expect("the call");
+    assert_eq!(call.hotline, "tenants");
+    reopened.ping().await.expect("ping");
+}
+
+#[tokio::test]
+async fn a_write_is_visible_to_a_new_connection_once_it_returns() {
+    let (dir, store) = open_store().await;
+    store
+        .write(vec![CallWrite::CallbackRequested(callback("CA1", 7))])
+        .await
+        .expect("callback request");
+
+    let mut fresh = SqliteConnection::connect(&database_url(&dir))
+        .await
+        .expect("connect");
+    let (count,): (i64,) = sqlx::query_as("select count(*) from callback_requests")
+        .fetch_one(&mut fresh)
+        .await
+        .expect("count");
+    assert_eq!(count, 1);
+    let other_store = connect(&database_url(&dir)).await.expect("a second store");
+    assert_eq!(all_callbacks(&*other_store).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_unsupported_url_is_refused_without_showing_its_password() {
+    let Err(error) = connect("mysql://hotline:s3cret@db/hotline").await else {
+        panic!("a MySQL URL is not supported");
+    };
+    assert!(matches!(error, StoreError::UnsupportedUrl(_)));
+    let message = error.to_string();
+    assert!(!message.contains("s3cret"), "{message}");
+    assert!(
+        message.contains("mysql://db/hotline") && message.contains("postgres://"),
+        "{message}"
+    );
+}
+
+#[test]
+fn both_backends_have_the_same_migrations() {
+    let names = |backend: &str| -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|entry| {
+                entry
+                    .expect("a directory entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    let sqlite = names("sqlite");
+    assert!(!sqlite.is_empty());
+    assert_eq!(
+        sqlite,
+        names("postgres"),
+        "every migration needs its twin, same version and name"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_starting_together_on_one_postgres_database_both_migrate_it() {
+    let Some(database) = crate::backends::postgres().await else {
+        return;
+    };
+    let opens = (0..4).map(|_| connect(&database.url));
+    let stores: Vec<_> = futures_util::future::join_all(opens).await;
+    for store in stores {
+        let store = store.expect("every instance opens the database");
+        assert!(all_callbacks(&*store).await.is_empty());
+    }
+}
