@@ -95,7 +95,7 @@ pub enum OperatorsCommand {
         /// Sign-in name.
         name: String,
     },
-    /// Let a disabled person work again (they need a new token).
+    /// Let a disabled person work again (they need a new token), or lift a sign-in lock.
     Enable {
         /// Sign-in name.
         name: String,

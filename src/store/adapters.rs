@@ -50,11 +50,35 @@ macro_rules! roster {
                     .fetch_optional(self.reads())
                     .await?;
                 let Some(row) = row else { return Ok(None) };
-                let password_hash = row.password_hash.clone();
+                let (password_hash, locked_until) = (row.password_hash.clone(), row.locked_until);
                 Ok(Some(SignIn {
                     operator: row.into_operator()?,
                     password_hash,
+                    locked_until,
                 }))
+            }
+
+            async fn sign_in_failed(
+                &self,
+                name: &str,
+                locked_until: i64,
+                limit: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(SIGN_IN_FAILED)
+                    .bind(name)
+                    .bind(locked_until)
+                    .bind(limit)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
+            async fn sign_in_succeeded(&self, name: &str) -> Result<(), StoreError> {
+                sqlx::query(SIGN_IN_SUCCEEDED)
+                    .bind(name)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
             }
 
             async fn update_operator(

@@ -89,6 +89,8 @@ const TABLES: &[Table] = &[
             ("pin_hash", Text),
             ("created_at", Int),
             ("disabled_at", Int),
+            ("failed_sign_ins", Int),
+            ("locked_until", Int),
         ],
     },
     Table {

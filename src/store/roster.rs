@@ -59,6 +59,8 @@ pub struct SignIn {
     pub operator: Operator,
     /// Their password hash, if one is set.
     pub password_hash: Option<String>,
+    /// Until when sign-in is refused after too many failures.
+    pub locked_until: Option<i64>,
 }
 
 /// Operators and their credentials.
@@ -72,6 +74,16 @@ pub trait Roster: Send + Sync + 'static {
     async fn operator(&self, id: &str) -> Result<Option<Operator>, StoreError>;
     /// One operator by name, with what sign-in checks.
     async fn sign_in(&self, name: &str) -> Result<Option<SignIn>, StoreError>;
+    /// Counts a failed sign-in for `name`; the `limit`th in a row locks sign-in until
+    /// `locked_until`. Unknown names change nothing.
+    async fn sign_in_failed(
+        &self,
+        name: &str,
+        locked_until: i64,
+        limit: i64,
+    ) -> Result<(), StoreError>;
+    /// Clears the failure count after a successful sign-in.
+    async fn sign_in_succeeded(&self, name: &str) -> Result<(), StoreError>;
     /// Changes the operator named `name`; [`StoreError::NotFound`] when there is none,
     /// [`StoreError::Conflict`] when a phone or PIN belongs to someone else.
     async fn update_operator(

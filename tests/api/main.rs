@@ -8,6 +8,7 @@ mod cli;
 mod console;
 mod console_browser;
 mod console_client;
+mod console_lockout;
 mod console_queue;
 mod console_reports;
 mod db_copy;

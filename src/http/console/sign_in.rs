@@ -79,22 +79,45 @@ pub async fn sign_in(
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/operator")).into_response())
 }
 
+/// Failed sign-ins in a row after which an account refuses every password for a while.
+const MAX_FAILED_SIGN_INS: i64 = 5;
+/// How long that lasts (and is extended by each further failure).
+const LOCKOUT_MS: i64 = 15 * 60 * 1000;
+
 /// The active operator with this name and password. Argon2 is slow on purpose, so it runs
-/// off the async workers; a missing or disabled operator costs the same verification.
+/// off the async workers; a missing, disabled or locked operator costs the same verification
+/// and gets the same answer, so guessing learns nothing about accounts.
 async fn check(
     app: &AppState,
     name: &str,
     password: String,
 ) -> Result<Option<Operator>, ConsoleError> {
+    let now = app.desk.now_ms();
     let found = app.store.sign_in(name).await?;
-    let (operator, hash) = match found {
-        Some(found) if found.operator.active => (Some(found.operator), found.password_hash),
-        _ => (None, None),
+    let (operator, hash, locked) = match found {
+        Some(found) if found.operator.active => {
+            let locked = found.locked_until.is_some_and(|until| until > now);
+            (Some(found.operator), found.password_hash, locked)
+        }
+        _ => (None, None, false),
     };
     let matches = tokio::task::spawn_blocking(move || verify_password(&password, hash.as_deref()))
         .await
         .unwrap_or(false);
-    Ok(operator.filter(|_| matches))
+    if operator.is_none() {
+        return Ok(None);
+    }
+    if matches && !locked {
+        app.store.sign_in_succeeded(name).await?;
+        return Ok(operator);
+    }
+    app.store
+        .sign_in_failed(name, now + LOCKOUT_MS, MAX_FAILED_SIGN_INS)
+        .await?;
+    if locked {
+        tracing::warn!(operator = %name, "console sign-in refused: the account is locked after failed attempts");
+    }
+    Ok(None)
 }
 
 /// `POST /operator/sign-out`

@@ -22,6 +22,7 @@ pub(in crate::store) struct OperatorRow {
     categories: String,
     pub(in crate::store) password_hash: Option<String>,
     disabled_at: Option<i64>,
+    pub(in crate::store) locked_until: Option<i64>,
 }
 
 impl OperatorRow {
@@ -39,7 +40,7 @@ impl OperatorRow {
 }
 
 pub(in crate::store) const SELECT_OPERATOR: &str = "
-select id, name, role, categories, password_hash, disabled_at from operators";
+select id, name, role, categories, password_hash, disabled_at, locked_until from operators";
 
 pub(in crate::store) const INSERT_OPERATOR: &str = "
 insert into operators (id, name, role, categories, created_at) values ($1, $2, $3, $4, $5)
@@ -56,8 +57,10 @@ pub(in crate::store) const SET_ROLE: &str = "update operators set role = $2 wher
 // $2 arrives as text so that every change binds the same way; stored as an integer.
 pub(in crate::store) const DISABLE: &str =
     "update operators set disabled_at = cast($2 as bigint) where name = $1";
-pub(in crate::store) const ENABLE: &str =
-    "update operators set disabled_at = null where name = $1 and $2 is null";
+// Enabling also lifts a sign-in lock: it is how a supervisor lets a locked-out operator back in.
+pub(in crate::store) const ENABLE: &str = "
+update operators set disabled_at = null, failed_sign_ins = 0, locked_until = null
+where name = $1 and $2 is null";
 
 pub(in crate::store) const REVOKE_TOKENS: &str = "
 update api_tokens set revoked_at = $2
@@ -75,3 +78,13 @@ values ($1, $2, $3, $4, $5)";
 
 pub(in crate::store) const SELECT_SESSION: &str = "
 select operator_id, csrf_token from sessions where token_hash = $1 and expires_at > $2";
+
+// The count runs up to the limit ($3), at which the account locks until $2; it is not reset by
+// the lock, so each further failure past the limit extends it.
+pub(in crate::store) const SIGN_IN_FAILED: &str = "
+update operators set failed_sign_ins = failed_sign_ins + 1,
+    locked_until = case when failed_sign_ins + 1 >= $3 then $2 else locked_until end
+where name = $1";
+
+pub(in crate::store) const SIGN_IN_SUCCEEDED: &str = "
+update operators set failed_sign_ins = 0, locked_until = null where name = $1";
