@@ -20,6 +20,7 @@ mod helpers;
 mod instances;
 mod operator_api;
 mod operator_line;
+mod privacy;
 mod queue;
 mod reload;
 mod staff;
