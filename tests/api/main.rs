@@ -13,6 +13,7 @@ mod console_queue;
 mod console_reports;
 mod db_copy;
 mod engine;
+mod faults;
 mod flows;
 mod flows_check;
 mod flows_tools;
