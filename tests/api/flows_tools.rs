@@ -117,3 +117,24 @@ fn the_diff_of_an_edit_says_what_callers_will_notice() {
         "No changes callers would notice.\n"
     );
 }
+
+#[test]
+fn snapshot_of_a_simulated_holiday_call_in_spanish() {
+    insta::assert_snapshot!(simulated(
+        "2,2,2,2025550123,1,1,record:20",
+        "2026-12-25T19:00",
+        None
+    ));
+}
+
+#[test]
+fn snapshot_of_the_reference_flow_as_mermaid() {
+    let mut out = Vec::new();
+    let args = GraphArgs {
+        flow: "victim_hotline".into(),
+        flows: shipped_flows(),
+        format: GraphFormat::Mermaid,
+    };
+    draw(&args, &mut out).expect("drawn");
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
