@@ -1,0 +1,276 @@
+//! The provider's side: simultaneous callers that place calls over one pooled HTTP/1.1 client,
+//! sign every form post with `X-Twilio-Signature`, and follow the `action` URLs in the TwiML.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::http::{Request, StatusCode, header};
+use hotline::http::signature::{AuthToken, expected_signature};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use quick_xml::XmlVersion;
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+use tokio::task::JoinSet;
+
+/// The kinds of webhook, for latencies.
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    Incoming,
+    Gather,
+    Record,
+    Status,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Incoming, Kind::Gather, Kind::Record, Kind::Status];
+}
+
+/// The webhooks of one call, in order: the call comes in; the caller presses 1 (English), 2
+/// (victim assistance, closed: the callback offer), 1 (call back this number) and 2 (not safe to
+/// leave a message); leaves a recording; hangs up.
+pub const SCENARIO: [Kind; 7] = [
+    Kind::Incoming,
+    Kind::Gather,
+    Kind::Gather,
+    Kind::Gather,
+    Kind::Gather,
+    Kind::Record,
+    Kind::Status,
+];
+const KEYS: [&str; 4] = ["1", "2", "1", "2"];
+const HOTLINE_NUMBER: &str = "+18005550100";
+const ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
+
+/// Which server a run is against: hotline is followed through its TwiML, the ceiling is not.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Run {
+    Hotline,
+    Ceiling,
+}
+
+/// What a run measured: its wall time and every webhook's latency by kind.
+pub struct Outcome {
+    pub elapsed: Duration,
+    pub latencies: [Vec<Duration>; 4],
+}
+
+type HttpClient = Client<HttpConnector, Full<Bytes>>;
+
+/// The provider: one connection pool shared by every caller, and the account's token.
+pub struct Provider {
+    client: HttpClient,
+    token: Arc<AuthToken>,
+}
+
+impl Provider {
+    pub fn new(concurrency: usize, token: AuthToken) -> Provider {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(concurrency)
+            .build(connector);
+        Provider {
+            client,
+            token: Arc::new(token),
+        }
+    }
+
+    /// `concurrency` callers place `calls` calls between them against `base`.
+    pub async fn run(&self, base: &str, run: Run, calls: usize, concurrency: usize) -> Outcome {
+        let next = Arc::new(AtomicUsize::new(0));
+        let started = Instant::now();
+        let mut callers = JoinSet::new();
+        for _ in 0..concurrency {
+            let caller = Caller {
+                client: self.client.clone(),
+                token: Arc::clone(&self.token),
+                base: base.to_string(),
+                latencies: Default::default(),
+            };
+            callers.spawn(caller.work(Arc::clone(&next), calls, run));
+        }
+        let mut latencies: [Vec<Duration>; 4] = Default::default();
+        while let Some(done) = callers.join_next().await {
+            let mine = done.expect("a caller failed (see the message above)");
+            for (all, some) in latencies.iter_mut().zip(mine) {
+                all.extend(some);
+            }
+        }
+        Outcome {
+            elapsed: started.elapsed(),
+            latencies,
+        }
+    }
+}
+
+/// One simultaneous caller, placing one call after another.
+struct Caller {
+    client: HttpClient,
+    token: Arc<AuthToken>,
+    base: String,
+    latencies: [Vec<Duration>; 4],
+}
+
+impl Caller {
+    async fn work(mut self, next: Arc<AtomicUsize>, calls: usize, run: Run) -> [Vec<Duration>; 4] {
+        loop {
+            let n = next.fetch_add(1, Ordering::Relaxed);
+            if n >= calls {
+                return self.latencies;
+            }
+            match run {
+                Run::Hotline => self.follow_call(&CallParams::new(n)).await,
+                Run::Ceiling => self.unfollowed_call(&CallParams::new(n)).await,
+            }
+        }
+    }
+
+    /// The closed-hours callback scenario, following the TwiML like the provider.
+    async fn follow_call(&mut self, call: &CallParams) {
+        let incoming = format!("{}/voice/incoming", self.base);
+        let mut twiml = self.post(Kind::Incoming, &incoming, call.form(&[])).await;
+        for key in KEYS {
+            let action = attribute(&twiml, "Gather", "action").unwrap_or_else(|| {
+                panic!("{}: no <Gather action> to press {key}: {twiml}", call.sid)
+            });
+            twiml = self
+                .post(Kind::Gather, &action, call.form(&[("Digits", key)]))
+                .await;
+        }
+        let action = attribute(&twiml, "Record", "action")
+            .unwrap_or_else(|| panic!("{}: no <Record action>: {twiml}", call.sid));
+        twiml = self.post(Kind::Record, &action, call.recording()).await;
+        assert!(
+            twiml.contains("Your request has been saved"),
+            "{}: the recording was not confirmed: {twiml}",
+            call.sid
+        );
+        let status = format!("{}/voice/status", self.base);
+        self.post(Kind::Status, &status, call.completed()).await;
+    }
+
+    /// The same posts in the same order, to fixed paths, ignoring the answers.
+    async fn unfollowed_call(&mut self, call: &CallParams) {
+        let mut keys = KEYS.iter();
+        for kind in SCENARIO {
+            let (path, form) = match kind {
+                Kind::Incoming => ("incoming", call.form(&[])),
+                Kind::Gather => (
+                    "gather",
+                    call.form(&[("Digits", keys.next().unwrap_or(&"1"))]),
+                ),
+                Kind::Record => ("record", call.recording()),
+                Kind::Status => ("status", call.completed()),
+            };
+            let url = format!("{}/voice/{path}", self.base);
+            self.post(kind, &url, form).await;
+        }
+    }
+
+    /// Signs and posts a form, records the latency until the whole answer is read, and returns
+    /// the answer; any status but 200 (204 for the status callback) stops the benchmark.
+    async fn post(&mut self, kind: Kind, url: &str, form: Vec<(String, String)>) -> String {
+        let signature = expected_signature(&self.token, url, &form);
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&form)
+            .finish();
+        let request = Request::post(url)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("X-Twilio-Signature", signature)
+            .body(Full::new(Bytes::from(body)))
+            .unwrap_or_else(|e| panic!("cannot build a request to {url}: {e}"));
+        let started = Instant::now();
+        let response = self
+            .client
+            .request(request)
+            .await
+            .unwrap_or_else(|e| panic!("POST {url}: {e}"));
+        let status = response.status();
+        let answer = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap_or_else(|e| panic!("POST {url}: reading the answer: {e}"))
+            .to_bytes();
+        self.latencies[kind as usize].push(started.elapsed());
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let ok = status == StatusCode::OK || status == StatusCode::NO_CONTENT;
+        assert!(ok, "POST {url}: status {status}: {answer}");
+        answer
+    }
+}
+
+/// The parameters the provider sends with every webhook of one call.
+struct CallParams {
+    sid: String,
+    from: String,
+}
+
+impl CallParams {
+    /// Call `n`: its own call id and its own caller number.
+    fn new(n: usize) -> CallParams {
+        CallParams {
+            sid: format!("CA{n:032x}"),
+            from: format!("+12025{:06}", n % 1_000_000),
+        }
+    }
+
+    fn form(&self, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        self.form_with_status("in-progress", extra)
+    }
+
+    fn form_with_status(&self, status: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        let standard = [
+            ("CallSid", self.sid.as_str()),
+            ("AccountSid", ACCOUNT_SID),
+            ("From", self.from.as_str()),
+            ("To", HOTLINE_NUMBER),
+            ("CallStatus", status),
+            ("Direction", "inbound"),
+            ("ApiVersion", "2010-04-01"),
+        ];
+        standard
+            .iter()
+            .chain(extra)
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// The `<Record>` action: a recording of 12 seconds, ended with `#`.
+    fn recording(&self) -> Vec<(String, String)> {
+        let url = format!("https://api.example.com/rec/RE{}", &self.sid[2..]);
+        let extra = [
+            ("RecordingUrl", url.as_str()),
+            ("RecordingDuration", "12"),
+            ("Digits", "#"),
+        ];
+        self.form(&extra)
+    }
+
+    /// The status callback at hang-up.
+    fn completed(&self) -> Vec<(String, String)> {
+        let extra = [("CallDuration", "75"), ("SequenceNumber", "0")];
+        self.form_with_status("completed", &extra)
+    }
+}
+
+/// The unescaped value of attribute `name` of the first `<element>` in `twiml`.
+fn attribute(twiml: &str, element: &str, name: &str) -> Option<String> {
+    let mut reader = Reader::from_str(twiml);
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == element => {
+                let attr = e.try_get_attribute(name).ok()??;
+                let value = attr.normalized_value(XmlVersion::Implicit1_0).ok()?;
+                return Some(value.into_owned());
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
