@@ -23,6 +23,8 @@ pub struct Application {
     state: AppState,
     _serving: Option<crate::store::ServingLock>,
     stop: watch::Sender<bool>,
+    /// How long callers' data is kept.
+    retention: crate::config::RetentionArgs,
     /// The flows folder and how often to look for changes; `None` when reloading is off.
     reload: Option<(std::path::PathBuf, Duration)>,
 }
@@ -87,6 +89,7 @@ impl Application {
             state,
             _serving: serving,
             stop,
+            retention: args.retention,
             reload: (args.flows_poll_seconds > 0.0).then(|| {
                 let every = Duration::from_secs_f64(args.flows_poll_seconds.clamp(0.2, 3600.0));
                 (args.flows.clone(), every)
@@ -113,6 +116,11 @@ impl Application {
     ) -> anyhow::Result<()> {
         crate::telemetry::metrics();
         let sweeper = tokio::spawn(release_lapsed_claims(self.state.desk.clone()));
+        let purger = tokio::spawn(purge_hourly(
+            Arc::clone(&self.state.store),
+            self.state.clock,
+            self.retention,
+        ));
         if let Some((dir, every)) = self.reload {
             let (flows, stopping) = (self.state.flows.clone(), self.state.stopping.clone());
             tokio::spawn(crate::flow_library::watch(dir, flows, every, stopping));
@@ -129,6 +137,7 @@ impl Application {
             .await
             .context("the server stopped with an error")?;
         sweeper.abort();
+        purger.abort();
         Ok(())
     }
 }
@@ -194,4 +203,27 @@ pub async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutting down: finishing in-flight webhooks");
+}
+
+/// Every hour (and once at start), purges callers' data older than the retention allows; each
+/// purge is recorded in the database.
+async fn purge_hourly(
+    store: Arc<dyn crate::store::Store>,
+    clock: Clock,
+    retention: crate::config::RetentionArgs,
+) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        // The server's clock, so a frozen clock (demonstrations, tests) never purges the data
+        // recorded under it.
+        let now = clock.now().as_millisecond();
+        match store.purge(&retention.cutoffs(now), now).await {
+            Ok(purged) => {
+                let rows: u64 = purged.iter().map(|p| p.rows).sum();
+                tracing::info!(rows, "old callers' data purged");
+            }
+            Err(error) => tracing::warn!(%error, "could not purge old callers' data"),
+        }
+    }
 }

@@ -68,6 +68,10 @@ pub struct ServeArgs {
     #[arg(long, env = "HOTLINE_TRUST_OPERATOR_CALLER_ID")]
     pub trust_operator_caller_id: bool,
 
+    /// How long callers' data is kept.
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+
     /// Hours an operator stays signed in to the console.
     #[arg(long, env = "HOTLINE_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u64,
@@ -90,6 +94,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("claim_timeout_minutes", &self.claim_timeout_minutes)
             .field("session_hours", &self.session_hours)
             .field("trust_operator_caller_id", &self.trust_operator_caller_id)
+            .field("retention", &self.retention)
             .finish()
     }
 }
@@ -110,6 +115,7 @@ impl ServeArgs {
             claim_timeout_minutes: 30,
             session_hours: 12,
             trust_operator_caller_id: false,
+            retention: RetentionArgs::default(),
         }
     }
 
@@ -127,5 +133,48 @@ impl ServeArgs {
             .as_ref()
             .filter(|t| !t.is_empty())
             .map(|t| AuthToken::new(t.clone()))
+    }
+}
+
+/// How long each class of callers' data is kept; 0 keeps it for ever. The server purges what
+/// is older every hour, and `hotline purge` does it on demand.
+#[derive(clap::Args, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionArgs {
+    /// Days to keep each call's steps through the menus and its stays in queues.
+    #[arg(long, env = "HOTLINE_KEEP_CALL_DETAILS_DAYS", default_value_t = 90)]
+    pub keep_call_details_days: u32,
+    /// Days to keep callers' numbers on call records (callback requests keep theirs until
+    /// they are purged themselves).
+    #[arg(long, env = "HOTLINE_KEEP_CALLER_NUMBERS_DAYS", default_value_t = 90)]
+    pub keep_caller_numbers_days: u32,
+    /// Days to keep the address of a caller's recorded message.
+    #[arg(long, env = "HOTLINE_KEEP_RECORDINGS_DAYS", default_value_t = 30)]
+    pub keep_recordings_days: u32,
+    /// Days to keep a callback request after it was closed (completed or unreachable).
+    #[arg(long, env = "HOTLINE_KEEP_CLOSED_REQUESTS_DAYS", default_value_t = 90)]
+    pub keep_closed_requests_days: u32,
+}
+
+impl Default for RetentionArgs {
+    fn default() -> Self {
+        RetentionArgs {
+            keep_call_details_days: 90,
+            keep_caller_numbers_days: 90,
+            keep_recordings_days: 30,
+            keep_closed_requests_days: 90,
+        }
+    }
+}
+
+impl RetentionArgs {
+    /// The cutoffs at `now` (ms since the epoch).
+    pub fn cutoffs(&self, now: i64) -> crate::store::Cutoffs {
+        let before = |days: u32| (days > 0).then(|| now - i64::from(days) * 24 * 3600 * 1000);
+        crate::store::Cutoffs {
+            call_details: before(self.keep_call_details_days),
+            caller_numbers: before(self.keep_caller_numbers_days),
+            recordings: before(self.keep_recordings_days),
+            closed_requests: before(self.keep_closed_requests_days),
+        }
     }
 }

@@ -20,6 +20,10 @@ async fn main() -> anyhow::Result<()> {
             hotline::cli::callbacks(&args, &mut std::io::stdout().lock()).await
         }
         Command::Db(args) => hotline::cli::db(&args, &mut std::io::stdout().lock()).await,
+        Command::Purge(args) => {
+            let now = jiff::Timestamp::now().as_millisecond();
+            hotline::cli::purge(&args, now, &mut std::io::stdout().lock()).await
+        }
         Command::Operators(args) => {
             let mut stdin = std::io::stdin().lock();
             let input = if stdin.is_terminal() {

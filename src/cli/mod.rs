@@ -6,6 +6,7 @@ mod callbacks;
 mod db;
 mod flows;
 mod operators;
+mod purge;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -18,6 +19,7 @@ pub use flows::{
     draw, flows,
 };
 pub use operators::{OperatorsArgs, OperatorsCommand, PasswordInput, operators};
+pub use purge::{PurgeArgs, purge};
 pub use simulate::{SimulateArgs, simulate};
 
 /// Hotline call-triage IVR backend.
@@ -43,6 +45,8 @@ pub enum Command {
     Operators(OperatorsArgs),
     /// Migrate a database, or copy a hotline's records into another (SQLite to PostgreSQL).
     Db(DbArgs),
+    /// Remove callers' data older than the retention allows (the server does it hourly).
+    Purge(PurgeArgs),
     /// Check call-flow files and run the scenarios written in them.
     Flows(FlowsArgs),
 }

@@ -30,6 +30,16 @@ struct Table {
 /// Sessions are left behind: operators simply sign in again.
 const TABLES: &[Table] = &[
     Table {
+        name: "purges",
+        key: &["id"],
+        columns: &[
+            ("id", Text),
+            ("at", Int),
+            ("class", Text),
+            ("rows_affected", Int),
+        ],
+    },
+    Table {
         name: "calls",
         key: &["call_sid"],
         columns: &[

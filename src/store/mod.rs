@@ -13,6 +13,7 @@ mod calls;
 pub mod copy;
 mod postgres;
 mod reports;
+mod retention;
 mod roster;
 mod sqlite;
 mod statements;
@@ -22,6 +23,7 @@ pub use audit::{Audit, AuditEntry, AuditFilter};
 pub use calls::*;
 pub use postgres::PgStore;
 pub use reports::Reports;
+pub use retention::{Cutoffs, Purged, Retention};
 pub use roster::{NewOperator, NewSession, OperatorChange, Roster, SignIn};
 pub use sqlite::{ServingLock, SqliteStore, lock_for_serving};
 pub use worklist::*;
@@ -70,9 +72,9 @@ impl From<sqlx::Error> for StoreError {
 
 /// Everything a database adapter provides: one trait per role, so each part of the server
 /// names the part of the store it uses.
-pub trait Store: CallLog + Worklist + Roster + Audit + Reports {}
+pub trait Store: CallLog + Worklist + Roster + Audit + Reports + Retention {}
 
-impl<T: CallLog + Worklist + Roster + Audit + Reports> Store for T {}
+impl<T: CallLog + Worklist + Roster + Audit + Reports + Retention> Store for T {}
 
 /// Opens the database named by `url`: `sqlite:PATH` (or `sqlite://PATH`), creating the file
 /// if missing, or `postgres://...` (or `postgresql://...`). Either way the schema is brought

@@ -24,6 +24,7 @@ mod operator_line;
 mod privacy;
 mod queue;
 mod reload;
+mod retention;
 mod staff;
 mod startup;
 mod store;

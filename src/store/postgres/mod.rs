@@ -4,6 +4,7 @@
 mod audit;
 mod calls;
 mod reports;
+mod retention;
 mod roster;
 mod worklist;
 

@@ -5,6 +5,7 @@
 mod audit;
 mod calls;
 mod reports;
+mod retention;
 mod roster;
 mod serving;
 mod worklist;

@@ -5,5 +5,6 @@ pub(in crate::store) mod audit;
 pub(in crate::store) mod calls;
 pub(in crate::store) mod filters;
 pub(in crate::store) mod reports;
+pub(in crate::store) mod retention;
 pub(in crate::store) mod roster;
 pub(in crate::store) mod worklist;
