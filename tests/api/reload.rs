@@ -134,3 +134,47 @@ async fn the_flows_page_shows_each_picture_and_a_rejected_change_with_its_proble
         "the problem names the file and line: {shown}"
     );
 }
+
+#[tokio::test]
+async fn a_deleted_or_half_written_flow_file_changes_nothing_for_callers() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = copy_shipped(dir.path());
+    let text = std::fs::read_to_string(&file).unwrap();
+    let app = spawn_app(Options {
+        flows: dir.path().into(),
+        reload_every: 0.1,
+        ..Options::at(OPEN)
+    })
+    .await;
+    let mut call = app.call(CALLER);
+    call.start().await;
+    let half = &text[..text.len() / 2];
+    for damage in [None, Some(half)] {
+        match damage {
+            None => std::fs::remove_file(&file).unwrap(),
+            Some(part) => std::fs::write(&file, part).unwrap(),
+        }
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert!(
+            main_menu_words(&app).await.contains(OLD_WORDS),
+            "new calls still answered"
+        );
+    }
+    call.press("1").await;
+    call.press("2").await;
+    assert!(
+        call.queue().is_some(),
+        "the call in progress finished normally"
+    );
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        ready.status(),
+        200,
+        "the server stays ready on its last good flows"
+    );
+}
