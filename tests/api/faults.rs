@@ -179,3 +179,56 @@ async fn a_killed_server_loses_no_confirmed_request_and_calls_carry_on_after_res
     let stored = confirmed.len();
     eprintln!("{stored} of {CALLERS} callers heard 'saved' before the kill; all are stored");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_in_the_middle_of_calls_exits_cleanly_and_keeps_every_confirmed_request() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let url = format!("sqlite:{}", dir.path().join("hotline.db").display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = serve(&url, port);
+    ready(&base).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let heard = Arc::new(AtomicUsize::new(0));
+    let mut callers = tokio::task::JoinSet::new();
+    for i in 0..CALLERS {
+        let (stop, heard) = (Arc::clone(&stop), Arc::clone(&heard));
+        callers.spawn(caller(base.clone(), format!("CAterm{i:03}"), stop, heard));
+    }
+    while heard.load(Ordering::Relaxed) < CALLERS / 10 {
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    let term = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    assert!(term.expect("kill runs").success());
+    let exited = tokio::task::spawn_blocking(move || server.wait())
+        .await
+        .unwrap()
+        .expect("waited");
+    assert!(
+        exited.success(),
+        "a graceful stop exits with status 0: {exited}"
+    );
+    stop.store(true, Ordering::Relaxed);
+    let confirmed: Vec<String> = callers.join_all().await.into_iter().flatten().collect();
+
+    let store = connect(&url).await.expect("the database opens");
+    let saved: Vec<String> = store
+        .callback_requests(&CallbackFilter::default())
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|r| r.call_sid)
+        .collect();
+    for sid in &confirmed {
+        assert!(
+            saved.contains(sid),
+            "{sid} heard 'saved' but its request is gone"
+        );
+    }
+}
