@@ -148,6 +148,19 @@ pub fn step(flow: &Flow, state: &CallState, event: Event, ctx: &CallContext<'_>)
     run.finish()
 }
 
+/// The answer to a call turned away at its start (see [`crate::triage::abuse`]): the flow's
+/// message in every language, then the line hangs up. Nothing about the call reaches a queue.
+pub fn turn_away(
+    flow: &Flow,
+    state: &CallState,
+    why: crate::triage::abuse::TurnAway,
+    ctx: &CallContext<'_>,
+) -> Outcome {
+    let mut run = Run::new(flow, state.clone(), ctx);
+    run.turn_away(why);
+    run.finish()
+}
+
 /// What a caller waiting in a queue hears on each hold poll.
 pub fn hold(flow: &Flow, state: &CallState, hold: Hold, ctx: &CallContext<'_>) -> Outcome {
     let mut run = Run::new(flow, state.clone(), ctx);

@@ -310,6 +310,17 @@ impl<'a> Run<'a> {
         self.log(node, None, format!("callback requested ({category})"));
     }
 
+    /// Turns the caller away with the flow's abuse message.
+    pub fn turn_away(&mut self, why: crate::triage::abuse::TurnAway) {
+        let flow = self.flow;
+        if let Some(abuse) = &flow.abuse {
+            self.say(&abuse.message, true, &[]);
+        }
+        let node = self.state.node.clone();
+        self.log(&node, None, why.reason());
+        self.verbs.push(Verb::Hangup);
+    }
+
     /// Something in the flow or the URL cannot be followed: route the caller to help.
     pub fn fail(&mut self, why: &str) {
         let node = self.state.node.clone();

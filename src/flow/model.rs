@@ -34,6 +34,8 @@ pub struct Flow {
     pub queue: QueueSettings,
     /// What callers hear when the server fails.
     pub fallback: FallbackSettings,
+    /// Callers turned away before they reach anyone, when the flow says so.
+    pub abuse: Option<AbuseSettings>,
     /// The call's steps by id.
     pub nodes: BTreeMap<String, Node>,
 }
@@ -151,6 +153,18 @@ pub struct QueueSettings {
     pub offer_callback_prompt: Option<Prompt>,
     /// The key that takes the offer.
     pub offer_callback_key: String,
+}
+
+/// Callers turned away at the start of a call, before any menu or queue: they hear a short
+/// message and the line hangs up, so they never reach an operator's queue.
+#[derive(Debug, Clone)]
+pub struct AbuseSettings {
+    /// Caller numbers (E.164) that are always turned away.
+    pub blocked: std::collections::BTreeSet<String>,
+    /// Calls one number may make in an hour; the next ones are turned away.
+    pub max_calls_per_hour: Option<u32>,
+    /// What a turned-away caller hears.
+    pub message: Prompt,
 }
 
 /// What callers hear when the server fails.

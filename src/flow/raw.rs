@@ -24,6 +24,8 @@ pub struct RawFlow {
     pub categories: BTreeMap<String, S<RawCategory>>,
     pub queue: Option<S<RawQueue>>,
     pub fallback: Option<S<RawFallback>>,
+    /// Callers turned away before they reach anyone.
+    pub abuse: Option<S<RawAbuse>>,
     #[serde(default)]
     pub nodes: BTreeMap<String, S<RawNode>>,
     /// Scenarios staff wrote to test the flow: `[[tests]]`.
@@ -119,6 +121,16 @@ pub struct RawQueue {
 pub struct RawFallback {
     pub apology: RawPrompt,
     pub give_up: RawPrompt,
+}
+
+/// `[abuse]`: numbers that are blocked, and how many calls an hour one number may make.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAbuse {
+    #[serde(default)]
+    pub blocked: Vec<S<String>>,
+    pub max_calls_per_hour: Option<S<i64>>,
+    pub message: RawPrompt,
 }
 
 /// `[nodes.x]`: one step of the call. The fields a node may use depend on its `type`;

@@ -158,6 +158,10 @@ async fn respond(
             };
             engine::hold(&flow, &state, hold, &ctx)
         }
+        Hook::Incoming => match turned_away(&app, &flow, &webhook, now).await {
+            Some(why) => engine::turn_away(&flow, &state, why, &ctx),
+            None => engine::step(&flow, &state, Event::Start, &ctx),
+        },
         _ => engine::step(&flow, &state, event(hook, &webhook), &ctx),
     };
     log_outcome(&outcome);
@@ -169,6 +173,33 @@ async fn respond(
     ));
     call_log::save(&app, &webhook.call_sid, writes, outcome.must_be_durable()).await?;
     Ok(outcome.response)
+}
+
+/// Whether the flow's `[abuse]` settings turn this caller away. When the database cannot say
+/// how often they called, they are let in: a caller in need matters more than a nuisance.
+async fn turned_away(
+    app: &AppState,
+    flow: &crate::flow::Flow,
+    webhook: &Webhook,
+    now: jiff::Timestamp,
+) -> Option<crate::triage::abuse::TurnAway> {
+    let settings = flow.abuse.as_ref()?;
+    let caller = webhook.param("From");
+    let mut earlier = 0;
+    let number = caller.filter(|c| crate::triage::abuse::is_phone_number(c));
+    if let (Some(number), Some(_)) = (number, settings.max_calls_per_hour) {
+        let since = now.as_millisecond() - 3600 * 1000;
+        match app.store.calls_from(number, since, &webhook.call_sid).await {
+            Ok(n) => earlier = u32::try_from(n).unwrap_or(u32::MAX),
+            Err(error) => {
+                tracing::warn!(%error, "abuse limit not checked: the database did not answer")
+            }
+        }
+    }
+    let why = crate::triage::abuse::verdict(settings, caller, earlier)?;
+    tracing::info!(reason = why.reason(), from = %MaskedPhone(caller.unwrap_or_default()), "caller turned away");
+    metrics::counter!("hotline_calls_turned_away_total", "hotline" => flow.id.clone()).increment(1);
+    Some(why)
 }
 
 /// Waits of callers answered in the last this-many milliseconds inform the estimate.

@@ -246,6 +246,8 @@ pub trait CallLog: Send + Sync + 'static {
     async fn queue_entries(&self, call_sid: &str) -> Result<Vec<QueueEntry>, StoreError>;
     /// Calls that started in `[from, to)`, newest first, optionally of one category.
     async fn search_calls(&self, search: &CallSearch) -> Result<Vec<CallRecord>, StoreError>;
+    /// How many other calls came from `number` since `since`.
+    async fn calls_from(&self, number: &str, since: i64, except: &str) -> Result<u64, StoreError>;
     /// A cheap check that the database answers and writes can be made.
     async fn ping(&self) -> Result<(), StoreError>;
 }

@@ -1,6 +1,7 @@
 //! The integration tests: one binary (one link on a two-core machine), real servers on real
 //! sockets, real SQLite files.
 
+mod abuse;
 mod backends;
 mod browser;
 mod calls;

@@ -2,6 +2,7 @@
 //! explained for the staff member who wrote it: errors, which stop the flow from being used,
 //! and (from `flow::lint`, once the file has none) warnings.
 
+mod abuse;
 mod menus;
 mod nodes;
 mod prompts;
@@ -186,6 +187,7 @@ impl<'a> Checker<'a> {
         let categories = self.categories(raw);
         let queue = self.queue_section(raw);
         let fallback = self.fallback_section(raw);
+        let abuse = self.abuse_section(raw);
         let nodes: BTreeMap<_, _> = raw
             .nodes
             .iter()
@@ -209,6 +211,7 @@ impl<'a> Checker<'a> {
             categories,
             queue,
             fallback,
+            abuse,
             nodes,
         })
     }

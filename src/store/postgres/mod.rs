@@ -15,7 +15,9 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Executor, Postgres};
 
 use super::{CallLog, CallRecord, CallSearch, CallWrite, QueueEntry, StepRecord, StoreError};
-use crate::store::statements::calls::{SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS};
+use crate::store::statements::calls::{
+    COUNT_CALLS_FROM, SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS,
+};
 use crate::store::statements::filters;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -89,6 +91,16 @@ impl CallLog for PgStore {
     async fn search_calls(&self, search: &CallSearch) -> Result<Vec<CallRecord>, StoreError> {
         let mut query = filters::calls::<Postgres>(search);
         Ok(query.build_query_as().fetch_all(&self.pool).await?)
+    }
+
+    async fn calls_from(&self, number: &str, since: i64, except: &str) -> Result<u64, StoreError> {
+        let (count,): (i64,) = sqlx::query_as(COUNT_CALLS_FROM)
+            .bind(number)
+            .bind(since)
+            .bind(except)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

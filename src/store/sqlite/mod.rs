@@ -20,7 +20,9 @@ use sqlx::sqlite::{
 use sqlx::{Executor, Sqlite};
 
 use super::{CallLog, CallRecord, CallSearch, CallWrite, QueueEntry, StepRecord, StoreError};
-use crate::store::statements::calls::{SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS};
+use crate::store::statements::calls::{
+    COUNT_CALLS_FROM, SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS,
+};
 use crate::store::statements::filters;
 pub use serving::{ServingLock, lock_for_serving};
 use writer::Writer;
@@ -130,6 +132,16 @@ impl CallLog for SqliteStore {
     async fn search_calls(&self, search: &CallSearch) -> Result<Vec<CallRecord>, StoreError> {
         let mut query = filters::calls::<Sqlite>(search);
         Ok(query.build_query_as().fetch_all(&self.reads).await?)
+    }
+
+    async fn calls_from(&self, number: &str, since: i64, except: &str) -> Result<u64, StoreError> {
+        let (count,): (i64,) = sqlx::query_as(COUNT_CALLS_FROM)
+            .bind(number)
+            .bind(since)
+            .bind(except)
+            .fetch_one(&self.reads)
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

@@ -240,3 +240,8 @@ pub(in crate::store) const SEARCH_CALLS: &str = "
 select call_sid, hotline, flow_version, from_number, to_number, language, category,
     started_at, ended_at, status, duration_seconds
 from calls where hotline <> '' and started_at >= ";
+
+// Earlier calls from one number since an instant, not counting the call asking (whose start
+// may already be recorded by a retried webhook).
+pub(in crate::store) const COUNT_CALLS_FROM: &str = "
+select count(*) from calls where from_number = $1 and started_at >= $2 and call_sid <> $3";
