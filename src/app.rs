@@ -16,6 +16,7 @@ use crate::desk::Desk;
 use crate::engine::Links;
 use crate::flow_library::Flows;
 use crate::http::{self, AppState};
+use crate::operators::caller_key::CallerKey;
 
 /// A bound, ready server.
 pub struct Application {
@@ -58,6 +59,12 @@ impl Application {
         for flow in flows.flows() {
             tracing::info!(hotline = %flow.id, version = %flow.version, nodes = flow.nodes.len(), "flow loaded");
         }
+        let caller_key = match args.caller_key.as_deref().filter(|k| !k.is_empty()) {
+            None => None,
+            Some(text) => Some(CallerKey::new(text).context(
+                "--caller-key (HOTLINE_CALLER_KEY) needs at least 16 characters to be a secret",
+            )?),
+        };
         let deadline = Duration::from_secs_f64(args.webhook_deadline.clamp(0.1, 14.0));
         let clock = args.clock.map_or(Clock::System, Clock::Frozen);
         if let Clock::Frozen(t) = clock {
@@ -81,6 +88,7 @@ impl Application {
             desk,
             session_length: Duration::from_secs(args.session_hours.clamp(1, 24 * 30) * 3600),
             trust_operator_caller_id: args.trust_operator_caller_id,
+            caller_key,
             stopping,
         };
         tracing::info!(%local, %public_url, "listening");

@@ -72,6 +72,12 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub retention: RetentionArgs,
 
+    /// A secret (16 characters or more) that turns callers' numbers into hashes kept after the
+    /// numbers are purged, so operators see that someone called before. Keep it out of the
+    /// database's backups; changing it forgets earlier callers. Without it, no hash is kept.
+    #[arg(long, env = "HOTLINE_CALLER_KEY", hide_env_values = true)]
+    pub caller_key: Option<String>,
+
     /// Hours an operator stays signed in to the console.
     #[arg(long, env = "HOTLINE_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u64,
@@ -95,6 +101,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("session_hours", &self.session_hours)
             .field("trust_operator_caller_id", &self.trust_operator_caller_id)
             .field("retention", &self.retention)
+            .field("caller_key", &self.caller_key.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -116,6 +123,7 @@ impl ServeArgs {
             session_hours: 12,
             trust_operator_caller_id: false,
             retention: RetentionArgs::default(),
+            caller_key: None,
         }
     }
 

@@ -78,7 +78,13 @@ pub struct RequestDetail {
     pub attempts: Vec<Attempt>,
     /// The outcomes an operator may record (no "left a message" when that is unsafe).
     pub outcomes: Vec<Outcome>,
+    /// Other calls from the same caller in the last [`EARLIER_CALLS_DAYS`] days, recognised by
+    /// the keyed hash of their number (0 when no caller key is set).
+    pub earlier_calls: u64,
 }
+
+/// How far back earlier calls from the same caller are counted.
+pub const EARLIER_CALLS_DAYS: i64 = 90;
 
 /// The desk, over the shared store.
 #[derive(Clone)]
@@ -136,6 +142,11 @@ impl Desk {
         let steps = self.store.steps(&request.call_sid).await?;
         let queue = self.store.queue_entries(&request.call_sid).await?;
         let attempts = self.store.attempts(id).await?;
+        let since = self.now() - EARLIER_CALLS_DAYS * 24 * 3600 * 1000;
+        let earlier_calls = self
+            .store
+            .same_caller_calls(&request.call_sid, since)
+            .await?;
         let outcomes = Outcome::ALL
             .into_iter()
             .filter(|o| o.allowed(request.safe_to_leave_message))
@@ -148,6 +159,7 @@ impl Desk {
             queue,
             attempts,
             outcomes,
+            earlier_calls,
         })
     }
 

@@ -47,6 +47,8 @@ pub struct AppState {
     pub desk: Desk,
     /// How long a console session lasts.
     pub session_length: Duration,
+    /// Hashes callers' numbers for repeat-caller recognition; `None` keeps no hash.
+    pub caller_key: Option<crate::operators::caller_key::CallerKey>,
     /// Whether a known operator phone number alone signs an operator in on the operator line.
     pub trust_operator_caller_id: bool,
     /// Turns true when the server starts shutting down, so that endless responses (the

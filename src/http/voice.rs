@@ -246,7 +246,12 @@ fn start_call(
     let from = webhook.param("From");
     tracing::info!(hotline = %flow.id, from = %MaskedPhone(from.unwrap_or_default()), "call started");
     metrics::counter!("hotline_calls_total", "hotline" => flow.id.clone()).increment(1);
+    let caller_hash = from
+        .filter(|n| crate::triage::abuse::is_phone_number(n))
+        .zip(app.caller_key.as_ref())
+        .map(|(number, key)| key.hash(number));
     let start = CallWrite::StartCall(NewCall {
+        caller_hash,
         call_sid: webhook.call_sid.clone(),
         hotline: flow.id.clone(),
         flow_version: flow.version.clone(),

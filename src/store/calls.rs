@@ -23,6 +23,8 @@ pub struct NewCall {
     pub language: String,
     /// When the call was answered.
     pub started_at: i64,
+    /// The keyed hash of the caller's number, when a caller key is set and the number is one.
+    pub caller_hash: Option<String>,
 }
 
 /// One step of a call through the menus.
@@ -246,6 +248,9 @@ pub trait CallLog: Send + Sync + 'static {
     async fn queue_entries(&self, call_sid: &str) -> Result<Vec<QueueEntry>, StoreError>;
     /// Calls that started in `[from, to)`, newest first, optionally of one category.
     async fn search_calls(&self, search: &CallSearch) -> Result<Vec<CallRecord>, StoreError>;
+    /// How many other calls came from the same caller as `call_sid` since `since`, by the
+    /// keyed hash of their number (0 without one).
+    async fn same_caller_calls(&self, call_sid: &str, since: i64) -> Result<u64, StoreError>;
     /// How many other calls came from `number` since `since`.
     async fn calls_from(&self, number: &str, since: i64, except: &str) -> Result<u64, StoreError>;
     /// A cheap check that the database answers and writes can be made.

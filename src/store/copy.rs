@@ -55,6 +55,7 @@ const TABLES: &[Table] = &[
             ("status", Text),
             ("duration_seconds", Int),
             ("status_sequence", Int),
+            ("caller_hash", Text),
         ],
     },
     Table {

@@ -41,6 +41,8 @@ pub struct Options {
     pub deadline: f64,
     /// Seconds between looks at the flows folder; 0 (the tests' default) turns reloading off.
     pub reload_every: f64,
+    /// The key that hashes callers' numbers; none by default.
+    pub caller_key: Option<&'static str>,
 }
 
 impl Options {
@@ -51,6 +53,7 @@ impl Options {
             flows: shipped_flows(),
             deadline: 5.0,
             reload_every: 0.0,
+            caller_key: None,
         }
     }
 }
@@ -84,6 +87,7 @@ async fn start(options: Options, dir: TempDir, db_path: PathBuf) -> TestApp {
     args.clock = Some(options.clock.parse().expect("test clock"));
     args.webhook_deadline = options.deadline;
     args.flows_poll_seconds = options.reload_every;
+    args.caller_key = options.caller_key.map(str::to_string);
     if options.signed {
         args.twilio_auth_token = Some(TOKEN.to_string());
     }

@@ -25,6 +25,7 @@ mod operator_line;
 mod privacy;
 mod queue;
 mod reload;
+mod repeat_callers;
 mod retention;
 mod staff;
 mod startup;

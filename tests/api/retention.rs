@@ -23,6 +23,7 @@ async fn call_with_request(store: &dyn Store, sid: &str, at: i64) {
         to_number: None,
         language: "en".into(),
         started_at: at,
+        caller_hash: None,
     };
     let step = StepRecord {
         call_sid: sid.into(),

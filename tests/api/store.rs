@@ -31,6 +31,7 @@ pub(crate) fn new_call(call_sid: &str) -> NewCall {
         to_number: Some("+15550002222".to_string()),
         language: "en".to_string(),
         started_at: 1_700_000_000_000,
+        caller_hash: None,
     }
 }
 

@@ -35,6 +35,7 @@ async fn request(store: &dyn Store, sid: &str, category: &str, priority: i64, st
         to_number: None,
         language: "en".into(),
         started_at,
+        caller_hash: None,
     };
     let request = NewCallbackRequest {
         call_sid: sid.into(),
@@ -461,6 +462,7 @@ async fn the_live_queue_shows_callers_still_waiting_and_recent_answered_waits() 
                 to_number: None,
                 language: "es".into(),
                 started_at: at,
+                caller_hash: None,
             };
             let entered = CallWrite::QueueEntered {
                 call_sid: sid.into(),

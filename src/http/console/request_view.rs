@@ -31,6 +31,8 @@ pub struct RequestView {
     pub steps: Vec<StepRow>,
     pub stays: Vec<StayRow>,
     pub attempts: Vec<AttemptRow>,
+    /// Other calls from this caller in the last 90 days (by the keyed hash of the number).
+    pub earlier_calls: u64,
     pub can_claim: bool,
     pub can_release: bool,
     pub can_complete: bool,
@@ -104,6 +106,7 @@ pub fn shape(
         steps: detail.steps.iter().map(|s| step(s, zone)).collect(),
         stays: detail.queue.iter().map(|q| stay(q, desk, zone)).collect(),
         attempts: detail.attempts.iter().map(|a| attempt(a, zone)).collect(),
+        earlier_calls: detail.earlier_calls,
         can_claim: open_to_me && !mine,
         can_release: mine,
         can_complete: mine,

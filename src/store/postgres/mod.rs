@@ -16,7 +16,7 @@ use sqlx::{Executor, Postgres};
 
 use super::{CallLog, CallRecord, CallSearch, CallWrite, QueueEntry, StepRecord, StoreError};
 use crate::store::statements::calls::{
-    COUNT_CALLS_FROM, SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS,
+    COUNT_CALLS_FROM, COUNT_SAME_CALLER, SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS,
 };
 use crate::store::statements::filters;
 
@@ -91,6 +91,15 @@ impl CallLog for PgStore {
     async fn search_calls(&self, search: &CallSearch) -> Result<Vec<CallRecord>, StoreError> {
         let mut query = filters::calls::<Postgres>(search);
         Ok(query.build_query_as().fetch_all(&self.pool).await?)
+    }
+
+    async fn same_caller_calls(&self, call_sid: &str, since: i64) -> Result<u64, StoreError> {
+        let (count,): (i64,) = sqlx::query_as(COUNT_SAME_CALLER)
+            .bind(call_sid)
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 
     async fn calls_from(&self, number: &str, since: i64, except: &str) -> Result<u64, StoreError> {

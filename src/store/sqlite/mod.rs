@@ -21,7 +21,7 @@ use sqlx::{Executor, Sqlite};
 
 use super::{CallLog, CallRecord, CallSearch, CallWrite, QueueEntry, StepRecord, StoreError};
 use crate::store::statements::calls::{
-    COUNT_CALLS_FROM, SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS,
+    COUNT_CALLS_FROM, COUNT_SAME_CALLER, SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS,
 };
 use crate::store::statements::filters;
 pub use serving::{ServingLock, lock_for_serving};
@@ -132,6 +132,15 @@ impl CallLog for SqliteStore {
     async fn search_calls(&self, search: &CallSearch) -> Result<Vec<CallRecord>, StoreError> {
         let mut query = filters::calls::<Sqlite>(search);
         Ok(query.build_query_as().fetch_all(&self.reads).await?)
+    }
+
+    async fn same_caller_calls(&self, call_sid: &str, since: i64) -> Result<u64, StoreError> {
+        let (count,): (i64,) = sqlx::query_as(COUNT_SAME_CALLER)
+            .bind(call_sid)
+            .bind(since)
+            .fetch_one(&self.reads)
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 
     async fn calls_from(&self, number: &str, since: i64, except: &str) -> Result<u64, StoreError> {

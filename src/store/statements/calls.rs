@@ -123,6 +123,7 @@ fn start_call(call: &NewCall) -> Vec<Param> {
         maybe_text(call.to_number.as_deref()),
         text(&call.language),
         Param::Int(call.started_at),
+        maybe_text(call.caller_hash.as_deref()),
     ]
 }
 
@@ -146,10 +147,12 @@ fn insert_callback(request: &NewCallbackRequest) -> Vec<Param> {
 // A retried start is ignored, except that it fills in a placeholder row
 // (hotline '') left by a status callback that came first.
 pub(in crate::store) const START_CALL: &str = "
-insert into calls (call_sid, hotline, flow_version, from_number, to_number, language, started_at)
-values ($1, $2, $3, $4, $5, $6, $7)
+insert into calls (
+    call_sid, hotline, flow_version, from_number, to_number, language, started_at, caller_hash)
+values ($1, $2, $3, $4, $5, $6, $7, $8)
 on conflict (call_sid) do update set
     hotline = excluded.hotline,
+    caller_hash = excluded.caller_hash,
     flow_version = excluded.flow_version,
     from_number = excluded.from_number,
     to_number = excluded.to_number,
@@ -245,3 +248,9 @@ from calls where hotline <> '' and started_at >= ";
 // may already be recorded by a retried webhook).
 pub(in crate::store) const COUNT_CALLS_FROM: &str = "
 select count(*) from calls where from_number = $1 and started_at >= $2 and call_sid <> $3";
+
+// Other calls whose caller hash is this call's, since an instant; 0 when the call has no hash.
+pub(in crate::store) const COUNT_SAME_CALLER: &str = "
+select count(*) from calls c join calls this on this.call_sid = $1
+where this.caller_hash is not null and c.caller_hash = this.caller_hash
+    and c.call_sid <> $1 and c.started_at >= $2";
