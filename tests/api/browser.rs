@@ -17,7 +17,7 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 
 const INSTALL: &str = "apt-get install -y chromium chromium-driver";
 const MISSING: &str = "browser tests need chromium and chromedriver on PATH: run `apt-get \
-    install -y chromium chromium-driver`, or set HOTLINE_SKIP_BROWSER=1 to skip them";
+    install -y chromium chromium-driver`";
 
 // One browser at a time: two Chromiums on two cores beside the other tests make 10 s waits flaky.
 static ONE_AT_A_TIME: Semaphore = Semaphore::const_new(1);
@@ -50,8 +50,10 @@ impl Drop for Driver {
 }
 
 impl Browser {
-    /// `None` after a notice when HOTLINE_SKIP_BROWSER=1; otherwise a 1280x900 session, or a
-    /// panic that says what to install.
+    /// A 1280x900 session, or `None` after a notice when the test is skipped: with
+    /// HOTLINE_SKIP_BROWSER=1, or when Chromium and chromedriver are not installed (so that
+    /// `cargo test` works on a machine with only Rust), unless HOTLINE_REQUIRE_BROWSER=1 (CI,
+    /// which installs them) makes their absence a failure.
     pub async fn start() -> Option<Browser> {
         if std::env::var("HOTLINE_SKIP_BROWSER").as_deref() == Ok("1") {
             eprintln!("HOTLINE_SKIP_BROWSER=1: skipping a browser test");
@@ -59,7 +61,11 @@ impl Browser {
         }
         let (Some(driver_bin), Some(chromium)) = (on_path("chromedriver"), on_path("chromium"))
         else {
-            panic!("{MISSING}")
+            if std::env::var("HOTLINE_REQUIRE_BROWSER").as_deref() == Ok("1") {
+                panic!("{MISSING}");
+            }
+            eprintln!("note: the browser test was skipped: {MISSING}");
+            return None;
         };
         // Bounded, because a test that holds two browsers at once would otherwise hang forever.
         let slot = tokio::time::timeout(Duration::from_secs(300), ONE_AT_A_TIME.acquire()).await;
