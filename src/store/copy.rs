@@ -3,9 +3,10 @@
 //! can be repeated: copy while the old server runs, stop it, copy again (only what changed
 //! moves), start the new one.
 
-use sqlx::postgres::{PgPool, PgRow};
-use sqlx::sqlite::{SqlitePool, SqliteRow};
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::postgres::PgPool;
+use sqlx::query::Query;
+use sqlx::sqlite::SqlitePool;
+use sqlx::{AssertSqlSafe, Encode, Postgres, Row, Sqlite, Type};
 
 use super::StoreError;
 
@@ -211,13 +212,13 @@ impl Database {
             Database::Sqlite(pool) => {
                 let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(pool).await?;
                 rows.iter()
-                    .map(|r| values_sqlite(r, table))
+                    .map(|r| values(r, table))
                     .collect::<Result<_, _>>()?
             }
             Database::Postgres(pool) => {
                 let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(pool).await?;
                 rows.iter()
-                    .map(|r| values_pg(r, table))
+                    .map(|r| values(r, table))
                     .collect::<Result<_, _>>()?
             }
         })
@@ -229,30 +230,14 @@ impl Database {
             Database::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
                 for row in rows {
-                    let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
-                    for value in row {
-                        query = match value {
-                            Value::Text(v) => query.bind(v),
-                            Value::Int(v) => query.bind(v),
-                            Value::Bool(v) => query.bind(v),
-                        };
-                    }
-                    query.execute(&mut *tx).await?;
+                    bound::<Sqlite>(&sql, row).execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
             }
             Database::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 for row in rows {
-                    let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
-                    for value in row {
-                        query = match value {
-                            Value::Text(v) => query.bind(v),
-                            Value::Int(v) => query.bind(v),
-                            Value::Bool(v) => query.bind(v),
-                        };
-                    }
-                    query.execute(&mut *tx).await?;
+                    bound::<Postgres>(&sql, row).execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
             }
@@ -261,22 +246,31 @@ impl Database {
     }
 }
 
-fn values_sqlite(row: &SqliteRow, table: &Table) -> Result<Vec<Value>, sqlx::Error> {
-    table
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, (_, kind))| {
-            Ok(match kind {
-                Text => Value::Text(row.try_get(i)?),
-                Int => Value::Int(row.try_get(i)?),
-                Bool => Value::Bool(row.try_get(i)?),
-            })
-        })
-        .collect()
+/// The upsert with one row's values bound, for either database.
+fn bound<DB>(sql: &str, row: Vec<Value>) -> Query<'static, DB, <DB as sqlx::Database>::Arguments>
+where
+    DB: sqlx::Database,
+    Option<String>: for<'q> Encode<'q, DB> + Type<DB>,
+    Option<i64>: for<'q> Encode<'q, DB> + Type<DB>,
+    Option<bool>: for<'q> Encode<'q, DB> + Type<DB>,
+{
+    let query = sqlx::query::<DB>(AssertSqlSafe(sql.to_string()));
+    row.into_iter().fold(query, |query, value| match value {
+        Value::Text(v) => query.bind(v),
+        Value::Int(v) => query.bind(v),
+        Value::Bool(v) => query.bind(v),
+    })
 }
 
-fn values_pg(row: &PgRow, table: &Table) -> Result<Vec<Value>, sqlx::Error> {
+/// A row's values in the table's column order, from either database.
+fn values<R>(row: &R, table: &Table) -> Result<Vec<Value>, sqlx::Error>
+where
+    R: Row,
+    usize: sqlx::ColumnIndex<R>,
+    Option<String>: for<'r> sqlx::Decode<'r, R::Database> + Type<R::Database>,
+    Option<i64>: for<'r> sqlx::Decode<'r, R::Database> + Type<R::Database>,
+    Option<bool>: for<'r> sqlx::Decode<'r, R::Database> + Type<R::Database>,
+{
     table
         .columns
         .iter()
