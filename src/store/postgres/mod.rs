@@ -14,11 +14,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Executor, Postgres};
 
-use super::{CallLog, CallRecord, CallSearch, CallWrite, QueueEntry, StepRecord, StoreError};
-use crate::store::statements::calls::{
-    COUNT_CALLS_FROM, COUNT_SAME_CALLER, SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS,
-};
-use crate::store::statements::filters;
+use super::{CallWrite, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -50,12 +46,11 @@ impl PgStore {
     }
 }
 
-#[async_trait::async_trait]
-impl CallLog for PgStore {
-    async fn write(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
-        if writes.is_empty() {
-            return Ok(());
-        }
+crate::store::adapters::call_log!(PgStore, Postgres);
+
+impl PgStore {
+    /// Applies a call's writes durably (see [`crate::store::CallLog::write`]).
+    async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         for write in &writes {
             calls::apply(&mut tx, write).await?;
@@ -64,55 +59,8 @@ impl CallLog for PgStore {
         Ok(())
     }
 
-    async fn call(&self, call_sid: &str) -> Result<Option<CallRecord>, StoreError> {
-        let call = sqlx::query_as::<_, CallRecord>(SELECT_CALL)
-            .bind(call_sid)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(call)
-    }
-
-    async fn steps(&self, call_sid: &str) -> Result<Vec<StepRecord>, StoreError> {
-        let steps = sqlx::query_as::<_, StepRecord>(SELECT_STEPS)
-            .bind(call_sid)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(steps)
-    }
-
-    async fn queue_entries(&self, call_sid: &str) -> Result<Vec<QueueEntry>, StoreError> {
-        let entries = sqlx::query_as::<_, QueueEntry>(SELECT_QUEUE_ENTRIES)
-            .bind(call_sid)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(entries)
-    }
-
-    async fn search_calls(&self, search: &CallSearch) -> Result<Vec<CallRecord>, StoreError> {
-        let mut query = filters::calls::<Postgres>(search);
-        Ok(query.build_query_as().fetch_all(&self.pool).await?)
-    }
-
-    async fn same_caller_calls(&self, call_sid: &str, since: i64) -> Result<u64, StoreError> {
-        let (count,): (i64,) = sqlx::query_as(COUNT_SAME_CALLER)
-            .bind(call_sid)
-            .bind(since)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(u64::try_from(count).unwrap_or(0))
-    }
-
-    async fn calls_from(&self, number: &str, since: i64, except: &str) -> Result<u64, StoreError> {
-        let (count,): (i64,) = sqlx::query_as(COUNT_CALLS_FROM)
-            .bind(number)
-            .bind(since)
-            .bind(except)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(u64::try_from(count).unwrap_or(0))
-    }
-
-    async fn ping(&self) -> Result<(), StoreError> {
+    /// Whether the database answers and writes can be made.
+    async fn check_alive(&self) -> Result<(), StoreError> {
         self.pool.execute("select 1").await?;
         Ok(())
     }

@@ -19,11 +19,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Executor, Sqlite};
 
-use super::{CallLog, CallRecord, CallSearch, CallWrite, QueueEntry, StepRecord, StoreError};
-use crate::store::statements::calls::{
-    COUNT_CALLS_FROM, COUNT_SAME_CALLER, SELECT_CALL, SELECT_QUEUE_ENTRIES, SELECT_STEPS,
-};
-use crate::store::statements::filters;
+use super::{CallWrite, StoreError};
 pub use serving::{ServingLock, lock_for_serving};
 use writer::Writer;
 
@@ -96,64 +92,16 @@ fn connect_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
         .foreign_keys(true))
 }
 
-#[async_trait::async_trait]
-impl CallLog for SqliteStore {
-    async fn write(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
-        if writes.is_empty() {
-            return Ok(());
-        }
+crate::store::adapters::call_log!(SqliteStore, Sqlite);
+
+impl SqliteStore {
+    /// Applies a call's writes durably (see [`crate::store::CallLog::write`]).
+    async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
         self.writer.write(writes).await
     }
 
-    async fn call(&self, call_sid: &str) -> Result<Option<CallRecord>, StoreError> {
-        let call = sqlx::query_as::<_, CallRecord>(SELECT_CALL)
-            .bind(call_sid)
-            .fetch_optional(&self.reads)
-            .await?;
-        Ok(call)
-    }
-
-    async fn steps(&self, call_sid: &str) -> Result<Vec<StepRecord>, StoreError> {
-        let steps = sqlx::query_as::<_, StepRecord>(SELECT_STEPS)
-            .bind(call_sid)
-            .fetch_all(&self.reads)
-            .await?;
-        Ok(steps)
-    }
-
-    async fn queue_entries(&self, call_sid: &str) -> Result<Vec<QueueEntry>, StoreError> {
-        let entries = sqlx::query_as::<_, QueueEntry>(SELECT_QUEUE_ENTRIES)
-            .bind(call_sid)
-            .fetch_all(&self.reads)
-            .await?;
-        Ok(entries)
-    }
-
-    async fn search_calls(&self, search: &CallSearch) -> Result<Vec<CallRecord>, StoreError> {
-        let mut query = filters::calls::<Sqlite>(search);
-        Ok(query.build_query_as().fetch_all(&self.reads).await?)
-    }
-
-    async fn same_caller_calls(&self, call_sid: &str, since: i64) -> Result<u64, StoreError> {
-        let (count,): (i64,) = sqlx::query_as(COUNT_SAME_CALLER)
-            .bind(call_sid)
-            .bind(since)
-            .fetch_one(&self.reads)
-            .await?;
-        Ok(u64::try_from(count).unwrap_or(0))
-    }
-
-    async fn calls_from(&self, number: &str, since: i64, except: &str) -> Result<u64, StoreError> {
-        let (count,): (i64,) = sqlx::query_as(COUNT_CALLS_FROM)
-            .bind(number)
-            .bind(since)
-            .bind(except)
-            .fetch_one(&self.reads)
-            .await?;
-        Ok(u64::try_from(count).unwrap_or(0))
-    }
-
-    async fn ping(&self) -> Result<(), StoreError> {
+    /// Whether the database answers and writes can be made.
+    async fn check_alive(&self) -> Result<(), StoreError> {
         if !self.writer.is_running() {
             return Err(StoreError::WriterGone);
         }
