@@ -20,7 +20,7 @@ pub use snapshot::QueueSnapshot;
 
 /// How long a live caller counts as waiting without a hold poll: the provider polls every
 /// few seconds, so a caller silent this long has gone without a status callback.
-const LIVE_SILENCE_MS: i64 = 5 * 60 * 1000;
+pub const LIVE_SILENCE_MS: i64 = 5 * 60 * 1000;
 /// The most callback requests one snapshot lists.
 const SNAPSHOT_LIMIT: i64 = 500;
 /// The longest call search.

@@ -10,6 +10,7 @@ use axum::routing::{MethodRouter, get};
 
 use super::AppState;
 use super::webhook::Webhook;
+use crate::desk::LIVE_SILENCE_MS;
 use crate::desk::next::next_caller;
 use crate::engine::operator_line::{self, OperatorState};
 use crate::operators::Operator;
@@ -17,9 +18,6 @@ use crate::operators::credentials::digest;
 use crate::privacy::MaskedPhone;
 use crate::store::{AuditEntry, StoreError};
 use crate::twiml::{self, CONTENT_TYPE, Say, Verb};
-
-/// How long a live caller counts as waiting without a hold poll (as on the desk).
-const LIVE_SILENCE_MS: i64 = 5 * 60 * 1000;
 
 #[derive(Clone, Copy)]
 enum Step {

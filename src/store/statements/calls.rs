@@ -3,11 +3,14 @@
 //! functions either lacks. Each write becomes its statement and its parameters as plain
 //! values, which each adapter binds with its own driver.
 
+use sqlx::query::Query;
+use sqlx::{Database, Encode, Type};
+
 use crate::store::{CallWrite, NewCall, NewCallbackRequest, StepRecord};
 
 /// A statement parameter, independent of the database driver.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(in crate::store) enum Param {
+enum Param {
     Text(String),
     MaybeText(Option<String>),
     Int(i64),
@@ -23,8 +26,32 @@ fn maybe_text(value: Option<&str>) -> Param {
     Param::MaybeText(value.map(str::to_string))
 }
 
+/// The statement that applies `write`, with its parameters bound for the driver `DB`.
+pub(in crate::store) fn bound<DB>(
+    write: &CallWrite,
+) -> Query<'static, DB, <DB as Database>::Arguments>
+where
+    DB: Database,
+    String: for<'q> Encode<'q, DB> + Type<DB>,
+    Option<String>: for<'q> Encode<'q, DB> + Type<DB>,
+    i64: for<'q> Encode<'q, DB> + Type<DB>,
+    Option<i64>: for<'q> Encode<'q, DB> + Type<DB>,
+    Option<bool>: for<'q> Encode<'q, DB> + Type<DB>,
+{
+    let (sql, params) = statement(write);
+    params
+        .into_iter()
+        .fold(sqlx::query(sql), |query, param| match param {
+            Param::Text(v) => query.bind(v),
+            Param::MaybeText(v) => query.bind(v),
+            Param::Int(v) => query.bind(v),
+            Param::MaybeInt(v) => query.bind(v),
+            Param::MaybeBool(v) => query.bind(v),
+        })
+}
+
 /// The statement that applies `write`, with its parameters in `$n` order.
-pub(in crate::store) fn statement(write: &CallWrite) -> (&'static str, Vec<Param>) {
+fn statement(write: &CallWrite) -> (&'static str, Vec<Param>) {
     use Param::{Int, MaybeInt};
     match write {
         CallWrite::StartCall(call) => (START_CALL, start_call(call)),

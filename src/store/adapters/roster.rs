@@ -1,0 +1,217 @@
+//! The roster glue: operators, tokens, sessions and sign-in failures, for either adapter.
+
+/// `impl Roster for $store`.
+macro_rules! roster {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl Roster for $store {
+            async fn add_operator(&self, new: &NewOperator) -> Result<Operator, StoreError> {
+                let id = uuid::Uuid::now_v7().to_string();
+                let added = sqlx::query(INSERT_OPERATOR)
+                    .bind(&id)
+                    .bind(&new.name)
+                    .bind(new.role.as_str())
+                    .bind(join_categories(&new.categories))
+                    .bind(new.at)
+                    .execute(self.desk())
+                    .await?;
+                if added.rows_affected() == 0 {
+                    return Err(StoreError::Conflict {
+                        code: "name_taken",
+                        message: format!("there is already an operator named {}", new.name),
+                    });
+                }
+                self.operator(&id)
+                    .await?
+                    .ok_or(StoreError::NotFound("operator"))
+            }
+
+            async fn operators(&self) -> Result<Vec<Operator>, StoreError> {
+                let sql = format!("{SELECT_OPERATOR} order by name");
+                let rows: Vec<OperatorRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(self.reads())
+                    .await?;
+                rows.into_iter().map(OperatorRow::into_operator).collect()
+            }
+
+            async fn operator(&self, id: &str) -> Result<Option<Operator>, StoreError> {
+                self.one_operator("id = $1", id).await
+            }
+
+            async fn sign_in(&self, name: &str) -> Result<Option<SignIn>, StoreError> {
+                let sql = format!("{SELECT_OPERATOR} where name = $1");
+                let row: Option<OperatorRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(name)
+                    .fetch_optional(self.reads())
+                    .await?;
+                let Some(row) = row else { return Ok(None) };
+                let (password_hash, locked_until) = (row.password_hash.clone(), row.locked_until);
+                Ok(Some(SignIn {
+                    operator: row.into_operator()?,
+                    password_hash,
+                    locked_until,
+                }))
+            }
+
+            async fn sign_in_failed(
+                &self,
+                name: &str,
+                locked_until: i64,
+                limit: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(SIGN_IN_FAILED)
+                    .bind(name)
+                    .bind(locked_until)
+                    .bind(limit)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
+            async fn sign_in_succeeded(&self, name: &str) -> Result<(), StoreError> {
+                sqlx::query(SIGN_IN_SUCCEEDED)
+                    .bind(name)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
+            async fn update_operator(
+                &self,
+                name: &str,
+                change: &OperatorChange,
+            ) -> Result<Operator, StoreError> {
+                let mut tx = self.begin_desk().await?;
+                let (sql, value): (&str, Option<String>) = match change {
+                    OperatorChange::Password(hash) => (SET_PASSWORD, Some(hash.clone())),
+                    OperatorChange::Pin(digest) => (SET_PIN, Some(digest.clone())),
+                    OperatorChange::Phone(phone) => (SET_PHONE, phone.clone()),
+                    OperatorChange::Categories(c) => (SET_CATEGORIES, Some(join_categories(c))),
+                    OperatorChange::Role(role) => (SET_ROLE, Some(role.as_str().to_string())),
+                    OperatorChange::Disable(at) => (DISABLE, Some(at.to_string())),
+                    OperatorChange::Enable => (ENABLE, None),
+                };
+                let changed = sqlx::query(sql)
+                    .bind(name)
+                    .bind(value)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(taken)?
+                    .rows_affected();
+                if changed == 0 {
+                    return Err(StoreError::NotFound("operator"));
+                }
+                if let OperatorChange::Disable(at) = change {
+                    sqlx::query(REVOKE_TOKENS)
+                        .bind(name)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(END_SESSIONS)
+                        .bind(name)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                self.one_operator("name = $1", name)
+                    .await?
+                    .ok_or(StoreError::NotFound("operator"))
+            }
+
+            async fn operator_by_phone(&self, phone: &str) -> Result<Option<Operator>, StoreError> {
+                self.one_operator("phone_number = $1 and disabled_at is null", phone)
+                    .await
+            }
+
+            async fn operator_by_pin(
+                &self,
+                pin_digest: &str,
+            ) -> Result<Option<Operator>, StoreError> {
+                self.one_operator("pin_hash = $1 and disabled_at is null", pin_digest)
+                    .await
+            }
+
+            async fn add_token(
+                &self,
+                operator_id: &str,
+                token_digest: &str,
+                label: &str,
+                at: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(INSERT_TOKEN)
+                    .bind(token_digest)
+                    .bind(operator_id)
+                    .bind(label)
+                    .bind(at)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
+            async fn operator_by_token(
+                &self,
+                token_digest: &str,
+            ) -> Result<Option<Operator>, StoreError> {
+                let condition = "disabled_at is null and id = (select operator_id from api_tokens \
+                                 where token_hash = $1 and revoked_at is null)";
+                self.one_operator(condition, token_digest).await
+            }
+
+            async fn add_session(&self, session: &NewSession) -> Result<(), StoreError> {
+                sqlx::query(INSERT_SESSION)
+                    .bind(&session.token_digest)
+                    .bind(&session.operator_id)
+                    .bind(&session.csrf_token)
+                    .bind(session.at)
+                    .bind(session.expires_at)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
+            async fn session(
+                &self,
+                token_digest: &str,
+                now: i64,
+            ) -> Result<Option<(Operator, String)>, StoreError> {
+                let row: Option<(String, String)> = sqlx::query_as(SELECT_SESSION)
+                    .bind(token_digest)
+                    .bind(now)
+                    .fetch_optional(self.reads())
+                    .await?;
+                let Some((operator_id, csrf)) = row else {
+                    return Ok(None);
+                };
+                let operator = self
+                    .one_operator("id = $1 and disabled_at is null", &operator_id)
+                    .await?;
+                Ok(operator.map(|o| (o, csrf)))
+            }
+
+            async fn end_session(&self, token_digest: &str) -> Result<(), StoreError> {
+                sqlx::query("delete from sessions where token_hash = $1")
+                    .bind(token_digest)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+        }
+
+        impl $store {
+            async fn one_operator(
+                &self,
+                condition: &str,
+                value: &str,
+            ) -> Result<Option<Operator>, StoreError> {
+                let sql = format!("{SELECT_OPERATOR} where {condition}");
+                let row: Option<OperatorRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(value)
+                    .fetch_optional(self.reads())
+                    .await?;
+                row.map(OperatorRow::into_operator).transpose()
+            }
+        }
+    };
+}
+
+pub(in crate::store) use roster;
