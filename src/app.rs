@@ -133,6 +133,7 @@ impl Application {
             let (flows, stopping) = (self.state.flows.clone(), self.state.stopping.clone());
             tokio::spawn(crate::flow_library::watch(dir, flows, every, stopping));
         }
+        let store = Arc::clone(&self.state.store);
         let router = http::router(self.state);
         let stop = self.stop;
         let shutdown = async move {
@@ -146,7 +147,23 @@ impl Application {
             .context("the server stopped with an error")?;
         sweeper.abort();
         purger.abort();
+        flush_writes(store.as_ref()).await;
         Ok(())
+    }
+}
+
+/// How long a stopping server waits for the writes still queued to reach the database.
+const FLUSH_GRACE: Duration = Duration::from_secs(10);
+
+/// Waits for queued writes before the process ends, so a graceful stop loses none of them.
+async fn flush_writes(store: &dyn crate::store::Store) {
+    match tokio::time::timeout(FLUSH_GRACE, store.flush()).await {
+        Ok(Ok(())) => tracing::info!("every queued write is in the database"),
+        Ok(Err(error)) => tracing::error!(%error, "could not finish the queued writes"),
+        Err(_) => tracing::error!(
+            grace = ?FLUSH_GRACE,
+            "the database did not take the queued writes in time; they are lost"
+        ),
     }
 }
 

@@ -120,8 +120,9 @@ fn callback_write(call_sid: String, hotline: &str, at: i64, r: &CallbackRequest)
     })
 }
 
-/// Saves the writes. A failure matters to the caller only when the response promises a saved
-/// request; otherwise the call goes on and the loss is logged and counted.
+/// Saves the writes: committed before the answer when it promises a saved request (`durable`),
+/// otherwise queued to be committed in order. A failure matters to the caller only in the
+/// first case; otherwise the call goes on and the failure is logged and counted.
 pub async fn save(
     app: &AppState,
     call_sid: &str,
@@ -131,7 +132,13 @@ pub async fn save(
     if writes.is_empty() {
         return Ok(());
     }
-    match app.store.write(writes).await {
+    let saved = if durable {
+        app.store.write(writes).await
+    } else {
+        // The caller hears nothing about these: they need not delay the answer.
+        app.store.write_soon(writes).await
+    };
+    match saved {
         Ok(()) => Ok(()),
         Err(e) if durable => Err(e),
         Err(e) => {

@@ -347,7 +347,7 @@ async fn status(State(app): State<AppState>, webhook: Webhook) -> StatusCode {
     };
     let span = tracing::info_span!("webhook", kind = "status", call_sid = %webhook.call_sid);
     async move {
-        if let Err(e) = app.store.write(vec![write]).await {
+        if let Err(e) = app.store.write_soon(vec![write]).await {
             metrics::counter!("hotline_store_errors_total").increment(1);
             tracing::error!(error = %e, "could not record the end of the call");
         }

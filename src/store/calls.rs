@@ -240,6 +240,13 @@ pub trait CallLog: Send + Sync + 'static {
     ///
     /// If the caller stops waiting, the writes may still be applied.
     async fn write(&self, writes: Vec<CallWrite>) -> Result<(), StoreError>;
+    /// Applies the writes, in order, after every write given before; may return before they
+    /// are committed where that keeps every call's writes in order (SQLite, one server
+    /// process). Writes the database cannot take yet are kept and retried; see
+    /// [`CallLog::flush`].
+    async fn write_soon(&self, writes: Vec<CallWrite>) -> Result<(), StoreError>;
+    /// Returns once every write given before is committed, or given up and counted.
+    async fn flush(&self) -> Result<(), StoreError>;
     /// The call, if it has a row.
     async fn call(&self, call_sid: &str) -> Result<Option<CallRecord>, StoreError>;
     /// The call's steps, ordered by `seq`.

@@ -44,6 +44,17 @@ pub enum StoreError {
     /// The task that applies writes has ended; no write can succeed.
     #[error("the database writer has stopped")]
     WriterGone,
+    /// The writes could not be committed yet (the file is locked, read-only, full…); they are
+    /// kept and tried again until the database takes them.
+    #[error("the database cannot be written now; the writes are kept and retried: {0}")]
+    Unwritable(String),
+    /// The database refused these writes themselves (a constraint, a missing table); they
+    /// would fail again, so they were given up.
+    #[error("the database refused the writes: {0}")]
+    Refused(String),
+    /// The writes were refused because too many are already waiting for the database.
+    #[error("too many writes are waiting for the database; these were dropped")]
+    Backlog,
     /// A stored value this version does not understand.
     #[error("unexpected value in the database: {0}")]
     Corrupt(String),

@@ -126,8 +126,19 @@ impl TestApp {
         (_dir, db_path)
     }
 
-    /// POSTs a form the way the provider does, signed when the server checks signatures.
+    /// POSTs a form the way the provider does, signed when the server checks signatures, then
+    /// waits for the writes it queued. Writes the caller hears nothing about are committed just
+    /// after the answer; the tests read the database next, so they wait for those writes as
+    /// the provider's next request naturally would.
     pub async fn post(&self, url: &str, params: &[(&str, &str)]) -> reqwest::Response {
+        let response = self.post_unsettled(url, params).await;
+        self.store.flush().await.expect("queued writes committed");
+        response
+    }
+
+    /// POSTs like `post` without waiting for the queued writes: for tests in which the
+    /// database cannot take them.
+    pub async fn post_unsettled(&self, url: &str, params: &[(&str, &str)]) -> reqwest::Response {
         let owned: Vec<(String, String)> = params
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -148,6 +159,7 @@ impl TestApp {
             from: from.to_string(),
             last: None,
             held: None,
+            settle: true,
         }
     }
 
@@ -168,6 +180,8 @@ pub struct Call<'a> {
     pub last: Option<Element>,
     /// What the last hold poll played, while `last` stays the response that queued the caller.
     pub held: Option<Element>,
+    /// Whether each webhook waits for the writes it queued (see `TestApp::post`).
+    pub settle: bool,
 }
 
 impl Call<'_> {
@@ -187,7 +201,12 @@ impl Call<'_> {
 
     /// Sends one webhook and keeps its TwiML.
     pub async fn send(&mut self, url: &str, extra: &[(&str, &str)]) -> &Element {
-        let response = self.app.post(url, &self.params(extra)).await;
+        let params = self.params(extra);
+        let response = if self.settle {
+            self.app.post(url, &params).await
+        } else {
+            self.app.post_unsettled(url, &params).await
+        };
         assert_eq!(response.status(), 200, "webhook {url} failed");
         let content_type = response.headers()["content-type"]
             .to_str()

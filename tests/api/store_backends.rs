@@ -74,7 +74,7 @@ async fn a_failing_job_does_not_fail_the_jobs_batched_with_it() {
         .await
         .expect("the task")
         .expect_err("the table is gone");
-    assert!(matches!(failure, StoreError::Unavailable(_)), "{failure}");
+    assert!(matches!(failure, StoreError::Refused(_)), "{failure}");
     for task in steps {
         task.await.expect("the task").expect("a step");
     }

@@ -61,6 +61,7 @@ async fn unsigned_and_wrongly_signed_webhooks_are_refused_with_403() {
         .await
         .unwrap();
     assert_eq!(good.status(), 200);
+    app.store.flush().await.unwrap();
     assert!(
         app.store
             .call("CA1")
@@ -115,6 +116,7 @@ async fn get_webhooks_are_signed_over_the_full_url_and_work() {
     assert_eq!(response.status(), 200);
     let root = Element::parse(&response.text().await.unwrap());
     assert!(root.child("Gather").is_some());
+    app.store.flush().await.unwrap();
     let stored = app.store.call("CA3").await.unwrap().expect("call recorded");
     assert_eq!(stored.from_number.as_deref(), Some(CALLER));
 }
@@ -397,6 +399,7 @@ async fn a_webhook_slower_than_its_deadline_answers_the_fallback_in_time() {
     // Another process holds the database's write lock, so saving the request stalls.
     let mut blocker = app.raw_db().await;
     blocker.execute("begin exclusive").await.unwrap();
+    call.settle = false;
     let started = std::time::Instant::now();
     call.silence().await;
     assert!(

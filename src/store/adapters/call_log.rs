@@ -2,7 +2,8 @@
 //! call writes and checks its health its own way.
 
 /// `impl CallLog for $store`: the reads written once; each adapter applies writes and checks
-/// its health its own way (`apply_writes`, `check_alive`).
+/// its health its own way (`apply_writes`, `apply_writes_soon`, `settle_writes`,
+/// `check_alive`).
 macro_rules! call_log {
     ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
@@ -15,6 +16,20 @@ macro_rules! call_log {
                     return Ok(());
                 }
                 self.apply_writes(writes).await
+            }
+
+            async fn write_soon(
+                &self,
+                writes: Vec<crate::store::CallWrite>,
+            ) -> Result<(), crate::store::StoreError> {
+                if writes.is_empty() {
+                    return Ok(());
+                }
+                self.apply_writes_soon(writes).await
+            }
+
+            async fn flush(&self) -> Result<(), crate::store::StoreError> {
+                self.settle_writes().await
             }
 
             async fn call(

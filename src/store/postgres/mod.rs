@@ -59,6 +59,18 @@ impl PgStore {
         Ok(())
     }
 
+    /// Commits before returning, like `apply_writes`. Instances share the database and a call's
+    /// next webhook may reach another instance, so a write left queued here could land after
+    /// that instance's (a language change before the call's row exists, say).
+    async fn apply_writes_soon(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
+        self.apply_writes(writes).await
+    }
+
+    /// Nothing waits: every write is committed before it returns.
+    async fn settle_writes(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Whether the database answers and writes can be made.
     async fn check_alive(&self) -> Result<(), StoreError> {
         self.pool.execute("select 1").await?;

@@ -1,6 +1,7 @@
 //! The SQLite adapter: opening the database file, its schema migrations, and the connections:
-//! webhook writes go through the group-commit writer (`writer.rs`), operator changes through one
-//! connection of their own, reads through a small pool.
+//! webhook writes go through the group-commit writer (`writer.rs`, on a thread of its own with
+//! its spool in `spool.rs`), operator changes through one connection of their own, reads
+//! through a small pool.
 
 mod audit;
 mod calls;
@@ -8,6 +9,7 @@ mod reports;
 mod retention;
 mod roster;
 mod serving;
+mod spool;
 mod worklist;
 mod writer;
 
@@ -27,6 +29,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
 /// How long a statement waits for another process's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// The writer's shorter wait: it keeps what it cannot write and tries again, so waiting longer
+/// inside SQLite would only delay telling a caller that their request was not saved.
+const WRITER_BUSY_TIMEOUT: Duration = Duration::from_secs(1);
 /// Connections for reads; in WAL mode they never wait for the writer.
 const READ_CONNECTIONS: u32 = 4;
 
@@ -44,17 +49,18 @@ impl SqliteStore {
     /// `sqlite://PATH`), creating the file if missing and running migrations.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let options = connect_options(url)?;
-        // One connection does all the writing: SQLite allows one writer at a
-        // time anyway, and the writer task batches concurrent writes onto it.
-        let writes = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await?;
-        MIGRATOR.run(&writes).await.map_err(StoreError::Migration)?;
+        let path = options.get_filename().to_path_buf();
+        if path.as_os_str().is_empty() || path.as_os_str() == ":memory:" {
+            return Err(StoreError::UnsupportedUrl(format!(
+                "{url} (an in-memory database cannot be shared by the server's connections; \
+                 name a file)"
+            )));
+        }
         let desk = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())
             .await?;
+        MIGRATOR.run(&desk).await.map_err(StoreError::Migration)?;
         let reads = SqlitePoolOptions::new()
             .max_connections(READ_CONNECTIONS)
             .connect_with(options)
@@ -62,7 +68,9 @@ impl SqliteStore {
         Ok(Self {
             reads,
             desk,
-            writer: Writer::spawn(writes),
+            // One connection does all the webhooks' writing: SQLite allows one writer at a
+            // time anyway, and the writer batches concurrent writes onto it.
+            writer: Writer::spawn(&path, WRITER_BUSY_TIMEOUT)?,
         })
     }
 
@@ -100,11 +108,20 @@ impl SqliteStore {
         self.writer.write(writes).await
     }
 
+    /// Queues the writes behind the earlier ones and returns at once. Safe because one server
+    /// process owns the file (see `serving.rs`): every later webhook's writes are queued behind
+    /// these, so they land in the order the call made them.
+    async fn apply_writes_soon(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
+        self.writer.write_soon(writes)
+    }
+
+    async fn settle_writes(&self) -> Result<(), StoreError> {
+        self.writer.flush().await
+    }
+
     /// Whether the database answers and writes can be made.
     async fn check_alive(&self) -> Result<(), StoreError> {
-        if !self.writer.is_running() {
-            return Err(StoreError::WriterGone);
-        }
+        self.writer.check()?;
         self.reads.execute("select 1").await?;
         Ok(())
     }

@@ -1,133 +1,116 @@
-//! The writer task: the one place writes reach SQLite. Concurrent callers'
-//! writes are committed together in one transaction (group commit), so a
-//! burst of webhooks costs one disk sync rather than one each.
+//! The writer: the one place webhooks' writes reach SQLite. A thread of its own owns one
+//! connection and commits concurrent callers' writes together (group commit), so a burst of
+//! webhooks costs one disk sync and one hand-off between threads rather than one each.
+//!
+//! Two ways in: `write` returns once the writes are committed (a callback request, before the
+//! caller hears it is saved); `write_soon` returns once they are queued, and they are
+//! committed after every write queued before them. Queued writes that the database cannot
+//! take yet are kept and retried (see `spool.rs`).
 
+use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
 
-use sqlx::SqlitePool;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
-use super::calls;
+use super::{calls, spool};
 use crate::store::{CallWrite, StoreError};
 
-/// The most jobs committed in one transaction.
-const MAX_BATCH: usize = 256;
-/// Jobs that may wait for the writer before `write` itself waits.
-const QUEUE_CAPACITY: usize = 1024;
-
-/// One caller's writes and where to send their outcome.
-struct Job {
-    writes: Vec<CallWrite>,
-    reply: oneshot::Sender<Result<(), StoreError>>,
+/// What the writer thread is asked to do, in order.
+pub(super) enum Message {
+    /// Apply these writes.
+    Job(Job),
+    /// Answer once every job sent before this is committed or given up.
+    Flush(oneshot::Sender<()>),
 }
 
-/// The handle callers use to reach the writer task. The task ends once
-/// every handle is dropped and the queued jobs are done.
+/// One caller's writes, applied together, and where to say they were committed.
+pub(super) struct Job {
+    pub(super) writes: Vec<CallWrite>,
+    /// `None` when nobody waits for the commit.
+    pub(super) reply: Option<oneshot::Sender<Result<(), StoreError>>>,
+}
+
+/// What the thread tells the rest of the server.
+#[derive(Default)]
+pub(super) struct Shared {
+    pub(super) commits: AtomicU64,
+    /// Whether the last attempt to commit failed because the database could not be written.
+    pub(super) failing: AtomicBool,
+    /// Whether the thread has ended.
+    pub(super) stopped: AtomicBool,
+}
+
+/// The handle webhooks use to reach the writer thread. The thread commits what is queued and
+/// ends once every handle is dropped.
 pub(super) struct Writer {
-    jobs: mpsc::Sender<Job>,
-    commits: Arc<AtomicU64>,
+    inbox: mpsc::Sender<Message>,
+    shared: Arc<Shared>,
 }
 
 impl Writer {
-    /// Starts the writer task on `pool`, which nothing else may write through.
-    pub(super) fn spawn(pool: SqlitePool) -> Self {
-        let (jobs, queue) = mpsc::channel(QUEUE_CAPACITY);
-        let commits = Arc::new(AtomicU64::new(0));
-        tokio::spawn(run(pool, queue, Arc::clone(&commits)));
-        Self { jobs, commits }
+    /// Opens the writer's connection to the database file at `path` and starts its thread.
+    pub(super) fn spawn(path: &Path, busy_timeout: Duration) -> Result<Self, StoreError> {
+        let conn =
+            calls::open(path, busy_timeout).map_err(|e| StoreError::Unwritable(e.to_string()))?;
+        let (inbox, messages) = mpsc::channel();
+        let shared = Arc::new(Shared::default());
+        let thread_shared = Arc::clone(&shared);
+        std::thread::Builder::new()
+            .name("hotline-writer".into())
+            .spawn(move || spool::run(conn, &messages, &thread_shared))
+            .map_err(|e| StoreError::Unwritable(format!("cannot start the writer: {e}")))?;
+        Ok(Self { inbox, shared })
     }
 
-    /// Applies `writes` in a transaction, possibly shared with other jobs,
-    /// and returns once it is committed.
+    /// Applies `writes` in a transaction, possibly shared with other jobs, after every job
+    /// queued before; returns once it is committed.
     pub(super) async fn write(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
         let (reply, outcome) = oneshot::channel();
-        self.jobs
-            .send(Job { writes, reply })
-            .await
-            .map_err(|_| StoreError::WriterGone)?;
+        self.send(Message::Job(Job {
+            writes,
+            reply: Some(reply),
+        }))?;
         outcome.await.map_err(|_| StoreError::WriterGone)?
     }
 
-    /// Whether the task is still taking jobs.
-    pub(super) fn is_running(&self) -> bool {
-        !self.jobs.is_closed()
+    /// Queues `writes` to be applied after every job queued before; never waits.
+    pub(super) fn write_soon(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
+        self.send(Message::Job(Job {
+            writes,
+            reply: None,
+        }))
+    }
+
+    /// Returns once every job queued before the call is committed or given up.
+    pub(super) async fn flush(&self) -> Result<(), StoreError> {
+        let (done, flushed) = oneshot::channel();
+        self.send(Message::Flush(done))?;
+        flushed.await.map_err(|_| StoreError::WriterGone)
+    }
+
+    /// Whether writes are being committed: not when the thread has ended, nor while the
+    /// database refuses them.
+    pub(super) fn check(&self) -> Result<(), StoreError> {
+        if self.shared.stopped.load(Ordering::Relaxed) {
+            return Err(StoreError::WriterGone);
+        }
+        if self.shared.failing.load(Ordering::Relaxed) {
+            return Err(StoreError::Unwritable(
+                "the last commit failed; writes are waiting".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Transactions committed so far.
     pub(super) fn commits(&self) -> u64 {
-        self.commits.load(Ordering::Relaxed)
+        self.shared.commits.load(Ordering::Relaxed)
     }
-}
 
-async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    // Waits for one job, then takes whatever else is already queued.
-    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        commit_batch(&pool, &mut batch, &commits).await;
+    fn send(&self, message: Message) -> Result<(), StoreError> {
+        self.inbox.send(message).map_err(|_| StoreError::WriterGone)
     }
-    pool.close().await;
-}
-
-/// Commits every job in `batch` together and answers each. If that fails,
-/// each job is tried again in a transaction of its own, so that one bad job
-/// fails alone. Every write is idempotent, so trying a job again is safe
-/// even if the failed commit did in fact reach the disk.
-async fn commit_batch(pool: &SqlitePool, batch: &mut Vec<Job>, commits: &AtomicU64) {
-    if batch.len() > 1 {
-        match transaction(pool, batch.iter().map(|job| &job.writes)).await {
-            Ok(()) => {
-                commits.fetch_add(1, Ordering::Relaxed);
-                for job in batch.drain(..) {
-                    // The caller may have stopped waiting; nothing to do then.
-                    let _ = job.reply.send(Ok(()));
-                }
-                return;
-            }
-            Err(error) => tracing::warn!(
-                jobs = batch.len(),
-                %error,
-                "a batch of writes failed; applying each job on its own"
-            ),
-        }
-    }
-    for job in batch.drain(..) {
-        let result = transaction(pool, std::iter::once(&job.writes)).await;
-        match &result {
-            Ok(()) => {
-                commits.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(error) => log_failure(&job.writes, error),
-        }
-        let _ = job.reply.send(result.map_err(StoreError::from));
-    }
-}
-
-/// Applies the jobs' writes in one transaction and commits it.
-async fn transaction<'a>(
-    pool: &SqlitePool,
-    jobs: impl Iterator<Item = &'a Vec<CallWrite>>,
-) -> sqlx::Result<()> {
-    // IMMEDIATE takes the write lock up front, so a lock held by another
-    // process is waited for (busy timeout) instead of failing midway.
-    let mut tx = pool.begin_with("begin immediate").await?;
-    for writes in jobs {
-        for write in writes {
-            if let Err(error) = calls::apply(&mut tx, write).await {
-                if let Err(rollback) = tx.rollback().await {
-                    tracing::warn!(error = %rollback, "rollback failed");
-                }
-                return Err(error);
-            }
-        }
-    }
-    tx.commit().await
-}
-
-/// Logs a failed job by its call and the kinds of its writes: their contents
-/// may hold phone numbers.
-fn log_failure(writes: &[CallWrite], error: &sqlx::Error) {
-    let call_sid = writes.first().map_or("", CallWrite::call_sid);
-    let kinds: Vec<&str> = writes.iter().map(CallWrite::kind).collect();
-    tracing::error!(call_sid, ?kinds, %error, "could not record a call's writes");
 }

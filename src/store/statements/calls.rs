@@ -10,7 +10,7 @@ use crate::store::{CallWrite, NewCall, NewCallbackRequest, StepRecord};
 
 /// A statement parameter, independent of the database driver.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Param {
+pub(in crate::store) enum Param {
     Text(String),
     MaybeText(Option<String>),
     Int(i64),
@@ -51,7 +51,7 @@ where
 }
 
 /// The statement that applies `write`, with its parameters in `$n` order.
-fn statement(write: &CallWrite) -> (&'static str, Vec<Param>) {
+pub(in crate::store) fn statement(write: &CallWrite) -> (&'static str, Vec<Param>) {
     use Param::{Int, MaybeInt};
     match write {
         CallWrite::StartCall(call) => (START_CALL, start_call(call)),
