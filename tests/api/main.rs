@@ -19,6 +19,7 @@ mod flows;
 mod flows_check;
 mod flows_tools;
 mod helpers;
+mod hostile_webhooks;
 mod instances;
 mod operator_api;
 mod operator_line;
