@@ -1,6 +1,6 @@
-//! Webhooks built to mislead: signatures made for another port, a server behind a proxy whose
-//! public address differs from its socket, with forwarding headers an attacker added, and
-//! input too long or full of control characters.
+//! Webhooks built to mislead: repeated parameters whose order the signature does not cover,
+//! signatures made for another port, and a server behind a proxy whose public address differs
+//! from its socket, with forwarding headers an attacker added.
 
 use hotline::http::signature::expected_signature;
 use reqwest::{RequestBuilder, Response, StatusCode};
@@ -57,6 +57,89 @@ fn said(root: &Element) -> String {
         .iter()
         .map(|s| s.text.as_str())
         .collect()
+}
+
+#[tokio::test]
+async fn a_parameter_the_server_reads_repeated_with_different_values_is_refused() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let incoming = format!("{}/voice/incoming", app.base);
+    let two_calls = [("CallSid", "CA1"), ("CallSid", "CA2"), ("From", CALLER)];
+    let (status, why) = send(signed_post(&app, &incoming, &incoming, &two_calls)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{why}");
+    assert!(why.contains("CallSid"), "{why}");
+    for sid in ["CA1", "CA2"] {
+        assert_eq!(app.store.call(sid).await.unwrap(), None, "{sid}");
+    }
+
+    let mut call = app.call(CALLER);
+    let gather = gather_action(call.start().await);
+    let steps = app.store.steps(&call.sid).await.unwrap();
+    let token = app.token.as_ref().unwrap();
+    let one_then_two = owned(&[("CallSid", &call.sid), ("Digits", "1"), ("Digits", "2")]);
+    let two_then_one = owned(&[("CallSid", &call.sid), ("Digits", "2"), ("Digits", "1")]);
+    assert_eq!(
+        expected_signature(token, &gather, &one_then_two),
+        expected_signature(token, &gather, &two_then_one),
+        "anyone holding one could send the other"
+    );
+    for (name, first, second) in [
+        ("Digits", "1", "2"),
+        ("From", CALLER, "+12025550199"),
+        ("SpeechResult", "help", "hang up"),
+        (
+            "RecordingUrl",
+            "https://rec.example/1",
+            "https://rec.example/2",
+        ),
+        ("QueueResult", "bridged", "hangup"),
+    ] {
+        let params = [
+            ("CallSid", call.sid.as_str()),
+            (name, first),
+            (name, second),
+        ];
+        let (status, why) = send(signed_post(&app, &gather, &gather, &params)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{name}: {why}");
+        assert!(why.contains(name), "{name}: {why}");
+    }
+    let status_url = format!("{}/voice/status", app.base);
+    let ended_or_not = [
+        ("CallSid", call.sid.as_str()),
+        ("CallStatus", "completed"),
+        ("CallStatus", "ringing"),
+    ];
+    let (status, why) = send(signed_post(&app, &status_url, &status_url, &ended_or_not)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{why}");
+    assert!(why.contains("CallStatus"), "{why}");
+    assert_eq!(
+        app.store.steps(&call.sid).await.unwrap(),
+        steps,
+        "no step recorded"
+    );
+    let record = app.store.call(&call.sid).await.unwrap().unwrap();
+    assert_eq!(record.status, "in-progress", "the call did not end");
+}
+
+#[tokio::test]
+async fn a_value_repeated_identically_or_a_parameter_the_server_ignores_is_accepted() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let mut call = app.call(CALLER);
+    let gather = gather_action(call.start().await);
+    let params = [
+        ("CallSid", call.sid.as_str()),
+        ("From", CALLER),
+        ("To", HOTLINE_NUMBER),
+        ("Digits", "2"),
+        ("Digits", "2"),
+        ("StirVerstat", "TN-Validation-Passed-A"),
+        ("StirVerstat", "TN-Validation-Passed-B"),
+    ];
+    let (status, twiml) = send(signed_post(&app, &gather, &gather, &params)).await;
+    assert_eq!(status, StatusCode::OK, "{twiml}");
+    let repeated = said(&Element::parse(&twiml));
+    let once = said(call.press("2").await);
+    assert_eq!(repeated, once, "the same answer as a single 2");
+    assert!(once.contains("oprima"), "Spanish was chosen: {once}");
 }
 
 #[tokio::test]
