@@ -27,6 +27,7 @@ mod privacy;
 mod queue;
 mod reload;
 mod repeat_callers;
+mod replay;
 mod retention;
 mod staff;
 mod startup;
