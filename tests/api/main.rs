@@ -12,6 +12,7 @@ mod console_client;
 mod console_lockout;
 mod console_queue;
 mod console_reports;
+mod console_session;
 mod db_copy;
 mod engine;
 mod faults;
