@@ -22,6 +22,7 @@ mod flows_tools;
 mod helpers;
 mod hostile_webhooks;
 mod instances;
+mod no_store;
 mod operator_api;
 mod operator_line;
 mod privacy;
