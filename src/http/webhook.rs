@@ -12,6 +12,28 @@ use super::{AppState, MAX_BODY_BYTES};
 /// Longest call id accepted: Twilio's are 34 characters, other providers' UUIDs 36.
 const MAX_CALL_SID: usize = 64;
 
+/// Every parameter a handler reads. The signature covers each distinct value of a repeated
+/// name but not their order (the provider's libraries sort them), so if one of these came
+/// twice with different values, the sender rather than the signer would choose which one the
+/// server acts on: such a request is refused. Repeats of other names are left alone, since
+/// the provider may add parameters and nothing here depends on them.
+const READ: [&str; 14] = [
+    "CallSid",
+    "From",
+    "To",
+    "Digits",
+    "SpeechResult",
+    "RecordingUrl",
+    "RecordingDuration",
+    "QueueResult",
+    "QueueTime",
+    "QueuePosition",
+    "DialCallStatus",
+    "CallStatus",
+    "CallDuration",
+    "SequenceNumber",
+];
+
 /// A provider webhook that passed the signature check.
 #[derive(Debug)]
 pub struct Webhook {
@@ -24,8 +46,12 @@ pub struct Webhook {
 }
 
 impl Webhook {
-    /// The first value of a parameter.
+    /// The value of a parameter; the extractor refused the request if it had two different ones.
     pub fn param(&self, name: &str) -> Option<&str> {
+        debug_assert!(
+            READ.contains(&name),
+            "{name} must be listed in READ, or a repeated value could go unnoticed"
+        );
         self.params
             .iter()
             .find(|(k, _)| k == name)
@@ -99,6 +125,11 @@ impl FromRequest<AppState> for Webhook {
                 return Err(Rejection::Forbidden);
             }
         }
+        if let Some(name) = ambiguous(&params) {
+            return Err(Rejection::Malformed(format!(
+                "the {name} parameter is repeated with different values"
+            )));
+        }
         let call_sid = call_sid(&params)?;
         Ok(Webhook {
             params,
@@ -125,6 +156,16 @@ fn parse_pairs(text: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(text.as_bytes())
         .into_owned()
         .collect()
+}
+
+/// The first parameter the handlers read that comes with more than one distinct value.
+fn ambiguous(params: &[(String, String)]) -> Option<&'static str> {
+    READ.into_iter().find(|name| {
+        let mut values = params.iter().filter(|(k, _)| k == name).map(|(_, v)| v);
+        values
+            .next()
+            .is_some_and(|first| values.any(|other| other != first))
+    })
 }
 
 fn call_sid(params: &[(String, String)]) -> Result<String, Rejection> {

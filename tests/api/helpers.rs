@@ -43,6 +43,8 @@ pub struct Options {
     pub reload_every: f64,
     /// The key that hashes callers' numbers; none by default.
     pub caller_key: Option<&'static str>,
+    /// The address the provider is given (`--public-url`); the socket's own by default.
+    pub public_url: Option<&'static str>,
 }
 
 impl Options {
@@ -54,6 +56,7 @@ impl Options {
             deadline: 5.0,
             reload_every: 0.0,
             caller_key: None,
+            public_url: None,
         }
     }
 }
@@ -88,6 +91,7 @@ async fn start(options: Options, dir: TempDir, db_path: PathBuf) -> TestApp {
     args.webhook_deadline = options.deadline;
     args.flows_poll_seconds = options.reload_every;
     args.caller_key = options.caller_key.map(str::to_string);
+    args.public_url = options.public_url.map(str::to_string);
     if options.signed {
         args.twilio_auth_token = Some(TOKEN.to_string());
     }

@@ -7,7 +7,8 @@ mod error;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{HeaderValue, header};
+use axum::middleware::map_response;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -34,6 +35,16 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/audit", get(audit))
         .route("/api/v1/reports", get(report))
         .route("/api/v1/reports/{name}", get(report_csv))
+        .layer(map_response(no_store))
+}
+
+/// Answers carry callers' numbers and notes: no cache along the way, nor the client's own,
+/// may keep a copy.
+async fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 async fn me(ApiOperator(operator): ApiOperator) -> Json<crate::operators::Operator> {

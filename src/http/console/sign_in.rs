@@ -3,7 +3,7 @@
 
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -50,8 +50,13 @@ pub struct Credentials {
 /// `POST /operator/sign-in`
 pub async fn sign_in(
     State(app): State<AppState>,
+    headers: HeaderMap,
     Form(credentials): Form<Credentials>,
 ) -> Result<Response, ConsoleError> {
+    if from_another_site(&headers) {
+        tracing::warn!("console sign-in refused: the form was posted from another site");
+        return Err(ConsoleError::Csrf);
+    }
     let name: String = credentials.name.trim().chars().take(MAX_NAME).collect();
     let Some(operator) = check(&app, &name, credentials.password).await? else {
         tracing::info!("console sign-in refused");
@@ -77,6 +82,16 @@ pub async fn sign_in(
     tracing::info!(operator = %operator.name, "signed in to the console");
     let cookie = session::start_cookie(&token, app.session_length, secure(&app));
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/operator")).into_response())
+}
+
+/// A sign-in posted by another site's page would sign this browser in to the sender's account
+/// (login CSRF), and the operator would then work requests as someone else. The form has no
+/// session to carry a token yet, but browsers say in `Sec-Fetch-Site` where a request comes
+/// from; clients that do not send it are not browsers a page can make post.
+fn from_another_site(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-site")
+        .is_some_and(|site| site != "same-origin" && site != "none")
 }
 
 /// Failed sign-ins in a row after which an account refuses every password for a while.
