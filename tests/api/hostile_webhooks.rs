@@ -203,6 +203,7 @@ async fn behind_a_proxy_only_the_public_address_counts_whatever_the_headers_say(
     )))
     .await;
     assert_eq!(misled.0, StatusCode::FORBIDDEN, "the headers name the URL");
+    app.store.flush().await.unwrap();
     for sid in ["CA10", "CA11"] {
         assert_eq!(app.store.call(sid).await.unwrap(), None, "{sid}");
     }
@@ -219,6 +220,7 @@ async fn behind_a_proxy_only_the_public_address_counts_whatever_the_headers_say(
         )))
         .await;
         assert_eq!(status, StatusCode::OK, "signed for {signed_for}: {twiml}");
+        app.store.flush().await.unwrap();
         assert!(app.store.call(sid).await.unwrap().is_some(), "{sid}");
     }
     let on_8443 = format!("{PUBLIC}:8443/voice/incoming");

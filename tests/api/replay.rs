@@ -107,7 +107,10 @@ async fn deliver(app: &TestApp, request: &Wire) -> (StatusCode, String) {
         .await
         .expect("request sent");
     let status = response.status();
-    (status, response.text().await.expect("body"))
+    let body = response.text().await.expect("body");
+    // The writes the answer did not wait for are read next.
+    app.store.flush().await.expect("queued writes committed");
+    (status, body)
 }
 
 /// Every row of every table, as text.
