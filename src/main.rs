@@ -7,6 +7,11 @@ use std::io::IsTerminal;
 
 use hotline::cli::{Cli, Command, PasswordInput};
 
+/// A webhook allocates and frees many small strings (the form, the call state, the TwiML); under
+/// callgrind the system allocator took a fifth of the server's instructions, mimalloc far less.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();

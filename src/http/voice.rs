@@ -108,11 +108,7 @@ async fn answer(app: AppState, webhook: Webhook, hook: Hook) -> Response {
         };
         let labels = [("kind", hook.name()), ("outcome", outcome)];
         metrics::histogram!("hotline_webhook_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
-        tracing::info!(
-            outcome,
-            ms = started.elapsed().as_secs_f64() * 1000.0,
-            "answered"
-        );
+        log_answer(outcome, started.elapsed());
         if outcome == "fallback" {
             metrics::counter!("hotline_fallbacks_total", "kind" => hook.name()).increment(1);
         }
@@ -120,6 +116,23 @@ async fn answer(app: AppState, webhook: Webhook, hook: Hook) -> Response {
     }
     .instrument(span)
     .await
+}
+
+/// An answer slower than this is logged as a warning: the caller heard that much silence.
+const SLOW_ANSWER: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Logs how the webhook was answered. Routine answers are debug lines: at hundreds of
+/// webhooks a second one info line each cost a tenth of the server's work, and the latency
+/// histogram already counts them; fallbacks and slow answers stay visible.
+fn log_answer(outcome: &str, took: std::time::Duration) {
+    let ms = took.as_secs_f64() * 1000.0;
+    if took >= SLOW_ANSWER {
+        tracing::warn!(outcome, ms, "answered slowly");
+    } else if outcome == "ok" {
+        tracing::debug!(outcome, ms, "answered");
+    } else {
+        tracing::info!(outcome, ms, "answered");
+    }
 }
 
 fn twiml_response(response: &twiml::Response) -> Response {

@@ -27,7 +27,8 @@ type XmlWriter = Writer<Vec<u8>>;
 /// Renders `response` as a complete TwiML document: the XML declaration
 /// `<?xml version="1.0" encoding="UTF-8"?>` followed by `<Response>`.
 pub fn render(response: &Response) -> String {
-    let mut writer = Writer::new(Vec::new());
+    // Most answers are one or two kilobytes; starting there avoids regrowing the buffer.
+    let mut writer = Writer::new(Vec::with_capacity(2048));
     write_document(&mut writer, response)
         // quick-xml's writer only fails when the underlying `io::Write` does,
         // and `io::Write for Vec<u8>` never returns an error.
