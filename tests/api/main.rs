@@ -18,6 +18,7 @@ mod faults;
 mod flows;
 mod flows_check;
 mod flows_tools;
+mod fuzz_corpus;
 mod helpers;
 mod instances;
 mod operator_api;
