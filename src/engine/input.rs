@@ -19,6 +19,14 @@ const LEFT_FOR_CALLBACK: &str = "leave";
 impl<'a> Run<'a> {
     /// Applies an event at the state's node.
     pub fn handle(&mut self, event: Event) {
+        // The answer to a key pressed while waiting is played inside the queue, whatever the
+        // node, even one a changed flow no longer has: the fallback's `<Enqueue>` there would
+        // be refused, and the caller would lose their place in line.
+        if let Event::HoldChoice(digits) = &event {
+            let node = self.state.node.clone();
+            self.hold_choice(&node, digits);
+            return;
+        }
         let Some(node) = self.flow.nodes.get(&self.state.node) else {
             let node = self.state.node.clone();
             self.fail(&format!("node `{node}` from the URL is not in the flow"));
@@ -56,8 +64,6 @@ impl<'a> Run<'a> {
             (NodeKind::Transfer { next, .. }, Event::DialResult(status)) => {
                 self.transfer_ended(node, next, &status);
             }
-            // Whatever the node, the answer must suit a wait document: never a menu or a queue.
-            (_, Event::HoldChoice(digits)) => self.hold_choice(&node.id, &digits),
             (_, event) => {
                 // A late or repeated webhook for a node that no longer expects it: carry on
                 // from the node rather than fail the call.
@@ -318,6 +324,41 @@ fn event_name(event: &Event) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{CallContext, CallState, Links, step};
+    use crate::flow::Flow;
+
+    fn shipped_flow() -> Flow {
+        let text = include_str!("../../call_flows/victim_hotline.toml");
+        crate::flow::load("victim_hotline", "victim_hotline.toml", text).expect("the shipped flow")
+    }
+
+    #[test]
+    fn a_key_pressed_while_waiting_at_a_node_the_flow_no_longer_has_keeps_the_caller_in_line() {
+        let flow = shipped_flow();
+        let links = Links::new("https://hotline.example.org");
+        let ctx = CallContext {
+            caller: Some("+12025550123"),
+            // A Tuesday morning in New York: the fallback category is open, so the fallback
+            // would enqueue the caller.
+            now: "2026-12-01T15:00:00Z".parse().expect("an instant"),
+            links: &links,
+        };
+        let mut state = CallState::new(&flow.id, "renamed_since", "en");
+        state.category = Some("general".into());
+        state.queue_seq = Some(5);
+        for key in ["1", "9", ""] {
+            let outcome = step(&flow, &state, Event::HoldChoice(key.into()), &ctx);
+            assert!(
+                outcome
+                    .response
+                    .verbs
+                    .iter()
+                    .all(|v| matches!(v, Verb::Pause(_) | Verb::Leave)),
+                "key {key:?}: {:?}",
+                outcome.response
+            );
+        }
+    }
 
     #[test]
     fn north_american_numbers_are_accepted_with_or_without_the_leading_one() {

@@ -9,7 +9,8 @@ mod health;
 mod operator_line;
 pub mod signature;
 mod voice;
-mod webhook;
+pub mod webhook;
+pub mod webhook_event;
 
 use std::sync::Arc;
 use std::time::Duration;

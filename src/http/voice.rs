@@ -11,43 +11,12 @@ use axum::routing::{MethodRouter, get};
 use tracing::Instrument;
 
 use super::webhook::Webhook;
+use super::webhook_event::{Hook, event, number};
 use super::{AppState, call_log};
 use crate::engine::{self, CallContext, CallState, Event, Hold, Outcome};
 use crate::privacy::MaskedPhone;
 use crate::store::{CallWrite, NewCall, StoreError};
 use crate::twiml::{self, CONTENT_TYPE};
-
-/// The provider's callbacks, by what they report.
-#[derive(Debug, Clone, Copy)]
-enum Hook {
-    Incoming,
-    Gather,
-    NoInput,
-    Record,
-    NoRecording,
-    QueueResult,
-    Wait,
-    HoldChoice,
-    DialResult,
-    Continue,
-}
-
-impl Hook {
-    fn name(self) -> &'static str {
-        match self {
-            Hook::Incoming => "incoming",
-            Hook::Gather => "gather",
-            Hook::NoInput => "no_input",
-            Hook::Record => "record",
-            Hook::NoRecording => "no_recording",
-            Hook::QueueResult => "queue_result",
-            Hook::Wait => "wait",
-            Hook::HoldChoice => "hold_choice",
-            Hook::DialResult => "dial_result",
-            Hook::Continue => "continue",
-        }
-    }
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -276,50 +245,6 @@ fn start_call(
     let mut state = CallState::new(&flow.id, &flow.start, &language);
     state.version = Some(flow.version.clone());
     (flow, state, vec![start])
-}
-
-fn event(hook: Hook, webhook: &Webhook) -> Event {
-    match hook {
-        Hook::Incoming => Event::Start,
-        Hook::Gather => match (digits(webhook), webhook.param("SpeechResult")) {
-            (Some(d), _) => Event::Digits(d),
-            (None, Some(s)) => {
-                Event::Speech(s.chars().filter(|c| !c.is_control()).take(500).collect())
-            }
-            (None, None) => Event::NoInput,
-        },
-        Hook::NoInput => Event::NoInput,
-        Hook::HoldChoice => Event::HoldChoice(digits(webhook).unwrap_or_default()),
-        Hook::Record => match webhook.param("RecordingUrl").filter(|u| !u.is_empty()) {
-            Some(url) => Event::Recording {
-                url: url.to_string(),
-                seconds: number(webhook, "RecordingDuration"),
-            },
-            None => Event::NoRecording,
-        },
-        Hook::NoRecording => Event::NoRecording,
-        Hook::QueueResult => Event::QueueResult {
-            result: webhook.param("QueueResult").unwrap_or("error").to_string(),
-            wait_seconds: number(webhook, "QueueTime"),
-        },
-        Hook::DialResult => Event::DialResult(
-            webhook
-                .param("DialCallStatus")
-                .unwrap_or("failed")
-                .to_string(),
-        ),
-        Hook::Wait | Hook::Continue => Event::Enter,
-    }
-}
-
-/// The keys pressed, without control characters and bounded in length.
-fn digits(webhook: &Webhook) -> Option<String> {
-    let d = webhook.param("Digits")?;
-    Some(d.chars().filter(|c| !c.is_control()).take(32).collect())
-}
-
-fn number(webhook: &Webhook, name: &str) -> Option<u32> {
-    webhook.param(name).and_then(|v| v.trim().parse().ok())
 }
 
 fn log_outcome(outcome: &Outcome) {

@@ -100,28 +100,73 @@ impl FromRequest<AppState> for Webhook {
         let bytes = to_bytes(body, MAX_BODY_BYTES)
             .await
             .map_err(|_| Rejection::TooLarge)?;
-        let query = parts.uri.query().unwrap_or_default().to_string();
-        let (params, signed) = if parts.method == Method::GET {
+        let received = Received {
+            is_get: parts.method == Method::GET,
+            path_and_query: parts.uri.path_and_query().map_or("/", |p| p.as_str()),
+            content_type: header_str(&parts.headers, header::CONTENT_TYPE.as_str()),
+            signature: header_str(&parts.headers, "x-twilio-signature"),
+            body: &bytes,
+        };
+        let signing = state.auth_token.as_ref().map(|token| Signing {
+            token,
+            base: state.links.base(),
+        });
+        let parsed = Webhook::parse(&received, signing);
+        if let Err(Rejection::Forbidden) = parsed {
+            metrics::counter!("hotline_signature_failures_total").increment(1);
+            tracing::warn!(
+                path = parts.uri.path(),
+                "refused a webhook with an invalid or missing signature"
+            );
+        }
+        parsed
+    }
+}
+
+/// A webhook request as it arrived, without HTTP types, so that its checks can run anywhere.
+#[derive(Debug, Clone, Copy)]
+pub struct Received<'a> {
+    /// Whether the method is GET: the parameters are then in the query, not in a body.
+    pub is_get: bool,
+    /// The path and query as received (`/voice/gather?h=…`).
+    pub path_and_query: &'a str,
+    /// The `Content-Type` header, when present and readable.
+    pub content_type: Option<&'a str>,
+    /// The `X-Twilio-Signature` header, when present and readable.
+    pub signature: Option<&'a str>,
+    /// The body, already limited to `MAX_BODY_BYTES`.
+    pub body: &'a [u8],
+}
+
+/// What the signature is checked with: the auth token and the public URL the provider called.
+#[derive(Debug, Clone, Copy)]
+pub struct Signing<'a> {
+    /// The account's auth token.
+    pub token: &'a signature::AuthToken,
+    /// The public base URL; the received path and query follow it.
+    pub base: &'a str,
+}
+
+impl Webhook {
+    /// Checks a received request: its form, its signature (when `signing` is given) and its
+    /// call id. Nothing is logged or counted here; the extractor does that.
+    pub fn parse(received: &Received<'_>, signing: Option<Signing<'_>>) -> Result<Self, Rejection> {
+        let path_and_query = received.path_and_query;
+        let query = path_and_query.split_once('?').map_or("", |(_, q)| q);
+        let (params, signed) = if received.is_get {
             // The provider appends its parameters to the URL, which is signed as a whole.
-            (parse_pairs(&query), Vec::new())
+            (parse_pairs(query), Vec::new())
         } else {
-            let form = form_body(&parts.headers, &bytes)?;
+            let form = form_body(received.content_type, received.body)?;
             let pairs = parse_pairs(form);
             (pairs.clone(), pairs)
         };
-        if let Some(token) = &state.auth_token {
-            let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-            let url = format!("{}{path}", state.links.base());
-            let header = parts
-                .headers
-                .get("x-twilio-signature")
-                .and_then(|h| h.to_str().ok());
-            if !header.is_some_and(|h| signature::is_valid(token, &url, &signed, h)) {
-                metrics::counter!("hotline_signature_failures_total").increment(1);
-                tracing::warn!(
-                    path = parts.uri.path(),
-                    "refused a webhook with an invalid or missing signature"
-                );
+        if let Some(Signing { token, base }) = signing {
+            let url = format!("{base}{path_and_query}");
+            let valid = received
+                .signature
+                .is_some_and(|h| signature::is_valid(token, &url, &signed, h));
+            if !valid {
                 return Err(Rejection::Forbidden);
             }
         }
@@ -133,17 +178,18 @@ impl FromRequest<AppState> for Webhook {
         let call_sid = call_sid(&params)?;
         Ok(Webhook {
             params,
-            query,
+            query: query.to_string(),
             call_sid,
         })
     }
 }
 
-fn form_body<'a>(headers: &axum::http::HeaderMap, bytes: &'a [u8]) -> Result<&'a str, Rejection> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+fn header_str<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn form_body<'a>(content_type: Option<&str>, bytes: &'a [u8]) -> Result<&'a str, Rejection> {
+    let content_type = content_type.unwrap_or("");
     if !bytes.is_empty() && !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(Rejection::Malformed(
             "expected an application/x-www-form-urlencoded body".into(),

@@ -19,6 +19,7 @@ mod faults;
 mod flows;
 mod flows_check;
 mod flows_tools;
+mod fuzz_corpus;
 mod helpers;
 mod hostile_webhooks;
 mod instances;
