@@ -62,3 +62,18 @@ pub fn fallback(
     }
     Response { verbs }
 }
+
+/// The fallback for a caller waiting in a queue (a failed wait poll or key press there). The
+/// provider plays it inside the queue, where redirects to other menus and queues are refused,
+/// so the caller hears the apology and keeps their place; the next poll comes as usual.
+pub fn fallback_while_waiting(flow: &Flow, state: Option<&CallState>) -> Response {
+    let language = state.map_or_else(
+        || flow.default_language().id.clone(),
+        |s| s.language.clone(),
+    );
+    let verbs = prompt_verbs(flow, &flow.fallback.apology, &language, false, &[])
+        .into_iter()
+        .map(to_verb)
+        .collect();
+    Response { verbs }
+}

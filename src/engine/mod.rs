@@ -11,7 +11,7 @@ mod run;
 mod speech;
 pub mod state;
 
-pub use fallback::fallback;
+pub use fallback::{fallback, fallback_while_waiting};
 pub use hold::Hold;
 pub use links::Links;
 pub use state::{CallState, CallbackNumber, StateError};

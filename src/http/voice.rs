@@ -64,15 +64,15 @@ async fn answer(app: AppState, webhook: Webhook, hook: Hook) -> Response {
             Ok(Ok(Err(failure))) => {
                 tracing::error!(error = %failure, "webhook failed; answering with the fallback");
                 let storage_ok = !matches!(failure, Failure::Storage(_));
-                (fallback(&app, &webhook, storage_ok), "fallback")
+                (fallback(&app, &webhook, hook, storage_ok), "fallback")
             }
             Ok(Err(join)) => {
                 tracing::error!(error = %join, "webhook handler crashed; answering with the fallback");
-                (fallback(&app, &webhook, true), "fallback")
+                (fallback(&app, &webhook, hook, true), "fallback")
             }
             Err(_) => {
                 tracing::error!(deadline = ?app.deadline, "webhook too slow; answering with the fallback");
-                (fallback(&app, &webhook, true), "fallback")
+                (fallback(&app, &webhook, hook, true), "fallback")
             }
         };
         let labels = [("kind", hook.name()), ("outcome", outcome)];
@@ -256,7 +256,7 @@ fn log_outcome(outcome: &Outcome) {
 }
 
 /// The fallback for this webhook, using the call's own flow and language when they are known.
-fn fallback(app: &AppState, webhook: &Webhook, storage_ok: bool) -> twiml::Response {
+fn fallback(app: &AppState, webhook: &Webhook, hook: Hook, storage_ok: bool) -> twiml::Response {
     let state = CallState::from_query(&webhook.query).ok();
     let flow = state
         .as_ref()
@@ -266,6 +266,9 @@ fn fallback(app: &AppState, webhook: &Webhook, storage_ok: bool) -> twiml::Respo
             std::sync::Arc::clone(app.flows.current().for_number(to))
         });
     let state = state.filter(|s| s.hotline == flow.id);
+    if matches!(hook, Hook::Wait | Hook::HoldChoice) {
+        return engine::fallback_while_waiting(&flow, state.as_ref());
+    }
     let ctx = CallContext {
         caller: webhook.param("From"),
         now: app.clock.now(),

@@ -226,6 +226,30 @@ async fn garbage_call_state_in_a_callback_url_gets_the_spoken_fallback_not_an_er
 }
 
 #[tokio::test]
+async fn a_waiting_caller_whose_poll_fails_hears_the_apology_and_stays_in_line() {
+    let app = spawn_app(Options::at(OPEN)).await;
+    for hook in ["wait", "hold-choice"] {
+        let url = format!("{}/voice/{hook}?h=nope&n=x&l=en", app.base);
+        let params = [
+            ("CallSid", "CA5"),
+            ("Digits", "1"),
+            ("QueuePosition", "2"),
+            ("To", HOTLINE_NUMBER),
+        ];
+        let response = app.post(&url, &params).await;
+        assert_eq!(response.status(), 200, "{hook}");
+        let root = Element::parse(&response.text().await.unwrap());
+        // Played inside the queue: only speech, so the provider keeps the caller in line.
+        let names: Vec<&str> = root.children.iter().map(|c| c.name.as_str()).collect();
+        assert!(!names.is_empty(), "{hook}: something is said");
+        assert!(
+            names.iter().all(|n| ["Say", "Play", "Pause"].contains(n)),
+            "{hook}: {names:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn huge_digits_and_control_characters_in_speech_are_handled() {
     let app = spawn_app(Options::at(OPEN)).await;
     let mut call = app.call(CALLER);
