@@ -1,61 +1,73 @@
-//! The surge benchmark: how many calls per second hotline answers when many callers ring at once,
-//! measured against a "ceiling" server that answers every webhook with a fixed TwiML string.
+//! The surge benchmark: how hotline holds up when many callers ring at once, measured against
+//! the release `hotline serve` binary running as a child process.
 //!
-//! It owns the whole run: it starts the release `hotline serve` binary as a child process on a
-//! fresh SQLite file, with the shipped flows, a signing token and the clock frozen after hours;
-//! it starts the ceiling in this process on a runtime of its own; then it plays the provider.
-//! Each of `--concurrency` callers places calls until `--calls` calls are done, following the
-//! closed-hours callback scenario (see `provider::SCENARIO`) through the URLs in the TwiML, with
-//! signed form posts. The ceiling gets the same number of posts in the same shape, unfollowed.
-//! At the end it prints throughput, latencies per webhook kind, the server's CPU time and peak
-//! memory, and checks in the database that every call and callback request was saved.
+//! It owns the whole run. It starts the server with the shipped flows, a signing token and a
+//! frozen clock on a fresh database, plays the provider with signed form posts that follow the
+//! URLs in the TwiML, prints what it measured, stops the server with SIGTERM, and checks in the
+//! database that everything was saved. Two scenarios:
+//!
+//! - `--scenario callback` (the default): closed hours. Each of `--concurrency` callers (32)
+//!   places calls until `--calls` calls (2,000) are done, following the callback scenario (see
+//!   `provider::SCENARIO`, 7 webhooks). A "ceiling" server in this process, which answers every
+//!   webhook with a fixed TwiML string, gets the same posts unfollowed first. It prints
+//!   throughput against the ceiling, latency per webhook kind, and the server's CPU and memory.
+//! - `--scenario hold`: opening hours. `--callers` callers (5,000) ring, spread evenly over
+//!   `--ramp-seconds` (5), press 1 and 2, are queued, and poll the `<Enqueue waitUrl>` every
+//!   `--poll-seconds` (3; each interval drawn from 80–120 % of it, the first from 0–100 %) until
+//!   `--seconds` (60) after the first ring; then each hangs up in the queue. At most
+//!   `--concurrency` requests are in flight at once, over as many keep-alive connections. It
+//!   prints the latency of the polls overall and per 10-second window with the server's CPU and
+//!   memory in each, how late polls were sent against their schedule, and the peak RSS. Use
+//!   `--seconds` longer than ramp plus one poll interval, so every caller polls at least once.
+//!
+//! Options for either scenario:
+//!
+//! - `--preload-steps N`: before the server starts, its SQLite file is migrated
+//!   (`hotline db migrate`) and filled with N call steps in calls of eight steps over the
+//!   previous 80 days (within the default retention), each call with its (answered) queue entry (see `preload`), so latency can be
+//!   compared with an empty database.
+//! - `--database-url postgres://user@host:port/db`: run the server on PostgreSQL. A scratch
+//!   database `hotline_bench_<pid>` is created through `db` (`postgres` if the URL names none)
+//!   and dropped at the end; the saved rows are counted there.
+//! - `HOTLINE_BENCH_WRAP="valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.%p.out"`: the
+//!   server's command is prefixed with these words, to profile it under the same load. CPU and
+//!   memory are then read from the wrapper's process, which is the server's own when the
+//!   wrapper execs it (valgrind does, and its RSS includes valgrind's own).
+//! - `HOTLINE_BENCH_RUST_LOG`: the server's `RUST_LOG` (by default its own, `hotline=info`).
+//! - `HOTLINE_BENCH_SERVER_LOG=path`: keep the server's log (JSON) in that file instead of
+//!   discarding it.
 //!
 //! Run it with:
 //!
 //! ```sh
 //! cargo bench --bench surge -- --calls 2000 --concurrency 32
+//! cargo bench --bench surge -- --scenario hold --callers 5000 --poll-seconds 3 --seconds 60
+//! cargo bench --bench surge -- --preload-steps 10000000
+//! cargo bench --bench surge -- --database-url postgres://postgres@127.0.0.1:5432/test
+//! HOTLINE_BENCH_WRAP="valgrind --tool=callgrind" cargo bench --bench surge -- --calls 200 \
+//!     --concurrency 4
 //! ```
 //!
 //! The server runs as a child process so that its CPU time and memory can be read from
 //! `/proc/<pid>` apart from the load generator's, and so that it runs exactly as deployed.
 
+mod database;
+mod hold;
+mod hold_report;
+mod options;
+mod postgres;
+mod preload;
 mod provider;
 mod report;
 mod servers;
 
 use std::time::Duration;
 
-use provider::{Provider, Run};
-use servers::{Ceiling, Hotline};
-
-/// Number of calls and simultaneous callers, from `--calls N --concurrency C`.
-struct Options {
-    calls: usize,
-    concurrency: usize,
-}
-
-fn parse_options() -> Options {
-    let mut options = Options {
-        calls: 2_000,
-        concurrency: 32,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let target = match arg.as_str() {
-            "--calls" => &mut options.calls,
-            "--concurrency" => &mut options.concurrency,
-            // `cargo bench` passes `--bench` to every benchmark binary.
-            "--bench" => continue,
-            other => panic!("unknown option {other}; use --calls N --concurrency C"),
-        };
-        *target = args
-            .next()
-            .and_then(|v| v.parse().ok())
-            .filter(|&v| v > 0)
-            .unwrap_or_else(|| panic!("{arg} needs a positive number"));
-    }
-    options
-}
+use database::{Database, Saved};
+use options::{Options, Scenario};
+use preload::Preloaded;
+use provider::{Provider, Run, Sender};
+use servers::{AFTER_HOURS, Ceiling, Hotline, OPEN};
 
 fn runtime(name: &str) -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -66,11 +78,53 @@ fn runtime(name: &str) -> tokio::runtime::Runtime {
 }
 
 fn main() {
-    let options = parse_options();
+    let options = Options::parse();
+    let database = match &options.database_url {
+        Some(url) => Database::postgres(url),
+        None => Database::sqlite(),
+    };
+    let clock = match options.scenario {
+        Scenario::Callback => AFTER_HOURS,
+        Scenario::Hold => OPEN,
+    };
+    let preloaded = preload(&options, &database, clock);
+    match options.scenario {
+        Scenario::Callback => callback(&options, &database, &preloaded),
+        Scenario::Hold => hold(&options, &database, &preloaded),
+    }
+}
+
+/// Fills the database before the server starts.
+fn preload(options: &Options, database: &Database, clock: &str) -> Preloaded {
+    if options.preload_steps == 0 {
+        return Preloaded::default();
+    }
+    let path = database
+        .sqlite_path()
+        .expect("--preload-steps fills a SQLite database");
+    let clock_ms = clock
+        .parse::<jiff::Timestamp>()
+        .expect("the frozen clock is an instant")
+        .as_millisecond();
+    let done = preload::fill(&path, options.preload_steps, clock_ms);
+    println!(
+        "preload: {} call steps in {} calls ({} queue entries) in {:.1} s; the database file is \
+         {:.0} MiB",
+        done.steps,
+        done.calls,
+        done.queue_entries,
+        done.took.as_secs_f64(),
+        done.file_bytes as f64 / (1024.0 * 1024.0)
+    );
+    done
+}
+
+/// Closed hours: callback requests at full speed, against the ceiling.
+fn callback(options: &Options, database: &Database, preloaded: &Preloaded) {
     let provider_rt = runtime("provider");
     let ceiling_rt = runtime("ceiling");
     let ceiling = Ceiling::start(&ceiling_rt);
-    let mut hotline = Hotline::start();
+    let mut hotline = Hotline::start(AFTER_HOURS, &database.url());
     println!(
         "surge: {} calls, {} concurrent callers, {} webhooks per call",
         options.calls,
@@ -95,13 +149,34 @@ fn main() {
         options.concurrency,
     ));
     let after = hotline.usage();
-    let db_path = hotline.stop();
+    hotline.stop();
     // Let the client's idle connections close before the runtime goes.
     provider_rt.shutdown_timeout(Duration::from_secs(1));
 
     report::throughput(&hotline_run, &ceiling_run, options.calls);
     report::latencies(&hotline_run);
     report::usage(&before, &after, options.calls);
-    let saved = servers::saved_counts(&db_path);
-    report::saved(&saved, options.calls);
+    report::saved(&Saved::count(database), options.calls, preloaded.calls);
+}
+
+/// Opening hours: callers waiting in a queue, polling.
+fn hold(options: &Options, database: &Database, preloaded: &Preloaded) {
+    let provider_rt = runtime("provider");
+    let mut hotline = Hotline::start(OPEN, &database.url());
+    let plan = options.hold_plan();
+    println!(
+        "hold: {} callers ringing over {:.0} s, polling every {:.1} s until {:.0} s, at most {} \
+         requests in flight",
+        plan.callers,
+        plan.ramp.as_secs_f64(),
+        plan.poll.as_secs_f64(),
+        plan.duration.as_secs_f64(),
+        plan.in_flight
+    );
+    let sender = Sender::new(plan.in_flight, hotline.token());
+    let measured = provider_rt.block_on(hold::run(sender, &hotline.base, &plan, hotline.pid()));
+    hotline.stop();
+    provider_rt.shutdown_timeout(Duration::from_secs(1));
+    hold_report::print(&plan, &measured);
+    hold_report::saved(database, &plan, &measured, preloaded);
 }

@@ -61,22 +61,71 @@ pub struct Outcome {
 
 type HttpClient = Client<HttpConnector, Full<Bytes>>;
 
-/// The provider: one connection pool shared by every caller, and the account's token.
-pub struct Provider {
+/// Signs and sends the provider's webhooks over one pool of keep-alive connections; cheap to
+/// clone, so every caller holds one.
+#[derive(Clone)]
+pub struct Sender {
     client: HttpClient,
     token: Arc<AuthToken>,
 }
 
-impl Provider {
-    pub fn new(concurrency: usize, token: AuthToken) -> Provider {
+impl Sender {
+    /// A pool that keeps up to `idle` connections open between requests.
+    pub fn new(idle: usize, token: AuthToken) -> Sender {
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
         let client = Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(concurrency)
+            .pool_max_idle_per_host(idle)
             .build(connector);
-        Provider {
+        Sender {
             client,
             token: Arc::new(token),
+        }
+    }
+
+    /// Signs and posts a form and returns the answer with the time from sending the request to
+    /// having read the whole answer; any status but 200 (204 for the status callback) stops the
+    /// benchmark.
+    pub async fn post(&self, url: &str, form: Vec<(String, String)>) -> (String, Duration) {
+        let signature = expected_signature(&self.token, url, &form);
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&form)
+            .finish();
+        let request = Request::post(url)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("X-Twilio-Signature", signature)
+            .body(Full::new(Bytes::from(body)))
+            .unwrap_or_else(|e| panic!("cannot build a request to {url}: {e}"));
+        let started = Instant::now();
+        let response = self
+            .client
+            .request(request)
+            .await
+            .unwrap_or_else(|e| panic!("POST {url}: {e}"));
+        let status = response.status();
+        let answer = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap_or_else(|e| panic!("POST {url}: reading the answer: {e}"))
+            .to_bytes();
+        let latency = started.elapsed();
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let ok = status == StatusCode::OK || status == StatusCode::NO_CONTENT;
+        assert!(ok, "POST {url}: status {status}: {answer}");
+        (answer, latency)
+    }
+}
+
+/// The provider: one connection pool shared by every caller.
+pub struct Provider {
+    sender: Sender,
+}
+
+impl Provider {
+    pub fn new(concurrency: usize, token: AuthToken) -> Provider {
+        Provider {
+            sender: Sender::new(concurrency, token),
         }
     }
 
@@ -87,8 +136,7 @@ impl Provider {
         let mut callers = JoinSet::new();
         for _ in 0..concurrency {
             let caller = Caller {
-                client: self.client.clone(),
-                token: Arc::clone(&self.token),
+                sender: self.sender.clone(),
                 base: base.to_string(),
                 latencies: Default::default(),
             };
@@ -110,8 +158,7 @@ impl Provider {
 
 /// One simultaneous caller, placing one call after another.
 struct Caller {
-    client: HttpClient,
-    token: Arc<AuthToken>,
+    sender: Sender,
     base: String,
     latencies: [Vec<Duration>; 4],
 }
@@ -172,55 +219,30 @@ impl Caller {
         }
     }
 
-    /// Signs and posts a form, records the latency until the whole answer is read, and returns
-    /// the answer; any status but 200 (204 for the status callback) stops the benchmark.
+    /// Posts a signed form and records its latency.
     async fn post(&mut self, kind: Kind, url: &str, form: Vec<(String, String)>) -> String {
-        let signature = expected_signature(&self.token, url, &form);
-        let body = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(&form)
-            .finish();
-        let request = Request::post(url)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header("X-Twilio-Signature", signature)
-            .body(Full::new(Bytes::from(body)))
-            .unwrap_or_else(|e| panic!("cannot build a request to {url}: {e}"));
-        let started = Instant::now();
-        let response = self
-            .client
-            .request(request)
-            .await
-            .unwrap_or_else(|e| panic!("POST {url}: {e}"));
-        let status = response.status();
-        let answer = response
-            .into_body()
-            .collect()
-            .await
-            .unwrap_or_else(|e| panic!("POST {url}: reading the answer: {e}"))
-            .to_bytes();
-        self.latencies[kind as usize].push(started.elapsed());
-        let answer = String::from_utf8_lossy(&answer).into_owned();
-        let ok = status == StatusCode::OK || status == StatusCode::NO_CONTENT;
-        assert!(ok, "POST {url}: status {status}: {answer}");
+        let (answer, latency) = self.sender.post(url, form).await;
+        self.latencies[kind as usize].push(latency);
         answer
     }
 }
 
 /// The parameters the provider sends with every webhook of one call.
-struct CallParams {
-    sid: String,
+pub struct CallParams {
+    pub sid: String,
     from: String,
 }
 
 impl CallParams {
     /// Call `n`: its own call id and its own caller number.
-    fn new(n: usize) -> CallParams {
+    pub fn new(n: usize) -> CallParams {
         CallParams {
             sid: format!("CA{n:032x}"),
             from: format!("+12025{:06}", n % 1_000_000),
         }
     }
 
-    fn form(&self, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    pub fn form(&self, extra: &[(&str, &str)]) -> Vec<(String, String)> {
         self.form_with_status("in-progress", extra)
     }
 
@@ -253,14 +275,14 @@ impl CallParams {
     }
 
     /// The status callback at hang-up.
-    fn completed(&self) -> Vec<(String, String)> {
+    pub fn completed(&self) -> Vec<(String, String)> {
         let extra = [("CallDuration", "75"), ("SequenceNumber", "0")];
         self.form_with_status("completed", &extra)
     }
 }
 
 /// The unescaped value of attribute `name` of the first `<element>` in `twiml`.
-fn attribute(twiml: &str, element: &str, name: &str) -> Option<String> {
+pub fn attribute(twiml: &str, element: &str, name: &str) -> Option<String> {
     let mut reader = Reader::from_str(twiml);
     loop {
         match reader.read_event().ok()? {

@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
+use crate::database::Saved;
 use crate::provider::{Kind, Outcome, SCENARIO};
-use crate::servers::{Saved, Usage};
+use crate::servers::Usage;
 
 /// The issue's targets for the closed-hours callback scenario at 32 concurrent callers.
 const TARGET_RATIO: f64 = 0.6;
@@ -50,7 +51,7 @@ pub fn latencies(hotline: &Outcome) {
 }
 
 /// `n p50 p90 p99 max`, in milliseconds, by the nearest-rank method.
-fn percentiles(mut samples: Vec<Duration>) -> String {
+pub fn percentiles(mut samples: Vec<Duration>) -> String {
     if samples.is_empty() {
         return "no samples".to_string();
     }
@@ -81,15 +82,16 @@ pub fn usage(before: &Usage, after: &Usage, calls: usize) {
 }
 
 /// Fails the benchmark unless every call and every callback request (with its recording) is in
-/// the database.
-pub fn saved(saved: &Saved, calls: usize) {
+/// the database, besides the `preloaded` calls.
+pub fn saved(saved: &Saved, calls: usize, preloaded: i64) {
     println!(
-        "saved: {} calls, {} callback requests ({} with a recording)",
+        "saved: {} calls ({preloaded} of them preloaded), {} callback requests ({} with a \
+         recording)",
         saved.calls, saved.callback_requests, saved.with_recording
     );
     let expected = calls as i64;
     assert!(
-        saved.calls == expected
+        saved.calls == expected + preloaded
             && saved.callback_requests == expected
             && saved.with_recording == expected,
         "FAILED: expected {calls} calls and {calls} callback requests with recordings in the database"

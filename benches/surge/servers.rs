@@ -1,18 +1,24 @@
 //! The two servers under load: the real `hotline serve` as a child process, and the ceiling, a
 //! trivial server in this process on a runtime of its own. Also what the child used (CPU time
-//! and peak memory, from `/proc`) and what it saved (counted in its SQLite file).
+//! and memory, from `/proc`).
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStderr, Command, Stdio};
 
 use hotline::http::signature::AuthToken;
-use tempfile::TempDir;
 
 /// The signing token the child checks webhooks against.
 const TOKEN: &str = "surge-auth-token-0123456789";
 /// Monday 2026-11-30, 21:00 in New York: every category is closed, so callers get the offer.
-const AFTER_HOURS: &str = "2026-12-01T02:00:00Z";
+pub const AFTER_HOURS: &str = "2026-12-01T02:00:00Z";
+/// Tuesday 2026-12-01, 10:00 in New York: every category is open, so callers are queued.
+pub const OPEN: &str = "2026-12-01T15:00:00Z";
+/// A command the server runs under, e.g. a profiler: its words come before the server's.
+const WRAP_VARIABLE: &str = "HOTLINE_BENCH_WRAP";
+/// A file to keep the server's log in, which is otherwise discarded.
+const LOG_VARIABLE: &str = "HOTLINE_BENCH_SERVER_LOG";
 /// What the ceiling answers to every request.
 const CEILING_TWIML: &str =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>Hello.</Say></Response>";
@@ -42,29 +48,27 @@ impl Ceiling {
     }
 }
 
-/// The release `hotline serve` binary on a fresh database; killed if dropped before `stop`.
-/// The database file is removed when this is dropped.
+/// The release `hotline serve` binary; killed if dropped before `stop`.
 pub struct Hotline {
     pub base: String,
     child: Child,
-    dir: TempDir,
 }
 
 impl Hotline {
-    /// Starts the server and waits until it listens. Its public URL is left at the default, its
-    /// own loopback address, which is the address the provider here posts to and signs.
-    pub fn start() -> Hotline {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let database = format!("sqlite:{}", dir.path().join("surge.db").display());
+    /// Starts the server on `database_url` with its clock frozen at `clock`, and waits until it
+    /// listens. Its public URL is left at the default, its own loopback address, which is the
+    /// address the provider here posts to and signs.
+    pub fn start(clock: &str, database_url: &str) -> Hotline {
         let flows = Path::new(env!("CARGO_MANIFEST_DIR")).join("call_flows");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_hotline"));
+        let mut command = wrapped(env!("CARGO_BIN_EXE_hotline"));
         command
             .args(["--log-json", "serve", "--bind", "127.0.0.1:0"])
-            .args(["--clock", AFTER_HOURS, "--database-url", &database])
+            .args(["--clock", clock, "--database-url", database_url])
             .arg("--flows")
             .arg(flows)
             .env("HOTLINE_TWILIO_AUTH_TOKEN", TOKEN)
             .env_remove("HOTLINE_PUBLIC_URL")
+            .env_remove("HOTLINE_DATABASE_URL")
             .env_remove("RUST_LOG");
         // To measure what logging costs: e.g. `hotline::app=info,warn` keeps the line the
         // benchmark waits for and drops the per-webhook ones.
@@ -75,28 +79,32 @@ impl Hotline {
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("the hotline binary starts");
+            .expect("the hotline binary (or the HOTLINE_BENCH_WRAP command) starts");
         let stderr = child.stderr.take().expect("stderr is piped");
         let local = wait_until_listening(BufReader::new(stderr));
         Hotline {
             base: format!("http://{local}"),
             child,
-            dir,
         }
+    }
+
+    /// The server's process: with a wrapper, the wrapper's, which is the same process when the
+    /// wrapper execs the server (as valgrind does).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn token(&self) -> AuthToken {
         AuthToken::new(TOKEN.to_string())
     }
 
-    /// CPU time and peak memory so far.
+    /// CPU time and memory so far.
     pub fn usage(&self) -> Usage {
         Usage::of(self.child.id())
     }
 
     /// Stops the server the way an operator would (SIGTERM), so everything it holds is written.
-    /// Returns the database file, which lives as long as `self`.
-    pub fn stop(&mut self) -> PathBuf {
+    pub fn stop(&mut self) {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
@@ -104,7 +112,6 @@ impl Hotline {
         assert!(status.success(), "could not signal the hotline server");
         let exit = self.child.wait().expect("the hotline server exits");
         assert!(exit.success(), "the hotline server exited with {exit}");
-        self.dir.path().join("surge.db")
     }
 }
 
@@ -115,16 +122,45 @@ impl Drop for Hotline {
     }
 }
 
+/// The command that runs `program`: as it is, or after the words of `HOTLINE_BENCH_WRAP`.
+fn wrapped(program: &str) -> Command {
+    let wrap = std::env::var(WRAP_VARIABLE).unwrap_or_default();
+    let mut words = wrap.split_whitespace();
+    let Some(first) = words.next() else {
+        return Command::new(program);
+    };
+    println!("server runs under: {wrap}");
+    let mut command = Command::new(first);
+    command.args(words).arg(program);
+    command
+}
+
 /// Reads the JSON log until the `listening` line and returns the bound address; a thread keeps
-/// draining the log afterwards so the server never blocks on a full pipe.
-fn wait_until_listening(stderr: BufReader<std::process::ChildStderr>) -> String {
-    let mut lines = stderr.lines();
+/// draining the log afterwards so the server never blocks on a full pipe. The log is discarded,
+/// or copied to the file `HOTLINE_BENCH_SERVER_LOG` names. Lines that are not the server's JSON
+/// (a wrapper such as valgrind writes to the same stderr) are skipped, and a JSON object is
+/// looked for anywhere in a line in case the two outputs meet on one line.
+fn wait_until_listening(mut stderr: BufReader<ChildStderr>) -> String {
+    let mut copy: Box<dyn Write + Send> = match std::env::var_os(LOG_VARIABLE) {
+        Some(path) => Box::new(File::create(path).expect("HOTLINE_BENCH_SERVER_LOG is writable")),
+        None => Box::new(std::io::sink()),
+    };
+    let mut line = Vec::new();
     let local = loop {
-        let line = lines
-            .next()
-            .expect("the server logs until it listens (did it fail to start?)")
-            .expect("a UTF-8 log line");
-        let entry: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
+        line.clear();
+        let read = stderr
+            .read_until(b'\n', &mut line)
+            .expect("the server's stderr is readable");
+        assert!(
+            read > 0,
+            "the server exited before it listened (HOTLINE_BENCH_SERVER_LOG keeps its log)"
+        );
+        copy.write_all(&line).expect("the server's log is copied");
+        let text = String::from_utf8_lossy(&line);
+        let Some(json) = text.find('{').map(|at| &text[at..]) else {
+            continue;
+        };
+        let entry: serde_json::Value = serde_json::from_str(json.trim()).unwrap_or_default();
         if entry["fields"]["message"] == "listening" {
             break entry["fields"]["local"]
                 .as_str()
@@ -132,18 +168,21 @@ fn wait_until_listening(stderr: BufReader<std::process::ChildStderr>) -> String 
                 .to_string();
         }
     };
-    std::thread::spawn(move || lines.for_each(drop));
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut copy));
     local
 }
 
-/// What a process has used: CPU seconds (user + system) and peak resident memory.
+/// What a process has used: CPU seconds (user + system), and resident memory now and at its
+/// peak.
+#[derive(Clone, Copy)]
 pub struct Usage {
     pub cpu_seconds: f64,
+    pub rss_kib: u64,
     pub peak_rss_kib: u64,
 }
 
 impl Usage {
-    fn of(pid: u32) -> Usage {
+    pub fn of(pid: u32) -> Usage {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/<pid>/stat");
         // The fields after the command name, which is in parentheses and may hold spaces:
         // state is field 3, utime field 14 and stime field 15 (see proc(5)).
@@ -152,14 +191,17 @@ impl Usage {
         let ticks = |i: usize| -> u64 { fields[i - 3].parse().expect("a tick count") };
         let status =
             std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc/<pid>/status");
-        let peak_rss_kib = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmHWM in /proc/<pid>/status");
+        let kib = |field: &str| -> u64 {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(field))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                .unwrap_or_else(|| panic!("{field} in /proc/{pid}/status"))
+        };
         Usage {
             cpu_seconds: (ticks(14) + ticks(15)) as f64 / clock_ticks_per_second(),
-            peak_rss_kib,
+            rss_kib: kib("VmRSS:"),
+            peak_rss_kib: kib("VmHWM:"),
         }
     }
 }
@@ -172,39 +214,4 @@ fn clock_ticks_per_second() -> f64 {
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(100.0)
-}
-
-/// Rows saved in the database after the run.
-pub struct Saved {
-    pub calls: i64,
-    pub callback_requests: i64,
-    pub with_recording: i64,
-}
-
-/// Counts the calls and callback requests in the stopped server's SQLite file.
-pub fn saved_counts(path: &Path) -> Saved {
-    use sqlx::Connection;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("a tokio runtime starts");
-    runtime.block_on(async {
-        let url = format!("sqlite:{}?mode=ro", path.display());
-        let mut db = sqlx::SqliteConnection::connect(&url)
-            .await
-            .expect("the benchmark database opens");
-        let mut count = async |sql: &'static str| -> i64 {
-            sqlx::query_scalar(sql)
-                .fetch_one(&mut db)
-                .await
-                .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        };
-        Saved {
-            calls: count("select count(*) from calls").await,
-            callback_requests: count("select count(*) from callback_requests").await,
-            with_recording: count(
-                "select count(*) from callback_requests where recording_url is not null",
-            )
-            .await,
-        }
-    })
 }

@@ -1,0 +1,119 @@
+//! The command line: which scenario, how much load, and which database. Every option and what it
+//! does is described in `main.rs`.
+
+use std::time::Duration;
+
+use crate::hold::Plan;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// Closed hours: callers leave callback requests, measured against the ceiling.
+    Callback,
+    /// Open hours: callers wait in a queue and poll its `waitUrl`.
+    Hold,
+}
+
+pub struct Options {
+    pub scenario: Scenario,
+    pub calls: usize,
+    /// Callers in the callback scenario; requests in flight at once in the hold scenario.
+    pub concurrency: usize,
+    pub callers: usize,
+    pub poll_seconds: f64,
+    pub seconds: f64,
+    pub ramp_seconds: f64,
+    pub preload_steps: i64,
+    pub database_url: Option<String>,
+}
+
+const USAGE: &str = "options: [--scenario callback|hold] [--calls N] [--concurrency C] \
+    [--callers N] [--poll-seconds P] [--seconds S] [--ramp-seconds R] [--preload-steps N] \
+    [--database-url postgres://…]";
+
+impl Options {
+    pub fn parse() -> Options {
+        let mut options = Options {
+            scenario: Scenario::Callback,
+            calls: 2_000,
+            concurrency: 32,
+            callers: 5_000,
+            poll_seconds: 3.0,
+            seconds: 60.0,
+            ramp_seconds: 5.0,
+            preload_steps: 0,
+            database_url: None,
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            // `cargo bench` passes `--bench` to every benchmark binary.
+            if arg == "--bench" {
+                continue;
+            }
+            let value = args
+                .next()
+                .unwrap_or_else(|| panic!("{arg} needs a value; {USAGE}"));
+            options.set(&arg, &value);
+        }
+        assert!(
+            options.preload_steps == 0 || options.database_url.is_none(),
+            "--preload-steps fills a SQLite database; leave out --database-url"
+        );
+        options
+    }
+
+    fn set(&mut self, arg: &str, value: &str) {
+        match arg {
+            "--scenario" => {
+                self.scenario = match value {
+                    "callback" => Scenario::Callback,
+                    "hold" => Scenario::Hold,
+                    other => panic!("unknown scenario {other}; use callback or hold"),
+                }
+            }
+            "--calls" => self.calls = positive(arg, value),
+            "--concurrency" => self.concurrency = positive(arg, value),
+            "--callers" => self.callers = positive(arg, value),
+            "--poll-seconds" => {
+                self.poll_seconds = seconds(arg, value);
+                assert!(self.poll_seconds > 0.0, "{arg} needs more than 0 seconds");
+            }
+            "--seconds" => self.seconds = seconds(arg, value),
+            "--ramp-seconds" => self.ramp_seconds = seconds(arg, value),
+            "--preload-steps" => {
+                self.preload_steps = value
+                    .parse()
+                    .ok()
+                    .filter(|&n: &i64| n >= 0)
+                    .unwrap_or_else(|| panic!("{arg} needs a number of steps"))
+            }
+            "--database-url" => self.database_url = Some(value.to_string()),
+            other => panic!("unknown option {other}; {USAGE}"),
+        }
+    }
+
+    pub fn hold_plan(&self) -> Plan {
+        Plan {
+            callers: self.callers,
+            poll: Duration::from_secs_f64(self.poll_seconds),
+            duration: Duration::from_secs_f64(self.seconds),
+            ramp: Duration::from_secs_f64(self.ramp_seconds),
+            in_flight: self.concurrency,
+        }
+    }
+}
+
+fn positive(arg: &str, value: &str) -> usize {
+    value
+        .parse()
+        .ok()
+        .filter(|&v| v > 0)
+        .unwrap_or_else(|| panic!("{arg} needs a positive number"))
+}
+
+fn seconds(arg: &str, value: &str) -> f64 {
+    value
+        .parse()
+        .ok()
+        .filter(|&v: &f64| v.is_finite() && v >= 0.0)
+        .unwrap_or_else(|| panic!("{arg} needs a number of seconds"))
+}
