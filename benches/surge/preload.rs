@@ -56,6 +56,12 @@ pub fn fill(path: &Path, steps: i64, clock_ms: i64) -> Preloaded {
     db.execute_batch("pragma journal_mode = wal;")
         .expect("the database is back in WAL mode");
     drop(db);
+    // Written without syncs, the file's gigabytes would still be waiting in the page cache, and
+    // the server's first checkpoint would pay for flushing them all in the middle of the run: a
+    // history that grew over months has long been on disk.
+    std::fs::File::open(path)
+        .and_then(|file| file.sync_all())
+        .expect("the preloaded database reaches the disk");
     let file_bytes = std::fs::metadata(path)
         .expect("the preloaded database file")
         .len();
