@@ -16,10 +16,7 @@ pub fn fallback(
     ctx: &CallContext<'_>,
     storage_ok: bool,
 ) -> Response {
-    let language = state.map_or_else(
-        || flow.default_language().id.clone(),
-        |s| s.language.clone(),
-    );
+    let language = language(flow, state);
     let speak = |prompt| {
         prompt_verbs(flow, prompt, &language, false, &[])
             .into_iter()
@@ -67,13 +64,18 @@ pub fn fallback(
 /// provider plays it inside the queue, where redirects to other menus and queues are refused,
 /// so the caller hears the apology and keeps their place; the next poll comes as usual.
 pub fn fallback_while_waiting(flow: &Flow, state: Option<&CallState>) -> Response {
-    let language = state.map_or_else(
-        || flow.default_language().id.clone(),
-        |s| s.language.clone(),
-    );
+    let language = language(flow, state);
     let verbs = prompt_verbs(flow, &flow.fallback.apology, &language, false, &[])
         .into_iter()
         .map(to_verb)
         .collect();
     Response { verbs }
+}
+
+/// The call's language when its state could be read, else the flow's default.
+fn language(flow: &Flow, state: Option<&CallState>) -> String {
+    state.map_or_else(
+        || flow.default_language().id.clone(),
+        |s| s.language.clone(),
+    )
 }

@@ -132,8 +132,6 @@ pub async fn save(
     if writes.is_empty() {
         return Ok(());
     }
-    // Kept for the log: a failed write is named by its kinds, never by its contents.
-    let kinds: Vec<&'static str> = writes.iter().map(CallWrite::kind).collect();
     let saved = if durable {
         app.store.write(writes).await
     } else {
@@ -145,7 +143,7 @@ pub async fn save(
         Err(e) if durable => Err(e),
         Err(e) => {
             metrics::counter!("hotline_store_errors_total").increment(1);
-            tracing::error!(call_sid, ?kinds, error = %e, "call-log write failed; the call continues");
+            tracing::error!(call_sid, error = %e, "call-log write failed; the call continues");
             Ok(())
         }
     }

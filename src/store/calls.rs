@@ -177,6 +177,14 @@ impl CallWrite {
     }
 }
 
+/// Logs writes that could not be saved by their call and their kinds only: their contents may
+/// hold phone numbers and recording addresses.
+pub(crate) fn log_failed_writes(writes: &[CallWrite], error: &dyn std::fmt::Display) {
+    let call_sid = writes.first().map_or("", CallWrite::call_sid);
+    let kinds: Vec<&str> = writes.iter().map(CallWrite::kind).collect();
+    tracing::error!(call_sid, ?kinds, %error, "could not record a call's writes");
+}
+
 /// A call as recorded.
 ///
 /// A placeholder row (see [`CallWrite::CallEnded`]) has `''` as hotline,

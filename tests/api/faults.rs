@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use hotline::store::{CallbackFilter, connect};
 
 use crate::helpers::{AFTER_HOURS, HOTLINE_NUMBER, shipped_flows};
+use crate::server_process::{free_port, wait_until_ready};
 use crate::xml::Element;
 
 /// Callers placed at once; the server is killed when a tenth have heard "saved".
@@ -29,19 +30,6 @@ fn serve(url: &str, port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("the server starts")
-}
-
-async fn ready(base: &str) {
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/readyz"))
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    panic!("the server never became ready");
 }
 
 /// One webhook; `None` when the server is gone.
@@ -96,14 +84,10 @@ async fn caller(
 async fn a_killed_server_loses_no_confirmed_request_and_calls_carry_on_after_restart() {
     let dir = tempfile::tempdir().expect("a folder");
     let url = format!("sqlite:{}", dir.path().join("hotline.db").display());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = serve(&url, port);
-    ready(&base).await;
+    wait_until_ready(&base).await;
 
     // A call that gets as far as the "safe to leave a message?" question before the kill.
     let mut paused = send(&format!("{base}/voice/incoming"), "CApaused", &[])
@@ -136,7 +120,7 @@ async fn a_killed_server_loses_no_confirmed_request_and_calls_carry_on_after_res
     let confirmed: Vec<String> = callers.join_all().await.into_iter().flatten().collect();
 
     let mut restarted = serve(&url, port);
-    ready(&base).await;
+    wait_until_ready(&base).await;
     let store = connect(&url).await.expect("the database opens");
     let saved: Vec<String> = store
         .callback_requests(&CallbackFilter::default())
@@ -184,14 +168,10 @@ async fn a_killed_server_loses_no_confirmed_request_and_calls_carry_on_after_res
 async fn sigterm_in_the_middle_of_calls_exits_cleanly_and_keeps_every_confirmed_request() {
     let dir = tempfile::tempdir().expect("a folder");
     let url = format!("sqlite:{}", dir.path().join("hotline.db").display());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = serve(&url, port);
-    ready(&base).await;
+    wait_until_ready(&base).await;
     let stop = Arc::new(AtomicBool::new(false));
     let heard = Arc::new(AtomicUsize::new(0));
     let mut callers = tokio::task::JoinSet::new();

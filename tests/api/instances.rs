@@ -2,9 +2,6 @@
 //! balancer: a call whose webhooks alternate between them, retries landing on the other one,
 //! and operators racing to claim one request through both.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
 use hotline::http::signature::{AuthToken, expected_signature};
 use hotline::operators::Role;
 use hotline::operators::credentials::{digest, new_token};
@@ -12,68 +9,13 @@ use hotline::store::{CallbackFilter, NewOperator, Store, connect};
 use reqwest::StatusCode;
 
 use crate::backends::postgres;
-use crate::helpers::{AFTER_HOURS, CALLER, HOTLINE_NUMBER, TOKEN, shipped_flows};
+use crate::helpers::{CALLER, HOTLINE_NUMBER, TOKEN};
+// The address the provider calls stands for the load balancer in front of both instances.
+use crate::server_process::{PUBLIC, ServerProcess};
 use crate::xml::Element;
 
-/// The address the provider calls: the load balancer in front of both instances.
-const PUBLIC: &str = "http://hotline.test";
-
-/// A server process, stopped when dropped.
-struct Instance {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(database_url: &str) -> Instance {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hotline"))
-        .args([
-            "--log-json",
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--public-url",
-            PUBLIC,
-        ])
-        .args(["--clock", AFTER_HOURS, "--database-url", database_url])
-        .arg("--flows")
-        .arg(shipped_flows())
-        .env("HOTLINE_TWILIO_AUTH_TOKEN", TOKEN)
-        .env("RUST_LOG", "hotline=info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server binary starts");
-    let stderr = child.stderr.take().expect("stderr is piped");
-    let mut lines = BufReader::new(stderr).lines();
-    let local = loop {
-        let line = lines
-            .next()
-            .expect("the server logs until it listens")
-            .expect("utf-8 log");
-        let entry: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
-        if entry["fields"]["message"] == "listening" {
-            break entry["fields"]["local"]
-                .as_str()
-                .expect("the address")
-                .to_string();
-        }
-    };
-    // Keep draining the log so the process never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    Instance {
-        child,
-        base: format!("http://{local}"),
-    }
-}
-
 /// Sends a webhook to `instance` for a URL the provider was given under the public address.
-async fn webhook(instance: &Instance, url: &str, params: &[(&str, &str)]) -> Element {
+async fn webhook(instance: &ServerProcess, url: &str, params: &[(&str, &str)]) -> Element {
     let owned: Vec<(String, String)> = params
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -105,7 +47,10 @@ async fn two_instances_on_postgres_serve_one_call_and_one_claim_as_one_system() 
     let Some(database) = postgres().await else {
         return;
     };
-    let pair = [start(&database.url), start(&database.url)];
+    let pair = [
+        ServerProcess::start(&database.url),
+        ServerProcess::start(&database.url),
+    ];
     let sid = "CA-two-instances";
     let base = [("CallSid", sid), ("From", CALLER), ("To", HOTLINE_NUMBER)];
     let with = |extra: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> {
@@ -153,7 +98,7 @@ async fn two_instances_on_postgres_serve_one_call_and_one_claim_as_one_system() 
 }
 
 /// Sixteen operators claim one request at once, half through each instance.
-async fn claim_race(pair: &[Instance; 2], store: &dyn Store, id: &str) {
+async fn claim_race(pair: &[ServerProcess; 2], store: &dyn Store, id: &str) {
     let mut claims = tokio::task::JoinSet::new();
     for i in 0..16 {
         let new = NewOperator {
@@ -207,7 +152,10 @@ async fn an_operator_on_one_instance_sees_a_request_saved_through_the_other_with
     let Some(database) = postgres().await else {
         return;
     };
-    let pair = [start(&database.url), start(&database.url)];
+    let pair = [
+        ServerProcess::start(&database.url),
+        ServerProcess::start(&database.url),
+    ];
     let store = connect(&database.url).await.expect("the database opens");
     let new = NewOperator {
         name: "ana".into(),

@@ -12,6 +12,7 @@ use hotline::store::{CallbackFilter, NewOperator, connect};
 use serde_json::json;
 
 use crate::helpers::{AFTER_HOURS, HOTLINE_NUMBER, shipped_flows};
+use crate::server_process::{free_port, wait_until_ready};
 use crate::xml::Element;
 
 const CALLER: &str = "+12025550987";
@@ -86,29 +87,11 @@ async fn numbers_speech_and_recordings_never_appear_in_the_most_verbose_logs() {
     }
 }
 
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("an address").port()
-}
-
 fn drain(pipe: Option<impl Read + Send + 'static>) -> Box<dyn Read + Send> {
     match pipe {
         Some(p) => Box::new(p),
         None => Box::new(std::io::empty()),
     }
-}
-
-async fn wait_until_ready(base: &str) {
-    for _ in 0..100 {
-        if reqwest::get(format!("{base}/readyz"))
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the server never became ready");
 }
 
 async fn send(url: &str, sid: &str, extra: &[(&str, &str)]) -> Element {

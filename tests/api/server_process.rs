@@ -14,7 +14,7 @@ use crate::helpers::{AFTER_HOURS, CALLER, HOTLINE_NUMBER, TOKEN, shipped_flows};
 use crate::xml::Element;
 
 /// The address the provider is given; requests go to the process's own socket.
-const PUBLIC: &str = "http://hotline.test";
+pub const PUBLIC: &str = "http://hotline.test";
 /// Longer than any answer may take: a request still unanswered then counts as a hang.
 const HANG: Duration = Duration::from_secs(20);
 
@@ -199,6 +199,26 @@ impl ServerProcess {
         }
         None
     }
+}
+
+/// A loopback port free now, for a server that must come back on the same one after a restart.
+pub fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("an address").port()
+}
+
+/// Waits until the server at `base` says it is ready; panics if it never does.
+pub async fn wait_until_ready(base: &str) {
+    for _ in 0..200 {
+        if reqwest::get(format!("{base}/readyz"))
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the server never became ready");
 }
 
 impl Drop for ServerProcess {

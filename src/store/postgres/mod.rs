@@ -51,8 +51,16 @@ crate::store::adapters::call_log!(PgStore, Postgres);
 impl PgStore {
     /// Applies a call's writes durably (see [`crate::store::CallLog::write`]).
     async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
+        let result = self.commit_writes(&writes).await;
+        if let Err(error) = &result {
+            crate::store::log_failed_writes(&writes, error);
+        }
+        result
+    }
+
+    async fn commit_writes(&self, writes: &[CallWrite]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        for write in &writes {
+        for write in writes {
             calls::apply(&mut tx, write).await?;
         }
         tx.commit().await?;

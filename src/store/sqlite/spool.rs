@@ -206,7 +206,7 @@ impl Spool {
         };
         self.settled += 1;
         metrics::counter!("hotline_store_errors_total").increment(1);
-        log_failure(&job.writes, error);
+        crate::store::log_failed_writes(&job.writes, error);
         if let Some(reply) = job.reply {
             let _ = reply.send(Err(StoreError::Refused(error.to_string())));
         }
@@ -264,12 +264,4 @@ fn transaction<'a>(
         }
     }
     tx.commit()
-}
-
-/// Logs a failed job by its call and the kinds of its writes: their contents may hold phone
-/// numbers.
-fn log_failure(writes: &[CallWrite], error: &rusqlite::Error) {
-    let call_sid = writes.first().map_or("", CallWrite::call_sid);
-    let kinds: Vec<&str> = writes.iter().map(CallWrite::kind).collect();
-    tracing::error!(call_sid, ?kinds, %error, "could not record a call's writes");
 }
