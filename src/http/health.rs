@@ -1,22 +1,20 @@
 //! Health, readiness and metrics endpoints for load balancers and monitoring.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 
 use super::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(|| async { "ok\n" }))
-        .route("/readyz", get(ready))
-        .route("/metrics", get(metrics_text))
+/// Alive: the process answers.
+pub(super) async fn live() -> &'static str {
+    "ok
+"
 }
 
 /// Ready when flows are loaded and the database answers.
-async fn ready(State(app): State<AppState>) -> impl IntoResponse {
+pub(super) async fn ready(State(app): State<AppState>) -> impl IntoResponse {
     let catalog = app.flows.catalog();
     let flows = catalog.current.flows().count();
     let database = app.store.ping().await;
@@ -38,7 +36,7 @@ async fn ready(State(app): State<AppState>) -> impl IntoResponse {
     (status, Json(body))
 }
 
-async fn metrics_text() -> impl IntoResponse {
+pub(super) async fn metrics_text() -> impl IntoResponse {
     let text = crate::telemetry::metrics().render();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }

@@ -7,6 +7,7 @@ mod call_log;
 mod console;
 mod health;
 mod operator_line;
+pub mod routes;
 pub mod signature;
 mod voice;
 pub mod webhook;
@@ -57,14 +58,9 @@ pub struct AppState {
     pub stopping: watch::Receiver<bool>,
 }
 
-/// All routes of the server.
+/// All routes of the server (see [`routes::table`]).
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(voice::router())
-        .merge(operator_line::router())
-        .merge(health::router())
-        .merge(api::router())
-        .merge(console::router())
+    routes::router()
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

@@ -2,11 +2,10 @@
 //! `/voice/operator`), is identified by PIN (or by caller ID where that is trusted), and is
 //! connected with `<Dial><Queue>` to the caller who should be served next.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
+use axum::routing::{MethodFilter, MethodRouter, on};
 
 use super::AppState;
 use super::webhook::Webhook;
@@ -20,28 +19,22 @@ use crate::store::{AuditEntry, StoreError};
 use crate::twiml::{self, CONTENT_TYPE, Say, Verb};
 
 #[derive(Clone, Copy)]
-enum Step {
+pub(super) enum Step {
     Entry,
     Pin,
     Next,
     After,
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/voice/operator", line(Step::Entry))
-        .route("/voice/operator/pin", line(Step::Pin))
-        .route("/voice/operator/next", line(Step::Next))
-        .route("/voice/operator/after", line(Step::After))
-        .route("/voice/operator/whisper", get(whisper).post(whisper))
+/// The handler of one step of the line, for the methods its route accepts.
+pub(super) fn step(methods: MethodFilter, step: Step) -> MethodRouter<AppState> {
+    on(
+        methods,
+        move |State(app): State<AppState>, webhook: Webhook| answer(app, webhook, step),
+    )
 }
 
-fn line(step: Step) -> MethodRouter<AppState> {
-    let handler = move |State(app): State<AppState>, webhook: Webhook| answer(app, webhook, step);
-    get(handler).post(handler)
-}
-
-async fn whisper(_webhook: Webhook) -> Response {
+pub(super) async fn whisper(_webhook: Webhook) -> Response {
     reply(&operator_line::whisper())
 }
 

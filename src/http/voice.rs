@@ -3,11 +3,10 @@
 
 use std::time::Instant;
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use tracing::Instrument;
 
 use super::webhook::Webhook;
@@ -18,25 +17,12 @@ use crate::privacy::MaskedPhone;
 use crate::store::{CallWrite, NewCall, StoreError};
 use crate::twiml::{self, CONTENT_TYPE};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/voice/incoming", voice(Hook::Incoming))
-        .route("/voice/gather", voice(Hook::Gather))
-        .route("/voice/no-input", voice(Hook::NoInput))
-        .route("/voice/record", voice(Hook::Record))
-        .route("/voice/no-recording", voice(Hook::NoRecording))
-        .route("/voice/queue-result", voice(Hook::QueueResult))
-        .route("/voice/wait", voice(Hook::Wait))
-        .route("/voice/hold-choice", voice(Hook::HoldChoice))
-        .route("/voice/dial-result", voice(Hook::DialResult))
-        .route("/voice/continue", voice(Hook::Continue))
-        .route("/voice/status", get(status).post(status))
-}
-
-/// The provider may be configured to use GET or POST; both work.
-fn voice(hook: Hook) -> MethodRouter<AppState> {
-    let handler = move |State(app): State<AppState>, webhook: Webhook| answer(app, webhook, hook);
-    get(handler).post(handler)
+/// The handler of one webhook kind, for the methods its route accepts.
+pub(super) fn hook(methods: MethodFilter, hook: Hook) -> MethodRouter<AppState> {
+    on(
+        methods,
+        move |State(app): State<AppState>, webhook: Webhook| answer(app, webhook, hook),
+    )
 }
 
 /// Why a webhook could not be answered normally.
@@ -278,7 +264,7 @@ fn fallback(app: &AppState, webhook: &Webhook, hook: Hook, storage_ok: bool) -> 
 }
 
 /// Status callback: the call ended (or progressed). Answers 204; the provider ignores the body.
-async fn status(State(app): State<AppState>, webhook: Webhook) -> StatusCode {
+pub(super) async fn status(State(app): State<AppState>, webhook: Webhook) -> StatusCode {
     let write = CallWrite::CallEnded {
         call_sid: webhook.call_sid.clone(),
         status: webhook.param("CallStatus").unwrap_or("unknown").to_string(),

@@ -5,13 +5,11 @@
 mod auth;
 mod error;
 
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
-use axum::middleware::map_response;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::AppState;
@@ -22,40 +20,27 @@ pub use error::ApiError;
 
 type ApiResult = Result<Response, ApiError>;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/me", get(me))
-        .route("/api/v1/queue", get(queue))
-        .route("/api/v1/callbacks/{id}", get(request))
-        .route("/api/v1/callbacks/{id}/claim", post(claim))
-        .route("/api/v1/callbacks/{id}/release", post(release))
-        .route("/api/v1/callbacks/{id}/complete", post(complete))
-        .route("/api/v1/callbacks/{id}/recording", get(recording))
-        .route("/api/v1/calls", get(calls))
-        .route("/api/v1/audit", get(audit))
-        .route("/api/v1/reports", get(report))
-        .route("/api/v1/reports/{name}", get(report_csv))
-        .layer(map_response(no_store))
-}
-
 /// Answers carry callers' numbers and notes: no cache along the way, nor the client's own,
 /// may keep a copy.
-async fn no_store(mut response: Response) -> Response {
+pub(super) async fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
-async fn me(ApiOperator(operator): ApiOperator) -> Json<crate::operators::Operator> {
+pub(super) async fn me(ApiOperator(operator): ApiOperator) -> Json<crate::operators::Operator> {
     Json(operator)
 }
 
-async fn queue(State(app): State<AppState>, ApiOperator(operator): ApiOperator) -> ApiResult {
+pub(super) async fn queue(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+) -> ApiResult {
     Ok(Json(app.desk.snapshot(&operator).await?).into_response())
 }
 
-async fn request(
+pub(super) async fn request(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,
     Path(id): Path<String>,
@@ -72,7 +57,7 @@ async fn request(
     Ok(Json(body).into_response())
 }
 
-async fn claim(
+pub(super) async fn claim(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,
     Path(id): Path<String>,
@@ -80,7 +65,7 @@ async fn claim(
     Ok(Json(without_recording_url(app.desk.claim(&operator, &id).await?)).into_response())
 }
 
-async fn release(
+pub(super) async fn release(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,
     Path(id): Path<String>,
@@ -104,13 +89,13 @@ fn without_recording_url(mut request: CallbackRequest) -> serde_json::Value {
 }
 
 #[derive(Deserialize)]
-struct CompleteBody {
+pub(super) struct CompleteBody {
     outcome: String,
     #[serde(default)]
     notes: String,
 }
 
-async fn complete(
+pub(super) async fn complete(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,
     Path(id): Path<String>,
@@ -132,7 +117,7 @@ async fn complete(
     Ok(Json(without_recording_url(done)).into_response())
 }
 
-async fn recording(
+pub(super) async fn recording(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,
     Path(id): Path<String>,
@@ -142,13 +127,13 @@ async fn recording(
 }
 
 #[derive(Deserialize)]
-struct CallsQuery {
+pub(super) struct CallsQuery {
     from: String,
     to: String,
     category: Option<String>,
 }
 
-async fn calls(
+pub(super) async fn calls(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,
     query: Result<Query<CallsQuery>, axum::extract::rejection::QueryRejection>,
@@ -165,14 +150,14 @@ async fn calls(
 }
 
 #[derive(Deserialize)]
-struct AuditQuery {
+pub(super) struct AuditQuery {
     from: Option<String>,
     to: Option<String>,
     subject: Option<String>,
     limit: Option<i64>,
 }
 
-async fn audit(
+pub(super) async fn audit(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
@@ -193,12 +178,12 @@ async fn audit(
 }
 
 #[derive(Deserialize)]
-struct PeriodQuery {
+pub(super) struct PeriodQuery {
     from: String,
     to: String,
 }
 
-async fn report(
+pub(super) async fn report(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,
     query: Result<Query<PeriodQuery>, axum::extract::rejection::QueryRejection>,
@@ -208,7 +193,7 @@ async fn report(
 }
 
 /// One report as a CSV download: `/api/v1/reports/drop-off.csv?from=...&to=...`.
-async fn report_csv(
+pub(super) async fn report_csv(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,
     Path(name): Path<String>,

@@ -4,23 +4,20 @@
 //! headers that keep it out of caches and frames and allow no inline script.
 
 mod error;
-mod events;
-mod flows;
+pub(super) mod events;
+pub(super) mod flows;
 mod pages;
-mod queue;
-mod reports;
+pub(super) mod queue;
+pub(super) mod reports;
 mod request_view;
-mod requests;
+pub(super) mod requests;
 mod session;
-mod sign_in;
+pub(super) mod sign_in;
 mod when;
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::map_response;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 
 use super::AppState;
 use crate::store::AuditFilter;
@@ -38,36 +35,8 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
 /// The most audit entries one page shows.
 const AUDIT_PAGE: i64 = 200;
 
-/// The console's routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/operator", get(queue::page))
-        .route("/operator/queue", get(queue::fragment))
-        .route("/operator/events", get(events::events))
-        .route(
-            "/operator/sign-in",
-            get(sign_in::form).post(sign_in::sign_in),
-        )
-        .route("/operator/sign-out", post(sign_in::sign_out))
-        .route("/operator/requests/{id}", get(requests::page))
-        .route("/operator/requests/{id}/claim", post(requests::claim))
-        .route("/operator/requests/{id}/release", post(requests::release))
-        .route("/operator/requests/{id}/complete", post(requests::complete))
-        .route(
-            "/operator/requests/{id}/recording",
-            get(requests::recording),
-        )
-        .route("/operator/audit", get(audit))
-        .route("/operator/flows", get(flows::page))
-        .route("/operator/reports", get(reports::page))
-        .route("/operator/reports/{name}", get(reports::download))
-        .route("/operator/assets/console.css", get(css))
-        .route("/operator/assets/console.js", get(js))
-        .layer(map_response(protect))
-}
-
 /// Pages hold callers' data: never stored by a cache, never framed, never sniffed.
-async fn protect(mut response: Response) -> Response {
+pub(super) async fn protect(mut response: Response) -> Response {
     let headers = response.headers_mut();
     let fixed = [
         (header::CACHE_CONTROL, "no-store"),
@@ -82,14 +51,14 @@ async fn protect(mut response: Response) -> Response {
     response
 }
 
-async fn css() -> Response {
+pub(super) async fn css() -> Response {
     asset(
         "text/css; charset=utf-8",
         include_str!("assets/console.css"),
     )
 }
 
-async fn js() -> Response {
+pub(super) async fn js() -> Response {
     asset(
         "text/javascript; charset=utf-8",
         include_str!("assets/console.js"),
@@ -101,7 +70,10 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 }
 
 /// `GET /operator/audit`: the latest entries; the desk refuses anyone but supervisors.
-async fn audit(State(app): State<AppState>, session: Session) -> Result<Response, ConsoleError> {
+pub(super) async fn audit(
+    State(app): State<AppState>,
+    session: Session,
+) -> Result<Response, ConsoleError> {
     let filter = AuditFilter {
         limit: AUDIT_PAGE,
         ..AuditFilter::default()
