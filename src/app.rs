@@ -16,6 +16,7 @@ use crate::config::ServeArgs;
 use crate::desk::Desk;
 use crate::engine::Links;
 use crate::http::{self, AppState};
+use crate::line::Line;
 use crate::operators::caller_key::CallerKey;
 
 /// A bound, ready server.
@@ -78,10 +79,19 @@ impl Application {
             clock,
             args.callback_policy(),
         );
+        let links = Arc::new(Links::new(&public_url));
+        let line = Line::new(
+            flows.clone(),
+            Arc::clone(&store),
+            Arc::clone(&links),
+            clock,
+            caller_key.clone(),
+        );
         let state = AppState {
             flows,
             store,
-            links: Arc::new(Links::new(&public_url)),
+            links,
+            line,
             auth_token: token,
             clock,
             deadline,

@@ -15,6 +15,7 @@ pub mod desk;
 pub mod engine;
 pub mod flow;
 pub mod http;
+pub mod line;
 pub mod operator_line;
 pub mod operators;
 pub mod privacy;

@@ -2,7 +2,8 @@
 //! the role checks and the audit entries that go with it. The JSON API and the web console are
 //! two presentations of these same actions.
 
-pub mod next;
+mod next;
+mod phone;
 pub mod snapshot;
 
 use std::sync::Arc;

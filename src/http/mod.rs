@@ -3,7 +3,6 @@
 //! records.
 
 pub mod api;
-mod call_log;
 mod console;
 mod health;
 mod operator_line;
@@ -24,6 +23,7 @@ use crate::catalog::library::Flows;
 use crate::clock::Clock;
 use crate::desk::Desk;
 use crate::engine::Links;
+use crate::line::Line;
 use crate::store::Store;
 use signature::AuthToken;
 
@@ -45,6 +45,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Time a webhook may take before the fallback is spoken.
     pub deadline: Duration,
+    /// What happens to callers.
+    pub line: Line,
     /// What operators can do.
     pub desk: Desk,
     /// How long a console session lasts.

@@ -1,6 +1,7 @@
 //! The operator phone line: an operator calls in (or the provider connects their phone to
 //! `/voice/operator`), is identified by PIN (or by caller ID where that is trusted), and is
-//! connected with `<Dial><Queue>` to the caller who should be served next.
+//! connected with `<Dial><Queue>` to the caller who should be served next. The desk decides
+//! who that is (and audits it); `operator_line` writes the TwiML.
 
 use axum::extract::State;
 use axum::http::header;
@@ -9,13 +10,10 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 
 use super::AppState;
 use super::webhook::Webhook;
-use crate::desk::LIVE_SILENCE_MS;
-use crate::desk::next::next_caller;
+use crate::desk::DeskError;
 use crate::operator_line::{self, OperatorState};
 use crate::operators::Operator;
-use crate::operators::credentials::digest;
 use crate::privacy::MaskedPhone;
-use crate::store::{AuditEntry, StoreError};
 use crate::twiml::{self, CONTENT_TYPE, Say, Verb};
 
 #[derive(Clone, Copy)]
@@ -60,7 +58,7 @@ async fn respond(
     app: &AppState,
     webhook: &Webhook,
     step: Step,
-) -> Result<twiml::Response, StoreError> {
+) -> Result<twiml::Response, DeskError> {
     let Ok(state) = OperatorState::from_query(&webhook.query) else {
         return Ok(operator_line::ask_pin(
             &OperatorState::default(),
@@ -87,11 +85,10 @@ async fn respond(
 
 /// A caller ID alone can be forged, so it identifies an operator only where the deployment
 /// says the line is reachable from trusted phones; everyone else enters a PIN.
-async fn entry(app: &AppState, webhook: &Webhook) -> Result<twiml::Response, StoreError> {
+async fn entry(app: &AppState, webhook: &Webhook) -> Result<twiml::Response, DeskError> {
     let from = webhook.param("From").unwrap_or_default();
     if app.trust_operator_caller_id
-        && !from.is_empty()
-        && let Some(operator) = app.store.operator_by_phone(from).await?
+        && let Some(operator) = app.desk.operator_by_phone(from).await?
     {
         tracing::info!(operator = %operator.name, "operator line: identified by caller ID");
         let state = OperatorState {
@@ -111,17 +108,9 @@ async fn pin(
     app: &AppState,
     webhook: &Webhook,
     state: OperatorState,
-) -> Result<twiml::Response, StoreError> {
-    let entered = webhook
-        .param("Digits")
-        .unwrap_or_default()
-        .trim_end_matches('#');
-    let operator = if entered.is_empty() {
-        None
-    } else {
-        app.store.operator_by_pin(&digest(entered)).await?
-    };
-    let Some(operator) = operator else {
+) -> Result<twiml::Response, DeskError> {
+    let entered = webhook.param("Digits").unwrap_or_default();
+    let Some(operator) = app.desk.operator_by_pin(entered).await? else {
         tracing::warn!(
             attempt = state.pin_attempts + 1,
             "operator line: PIN refused"
@@ -137,31 +126,20 @@ async fn pin(
 }
 
 /// The operator named in the state, if they may still work.
-async fn signed_in(app: &AppState, state: &OperatorState) -> Result<Option<Operator>, StoreError> {
+async fn signed_in(app: &AppState, state: &OperatorState) -> Result<Option<Operator>, DeskError> {
     let Some(id) = &state.operator else {
         return Ok(None);
     };
-    Ok(app.store.operator(id).await?.filter(|o| o.active))
+    app.desk.active_operator(id).await
 }
 
 async fn connect(
     app: &AppState,
     operator: &Operator,
     state: &OperatorState,
-) -> Result<twiml::Response, StoreError> {
-    let now = app.clock.now().as_millisecond();
-    let live = app.store.live_callers(now - LIVE_SILENCE_MS).await?;
-    let Some((next, call_sid)) = next_caller(&app.flows.current(), operator, &live, now) else {
-        return Ok(operator_line::nobody_waiting(state, &app.links));
-    };
-    let entry = AuditEntry {
-        at: now,
-        operator_id: operator.id.clone(),
-        operator_name: None,
-        action: "take_live_call".into(),
-        subject: call_sid,
-        detail: format!("queue={}", next.queue),
-    };
-    app.store.record(&entry).await?;
-    Ok(operator_line::connect_next(state, &next, &app.links))
+) -> Result<twiml::Response, DeskError> {
+    Ok(match app.desk.take_next_caller(operator).await? {
+        Some(next) => operator_line::connect_next(state, &next, &app.links),
+        None => operator_line::nobody_waiting(state, &app.links),
+    })
 }

@@ -2,12 +2,10 @@
 //! response when the caller is about to hear that something was saved.
 
 use crate::engine::{CallbackRequest, Effect, Outcome};
-use crate::store::{CallWrite, NewCallbackRequest, NumberSource, StepRecord, StoreError};
-
-use super::AppState;
+use crate::store::{CallLog, CallWrite, NewCallbackRequest, NumberSource, StepRecord, StoreError};
 
 /// The writes for one engine outcome.
-pub fn writes(call_sid: &str, hotline: &str, at: i64, outcome: &Outcome) -> Vec<CallWrite> {
+pub(super) fn writes(call_sid: &str, hotline: &str, at: i64, outcome: &Outcome) -> Vec<CallWrite> {
     outcome
         .effects
         .iter()
@@ -123,8 +121,8 @@ fn callback_write(call_sid: String, hotline: &str, at: i64, r: &CallbackRequest)
 /// Saves the writes: committed before the answer when it promises a saved request (`durable`),
 /// otherwise queued to be committed in order. A failure matters to the caller only in the
 /// first case; otherwise the call goes on and the failure is logged and counted.
-pub async fn save(
-    app: &AppState,
+pub(super) async fn save(
+    store: &dyn CallLog,
     call_sid: &str,
     writes: Vec<CallWrite>,
     durable: bool,
@@ -133,10 +131,10 @@ pub async fn save(
         return Ok(());
     }
     let saved = if durable {
-        app.store.write(writes).await
+        store.write(writes).await
     } else {
         // The caller hears nothing about these: they need not delay the answer.
-        app.store.write_soon(writes).await
+        store.write_soon(writes).await
     };
     match saved {
         Ok(()) => Ok(()),

@@ -1,0 +1,107 @@
+//! What the line looks up about a caller, beyond the engine: at a call's start, the hotline
+//! for the dialled number, the call record and whether the flow turns the caller away; in a
+//! queue, the estimated wait.
+
+use std::sync::Arc;
+
+use super::{CallReport, Line};
+use crate::engine::CallState;
+use crate::engine::abuse::{self, TurnAway};
+use crate::flow::Flow;
+use crate::privacy::MaskedPhone;
+use crate::store::{CallWrite, NewCall};
+
+/// Waits of callers answered in the last this-many milliseconds inform the estimate.
+const ESTIMATE_WINDOW_MS: i64 = 2 * 60 * 60 * 1000;
+/// How many of the latest answered waits inform the estimate.
+const ESTIMATE_SAMPLE: i64 = 20;
+
+impl Line {
+    /// A new call: its hotline by the dialled number, its first state and its call record.
+    pub(super) fn start_call(
+        &self,
+        call: &CallReport<'_>,
+        now: jiff::Timestamp,
+    ) -> (Arc<Flow>, CallState, Vec<CallWrite>) {
+        let to = call.to.unwrap_or_default();
+        let flow = self.flows.current().for_number(to).clone();
+        let language = flow.default_language().id.clone();
+        let from = call.from;
+        tracing::info!(hotline = %flow.id, from = %MaskedPhone(from.unwrap_or_default()), "call started");
+        metrics::counter!("hotline_calls_total", "hotline" => flow.id.clone()).increment(1);
+        let caller_hash = from
+            .filter(|n| abuse::is_phone_number(n))
+            .zip(self.caller_key.as_ref())
+            .map(|(number, key)| key.hash(number));
+        let start = CallWrite::StartCall(NewCall {
+            caller_hash,
+            call_sid: call.call_sid.to_string(),
+            hotline: flow.id.clone(),
+            flow_version: flow.version.clone(),
+            from_number: from.map(str::to_string),
+            to_number: Some(to.to_string()),
+            language: language.clone(),
+            started_at: now.as_millisecond(),
+        });
+        let mut state = CallState::new(&flow.id, &flow.start, &language);
+        state.version = Some(flow.version.clone());
+        (flow, state, vec![start])
+    }
+
+    /// Whether the flow's `[abuse]` settings turn this caller away. When the database cannot
+    /// say how often they called, they are let in: a caller in need matters more than a
+    /// nuisance.
+    pub(super) async fn turned_away(
+        &self,
+        flow: &Flow,
+        call: &CallReport<'_>,
+        now: jiff::Timestamp,
+    ) -> Option<TurnAway> {
+        let settings = flow.abuse.as_ref()?;
+        let mut earlier = 0;
+        let number = call.from.filter(|c| abuse::is_phone_number(c));
+        if let (Some(number), Some(_)) = (number, settings.max_calls_per_hour) {
+            let since = now.as_millisecond() - 3600 * 1000;
+            match self.store.calls_from(number, since, call.call_sid).await {
+                Ok(n) => earlier = u32::try_from(n).unwrap_or(u32::MAX),
+                Err(error) => {
+                    tracing::warn!(%error, "abuse limit not checked: the database did not answer")
+                }
+            }
+        }
+        let why = abuse::verdict(settings, call.from, earlier)?;
+        tracing::info!(reason = why.reason(), from = %MaskedPhone(call.from.unwrap_or_default()), "caller turned away");
+        metrics::counter!("hotline_calls_turned_away_total", "hotline" => flow.id.clone())
+            .increment(1);
+        Some(why)
+    }
+
+    /// The estimated wait for a caller at `position`, from recent answered waits in the
+    /// caller's category. Without one (or when the database cannot say) the caller simply
+    /// hears none.
+    pub(super) async fn estimate(
+        &self,
+        state: &CallState,
+        position: Option<u32>,
+        now: jiff::Timestamp,
+    ) -> Option<u32> {
+        let (category, position) = (state.category.as_ref()?, position?);
+        let since = now.as_millisecond() - ESTIMATE_WINDOW_MS;
+        let waits = match self
+            .store
+            .recent_waits(category, since, ESTIMATE_SAMPLE)
+            .await
+        {
+            Ok(waits) => waits,
+            Err(error) => {
+                tracing::warn!(%error, "no wait estimate: recent waits unavailable");
+                return None;
+            }
+        };
+        let waits: Vec<u32> = waits
+            .into_iter()
+            .filter_map(|w| u32::try_from(w).ok())
+            .collect();
+        crate::triage::estimate::estimate_wait(&waits, position)
+    }
+}

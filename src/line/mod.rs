@@ -1,0 +1,202 @@
+//! The callers' side of the line, without HTTP: what the server does when the provider reports
+//! something about a call. It finds the call's hotline, turns away callers the flow refuses,
+//! asks the engine what to answer, estimates waits, and saves the call log, durably when the
+//! answer promises it. `http/voice.rs` only maps requests onto it; `desk/` is its twin for
+//! operators.
+
+mod arrival;
+mod call_log;
+
+use std::sync::Arc;
+
+use crate::catalog::library::Flows;
+use crate::clock::Clock;
+use crate::engine::{self, CallContext, CallState, Event, Hold, Outcome};
+use crate::flow::Flow;
+use crate::operators::caller_key::CallerKey;
+use crate::store::{CallWrite, Store, StoreError};
+use crate::twiml;
+
+/// The callers' use case, cheap to clone.
+#[derive(Clone)]
+pub struct Line {
+    flows: Flows,
+    store: Arc<dyn Store>,
+    links: Arc<engine::Links>,
+    clock: Clock,
+    caller_key: Option<CallerKey>,
+}
+
+/// What the provider said about a call, as far as the line needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct CallReport<'a> {
+    /// The provider's call id.
+    pub call_sid: &'a str,
+    /// The query string of the URL it requested: the call state the server wrote there.
+    pub query: &'a str,
+    /// The caller's number as the provider gave it (may be withheld).
+    pub from: Option<&'a str>,
+    /// The number that was dialled.
+    pub to: Option<&'a str>,
+}
+
+/// What happened to the call since the last report.
+#[derive(Debug, Clone)]
+pub enum Moment {
+    /// The call has just arrived.
+    Arrived,
+    /// A hold poll: the caller waits in a queue.
+    Holding {
+        /// Place in the queue.
+        position: Option<u32>,
+        /// Seconds waited so far.
+        wait_seconds: Option<u32>,
+    },
+    /// The caller (or the provider for them) did something at the state's node.
+    Did(Event),
+}
+
+/// Why a report could not be answered normally; the caller then hears the fallback.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    State(#[from] engine::StateError),
+    #[error("hotline `{0}` from the URL is not loaded")]
+    UnknownHotline(String),
+    #[error("saving the call failed: {0}")]
+    Storage(#[from] StoreError),
+}
+
+impl Failure {
+    /// Whether the database still works, so the fallback may promise a callback request.
+    pub fn storage_ok(&self) -> bool {
+        !matches!(self, Failure::Storage(_))
+    }
+}
+
+impl Line {
+    pub fn new(
+        flows: Flows,
+        store: Arc<dyn Store>,
+        links: Arc<engine::Links>,
+        clock: Clock,
+        caller_key: Option<CallerKey>,
+    ) -> Line {
+        Line {
+            flows,
+            store,
+            links,
+            clock,
+            caller_key,
+        }
+    }
+
+    /// The answer to one report, with the call log saved as the answer requires.
+    pub async fn answer(
+        &self,
+        call: &CallReport<'_>,
+        moment: Moment,
+    ) -> Result<twiml::Response, Failure> {
+        let now = self.clock.now();
+        let (flow, state, mut writes) = match moment {
+            Moment::Arrived => self.start_call(call, now),
+            _ => {
+                let state = CallState::from_query(call.query)?;
+                (self.flow_of(&state)?, state, Vec::new())
+            }
+        };
+        let ctx = CallContext {
+            caller: call.from,
+            now,
+            links: &self.links,
+        };
+        let outcome = match moment {
+            Moment::Arrived => match self.turned_away(&flow, call, now).await {
+                Some(why) => engine::turn_away(&flow, &state, why, &ctx),
+                None => engine::step(&flow, &state, Event::Start, &ctx),
+            },
+            Moment::Holding {
+                position,
+                wait_seconds,
+            } => {
+                let estimate_seconds = self.estimate(&state, position, now).await;
+                let hold = Hold {
+                    position,
+                    wait_seconds,
+                    estimate_seconds,
+                };
+                engine::hold(&flow, &state, hold, &ctx)
+            }
+            Moment::Did(event) => engine::step(&flow, &state, event, &ctx),
+        };
+        log_outcome(&outcome);
+        let at = now.as_millisecond();
+        writes.extend(call_log::writes(call.call_sid, &flow.id, at, &outcome));
+        let durable = outcome.must_be_durable();
+        call_log::save(self.store.as_ref(), call.call_sid, writes, durable).await?;
+        Ok(outcome.response)
+    }
+
+    /// What the caller hears when the answer failed, in the call's own flow and language when
+    /// they can be recovered. A caller `waiting` in a queue hears only what a queue allows.
+    pub fn fallback(
+        &self,
+        call: &CallReport<'_>,
+        waiting: bool,
+        storage_ok: bool,
+    ) -> twiml::Response {
+        let state = CallState::from_query(call.query).ok();
+        let flow = state
+            .as_ref()
+            .and_then(|s| self.flows.for_call(&s.hotline, s.version.as_deref()))
+            .unwrap_or_else(|| {
+                Arc::clone(self.flows.current().for_number(call.to.unwrap_or_default()))
+            });
+        let state = state.filter(|s| s.hotline == flow.id);
+        if waiting {
+            return engine::fallback_while_waiting(&flow, state.as_ref());
+        }
+        let ctx = CallContext {
+            caller: call.from,
+            now: self.clock.now(),
+            links: &self.links,
+        };
+        engine::fallback(&flow, state.as_ref(), &ctx, storage_ok)
+    }
+
+    /// The provider's status callback: the call ended (or progressed). Recorded in the
+    /// background; a failure is logged and counted, since nobody hears about it.
+    pub async fn status(
+        &self,
+        call_sid: &str,
+        status: &str,
+        duration_seconds: Option<i64>,
+        sequence: Option<i64>,
+    ) {
+        let write = CallWrite::CallEnded {
+            call_sid: call_sid.to_string(),
+            status: status.to_string(),
+            duration_seconds,
+            sequence,
+            at: self.clock.now().as_millisecond(),
+        };
+        if let Err(e) = self.store.write_soon(vec![write]).await {
+            metrics::counter!("hotline_store_errors_total").increment(1);
+            tracing::error!(error = %e, "could not record the end of the call");
+        }
+    }
+
+    fn flow_of(&self, state: &CallState) -> Result<Arc<Flow>, Failure> {
+        self.flows
+            .for_call(&state.hotline, state.version.as_deref())
+            .ok_or_else(|| Failure::UnknownHotline(state.hotline.clone()))
+    }
+}
+
+fn log_outcome(outcome: &Outcome) {
+    for effect in &outcome.effects {
+        if let engine::Effect::Step { node, outcome, .. } = effect {
+            tracing::debug!(node = %node, outcome = %outcome, "step");
+        }
+    }
+}
