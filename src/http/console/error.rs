@@ -5,7 +5,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::pages::{ErrorPage, Frame};
+use super::views::pages::{ErrorPage, Frame};
 use crate::desk::DeskError;
 use crate::store::StoreError;
 
@@ -129,7 +129,7 @@ impl IntoResponse for ConsoleError {
             signed_out: matches!(self, ConsoleError::SignedOut { .. }),
         };
         match page.render() {
-            Ok(html) => super::pages::html(status, html),
+            Ok(html) => super::views::pages::html(status, html),
             // The error page has no data that can fail to render; plain text is the last resort.
             Err(_) => (status, "error").into_response(),
         }

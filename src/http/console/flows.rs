@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::error::ConsoleError;
-use super::pages::{self, FlowView, FlowsPage, Frame};
 use super::session::Session;
-use super::when;
+use super::views::pages::{self, FlowView, FlowsPage};
+use super::views::when;
 use crate::authoring::{graph, picture};
 use crate::http::AppState;
 
@@ -34,7 +34,7 @@ pub async fn page(State(app): State<AppState>, session: Session) -> Result<Respo
         })
         .collect();
     let page = FlowsPage {
-        frame: Frame::signed_in("Call flows", &session, "flows"),
+        frame: session.frame("Call flows", "flows"),
         loaded_at: when::instant(catalog.loaded_at, &zone),
         rejected: catalog
             .failure
@@ -42,5 +42,5 @@ pub async fn page(State(app): State<AppState>, session: Session) -> Result<Respo
             .map(|f| (when::instant(f.at, &zone), f.problems.clone())),
         flows,
     };
-    pages::render(StatusCode::OK, &page)
+    Ok(pages::render(StatusCode::OK, &page)?)
 }

@@ -6,14 +6,12 @@
 mod error;
 pub(super) mod events;
 pub(super) mod flows;
-mod pages;
 pub(super) mod queue;
 pub(super) mod reports;
-mod request_view;
 pub(super) mod requests;
 mod session;
 pub(super) mod sign_in;
-mod when;
+mod views;
 
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -22,8 +20,9 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use crate::store::AuditFilter;
 use error::ConsoleError;
-use pages::{AuditPage, AuditRow, Frame};
 use session::Session;
+use views::pages::{self, AuditPage, AuditRow};
+use views::when;
 
 /// Scripts and styles come only from this server (no inline code), forms post only to it,
 /// and no other site may frame it. Recordings play from the provider's HTTPS address, to
@@ -92,8 +91,8 @@ pub(super) async fn audit(
         })
         .collect();
     let page = AuditPage {
-        frame: Frame::signed_in("Audit log", &session, "audit"),
+        frame: session.frame("Audit log", "audit"),
         rows,
     };
-    pages::render(StatusCode::OK, &page)
+    Ok(pages::render(StatusCode::OK, &page)?)
 }

@@ -8,9 +8,9 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::error::ConsoleError;
-use super::pages::{self, Frame, ReportsPage, StatRow};
 use super::session::Session;
-use super::when;
+use super::views::pages::{self, ReportsPage, StatRow};
+use super::views::when;
 use crate::desk::DeskError;
 use crate::http::AppState;
 use crate::reports::{Report, WaitStats, csv};
@@ -65,7 +65,7 @@ pub async fn page(
     let report = app.desk.report(&session.operator, from, to).await?;
     let query = format!("from={first}&to={last}");
     let page = ReportsPage {
-        frame: Frame::signed_in("Reports", &session, "reports"),
+        frame: session.frame("Reports", "reports"),
         from: first.to_string(),
         to: last.to_string(),
         downloads: csv::NAMES
@@ -78,7 +78,7 @@ pub async fn page(
         drop_off: drop_off_rows(&report),
         days: report.calls_per_day,
     };
-    pages::render(StatusCode::OK, &page)
+    Ok(pages::render(StatusCode::OK, &page)?)
 }
 
 /// `GET /operator/reports/{name}.csv`.

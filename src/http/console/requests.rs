@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::error::ConsoleError;
-use super::pages::{self, Flash, Frame, RequestPage};
-use super::request_view;
 use super::session::{Checked, Guarded, Session, TokenOnly};
+use super::views::pages::{self, RequestPage};
+use super::views::{flash, request as request_view};
 use crate::callbacks::{Outcome, Status};
-use crate::desk::{DeskError, RequestDetail};
+use crate::desk::DeskError;
 use crate::http::AppState;
 use crate::store::CallbackRequest;
 
@@ -33,8 +33,8 @@ pub async fn page(
     let id = known_shape(id)?;
     let detail = app.desk.request(&session.operator, &id).await?;
     let flash = match (&query.problem, &query.done) {
-        (Some(code), _) => Some(problem(code, &detail)),
-        (None, Some(code)) => done(code),
+        (Some(code), _) => Some(flash::problem(code, &detail)),
+        (None, Some(code)) => flash::done(code),
         (None, None) => None,
     };
     let zone = &app.flows.time_zone();
@@ -46,11 +46,11 @@ pub async fn page(
         zone,
     );
     let page = RequestPage {
-        frame: Frame::signed_in("Callback request", &session, "").with_flash(flash),
+        frame: session.frame("Callback request", "").with_flash(flash),
         r: view,
         csrf: session.csrf.clone(),
     };
-    pages::render(StatusCode::OK, &page)
+    Ok(pages::render(StatusCode::OK, &page)?)
 }
 
 /// `POST /operator/requests/{id}/claim`
@@ -163,50 +163,5 @@ fn settled(request: &CallbackRequest) -> &'static str {
         Status::Pending => "returned",
         Status::Unreachable => "unreachable",
         _ => "completed",
-    }
-}
-
-/// The message of a `done` code; unknown codes show nothing.
-pub fn done(code: &str) -> Option<Flash> {
-    let text = match code {
-        "claimed" => {
-            "You have claimed this request. Call the number below, then record what happened."
-        }
-        "released" => "Released: the request is back in the queue for anyone to claim.",
-        "completed" => "Call back recorded. The request is closed.",
-        "returned" => "Recorded: no answer. The request is back in the queue for another try.",
-        "unreachable" => {
-            "Recorded: no answer. That was the last try, so the request is closed as unreachable."
-        }
-        _ => return None,
-    };
-    Some(Flash {
-        text: text.to_string(),
-        problem: false,
-    })
-}
-
-/// The message of a `problem` code, told from the request as it is now. The text is never
-/// taken from the address, which anyone can write.
-fn problem(code: &str, detail: &RequestDetail) -> Flash {
-    let request = &detail.request;
-    let text = match code {
-        "already_claimed" => match (&request.claimed_by_name, request.status) {
-            (Some(who), Status::Claimed) => format!("{who} has already claimed this request."),
-            _ => "Another operator claimed this request first.".to_string(),
-        },
-        "closed" => format!("This request is already {}.", request.status),
-        "not_claimed_by_you" => {
-            "Claim this request before recording a call back or releasing it.".to_string()
-        }
-        "message_not_safe" => {
-            "The caller said it is not safe to leave a message. Choose another outcome.".to_string()
-        }
-        "no_outcome" => "Choose what happened on the call.".to_string(),
-        _ => "That did not work. Check the request below and try again.".to_string(),
-    };
-    Flash {
-        text,
-        problem: true,
     }
 }

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, Method, header};
 use serde::de::DeserializeOwned;
 
 use super::error::ConsoleError;
+use super::views::pages::Frame;
 use crate::http::AppState;
 use crate::operators::Operator;
 use crate::operators::credentials::{digest, same_secret};
@@ -29,6 +30,13 @@ pub struct Session {
     pub csrf: String,
     /// The digest the session is stored under.
     pub digest: String,
+}
+
+impl Session {
+    /// The frame of a page this session sees.
+    pub fn frame(&self, title: &str, current: &'static str) -> Frame {
+        Frame::signed_in(title, &self.operator, &self.csrf, current)
+    }
 }
 
 impl FromRequestParts<AppState> for Session {

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::error::ConsoleError;
-use super::pages::{self, Flash, Frame, SignInPage};
 use super::session::{self, Checked, TokenOnly};
+use super::views::pages::{self, Flash, Frame, SignInPage};
 use crate::http::AppState;
 use crate::operators::Operator;
 use crate::operators::credentials::{digest, new_token, verify_password};
@@ -36,7 +36,7 @@ pub async fn form(Query(query): Query<SignInQuery>) -> Result<Response, ConsoleE
         name: String::new(),
         error: None,
     };
-    pages::render(StatusCode::OK, &page)
+    Ok(pages::render(StatusCode::OK, &page)?)
 }
 
 #[derive(Deserialize)]
@@ -65,7 +65,7 @@ pub async fn sign_in(
             name,
             error: Some(REFUSED.into()),
         };
-        return pages::render(StatusCode::UNAUTHORIZED, &page);
+        return Ok(pages::render(StatusCode::UNAUTHORIZED, &page)?);
     };
     let token = new_token("hs_").map_err(unavailable)?;
     let csrf = new_token("").map_err(unavailable)?;

@@ -6,11 +6,10 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::error::ConsoleError;
 use super::queue::QueueView;
-use super::request_view::RequestView;
-use super::session::Session;
+use super::request::RequestView;
 use crate::catalog::FlowSet;
+use crate::operators::Operator;
 
 /// What the layout shows around every page.
 pub struct Frame {
@@ -56,15 +55,14 @@ impl Frame {
     }
 
     /// The frame of a signed-in page.
-    pub fn signed_in(title: &str, session: &Session, current: &'static str) -> Frame {
-        let operator = &session.operator;
+    pub fn signed_in(title: &str, operator: &Operator, csrf: &str, current: &'static str) -> Frame {
         Frame {
             title: title.to_string(),
             user: Some(User {
                 name: operator.name.clone(),
                 role: operator.role.as_str(),
                 supervisor: operator.is_supervisor(),
-                csrf: session.csrf.clone(),
+                csrf: csrf.to_string(),
             }),
             current,
             flash: None,
@@ -149,7 +147,7 @@ pub fn html(status: StatusCode, body: String) -> Response {
 }
 
 /// Renders a page.
-pub fn render(status: StatusCode, page: &impl Template) -> Result<Response, ConsoleError> {
+pub fn render(status: StatusCode, page: &impl Template) -> askama::Result<Response> {
     Ok(html(status, page.render()?))
 }
 
