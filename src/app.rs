@@ -10,11 +10,11 @@ use anyhow::{Context, bail};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::catalog::library::Flows;
 use crate::clock::Clock;
 use crate::config::ServeArgs;
 use crate::desk::Desk;
 use crate::engine::Links;
-use crate::flow_library::Flows;
 use crate::http::{self, AppState};
 use crate::operators::caller_key::CallerKey;
 
@@ -36,7 +36,7 @@ impl Application {
     pub async fn build(args: &ServeArgs) -> anyhow::Result<Application> {
         let token = args.auth_token();
         refuse_unsafe_exposure(args, token.is_some())?;
-        let flows = crate::flow_files::load_dir(&args.flows)?;
+        let flows = crate::catalog::files::load_dir(&args.flows)?;
         let serving = crate::store::lock_for_serving(&args.database_url)?;
         let store = crate::store::connect(&args.database_url)
             .await
@@ -131,7 +131,7 @@ impl Application {
         ));
         if let Some((dir, every)) = self.reload {
             let (flows, stopping) = (self.state.flows.clone(), self.state.stopping.clone());
-            tokio::spawn(crate::flow_library::watch(dir, flows, every, stopping));
+            tokio::spawn(crate::catalog::library::watch(dir, flows, every, stopping));
         }
         let store = Arc::clone(&self.state.store);
         let router = http::router(self.state);

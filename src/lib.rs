@@ -5,16 +5,17 @@
 //! `store`, `app`, `cli`) connects it to the provider, the database and people.
 
 pub mod app;
+pub mod authoring;
 pub mod callbacks;
+pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod desk;
 pub mod engine;
 pub mod flow;
-pub mod flow_files;
-pub mod flow_library;
 pub mod http;
+pub mod operator_line;
 pub mod operators;
 pub mod privacy;
 pub mod reports;

@@ -5,10 +5,11 @@
 
 use std::hint::black_box as bb;
 
+use hotline::authoring::report;
+use hotline::catalog::files;
+use hotline::catalog::{self, FlowSet};
 use hotline::engine::{self, CallState, Hold};
 use hotline::flow::raw::RawFlow;
-use hotline::flow::{FlowSet, check, report};
-use hotline::flow_files;
 use hotline::http::signature::{self, AuthToken};
 use hotline::http::webhook::{Received, Signing, Webhook};
 
@@ -21,13 +22,13 @@ use crate::harness::Bench;
 pub fn flow_load(b: &mut Bench) {
     let sources = sources();
     let (id, name, text) = &sources[0];
-    b.case("flow/read_dir", || flow_files::read_dir(bb(flows_dir())));
+    b.case("flow/read_dir", || files::read_dir(bb(flows_dir())));
     b.case("flow/parse_toml", || toml::from_str::<RawFlow>(bb(text)));
-    // `check` runs the whole-flow lints too; they cannot be timed apart (`flow::lint` is
+    // `check` runs the whole-flow lints too; they cannot be timed apart (`catalog::lint` is
     // private), so parse_toml < check < check_file brackets them.
-    b.case("flow/check", || check::check(bb(id), bb(name), bb(text)));
+    b.case("flow/check", || catalog::check(bb(id), bb(name), bb(text)));
     b.case("flow/from_sources", || FlowSet::from_sources(bb(&sources)));
-    b.case("flow/load_dir", || flow_files::load_dir(bb(flows_dir())));
+    b.case("flow/load_dir", || files::load_dir(bb(flows_dir())));
     // What `hotline flows check` does per file: the checks, the lints and the scenarios.
     b.case("flow/check_file+scenarios", || {
         report::check_file(bb(id), bb(name), bb(text))

@@ -5,9 +5,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use hotline::catalog::FlowSet;
+use hotline::catalog::files;
 use hotline::engine::{self, CallContext, CallState, Event, Links};
-use hotline::flow::{Flow, FlowSet};
-use hotline::flow_files;
+use hotline::flow::Flow;
 
 /// The public URL the provider reaches the server at, as in production (https, no port).
 pub const BASE: &str = "https://hotline.example.org";
@@ -26,9 +27,9 @@ pub fn flows_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/call_flows"))
 }
 
-/// The shipped folder's `(id, file name, text)`, as `flow_files` reads it.
+/// The shipped folder's `(id, file name, text)`, as `catalog::files` reads it.
 pub fn sources() -> Vec<(String, String, String)> {
-    flow_files::read_dir(flows_dir()).expect("the shipped flow folder reads")
+    files::read_dir(flows_dir()).expect("the shipped flow folder reads")
 }
 
 /// A call's place at each menu, as the URLs the server hands out carry it.

@@ -4,15 +4,17 @@
 
 use std::sync::LazyLock;
 
+use hotline::authoring::report::{self, Look};
+use hotline::authoring::{diff, graph, picture};
+use hotline::catalog::{self, FlowSet};
 use hotline::engine::{self, CallContext, CallState, Event, Links};
-use hotline::flow::report::{self, Look};
-use hotline::flow::{self, Flow, FlowSet, diff, graph, picture};
+use hotline::flow::Flow;
 
 /// The shipped flow, loaded beside the fuzzed one and compared with it.
 const SHIPPED: &str = include_str!("../../call_flows/victim_hotline.toml");
 
 static SHIPPED_FLOW: LazyLock<Flow> = LazyLock::new(|| {
-    flow::load("victim_hotline", "victim_hotline.toml", SHIPPED)
+    catalog::load("victim_hotline", "victim_hotline.toml", SHIPPED)
         .unwrap_or_else(|e| panic!("the shipped flow does not load:\n{e}"))
 });
 
@@ -30,7 +32,7 @@ pub fn run(data: &[u8]) {
     let file = report::check_file(id, name, text);
     show(&file);
     let alone = FlowSet::from_sources(&[source(id, name, text)]);
-    let loaded = flow::load(id, name, text);
+    let loaded = catalog::load(id, name, text);
     assert_eq!(
         alone.is_ok(),
         loaded.is_ok(),

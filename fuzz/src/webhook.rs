@@ -24,12 +24,13 @@ use std::sync::LazyLock;
 
 use axum::http::HeaderValue;
 use axum::http::uri::PathAndQuery;
+use hotline::catalog::FlowSet;
+use hotline::engine::abuse;
 use hotline::engine::{self, CallContext, CallState, Event, Hold, Links, Outcome};
-use hotline::flow::FlowSet;
 use hotline::http::signature::{self, AuthToken};
 use hotline::http::webhook::{Received, Rejection, Signing, Webhook};
 use hotline::http::webhook_event::{self, Hook};
-use hotline::triage::{abuse, estimate};
+use hotline::triage::estimate;
 use hotline::twiml::{GatherInput, Response, Verb};
 
 /// The flows the server ships.

@@ -7,9 +7,9 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::simulate::{SimulateArgs, load, simulate};
+use crate::authoring::report::{self, FileReport, Look};
+use crate::catalog::set::default_problems;
 use crate::flow::FlowDiagnostic;
-use crate::flow::report::{self, FileReport, Look};
-use crate::flow::set::default_problems;
 
 /// Columns human reports wrap at: narrow enough for a terminal, the same on every machine.
 const WIDTH: usize = 100;
@@ -136,10 +136,10 @@ fn report_failure(result: anyhow::Result<()>, err: &mut dyn Write) -> i32 {
 /// `hotline flows graph`.
 pub fn draw(args: &GraphArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let flow = load(&args.flow, &args.flows)?;
-    let graph = crate::flow::graph::build(&flow);
+    let graph = crate::authoring::graph::build(&flow);
     let text = match args.format {
-        GraphFormat::Mermaid => crate::flow::graph::mermaid(&graph),
-        GraphFormat::Dot => crate::flow::graph::dot(&graph, &flow.id),
+        GraphFormat::Mermaid => crate::authoring::graph::mermaid(&graph),
+        GraphFormat::Dot => crate::authoring::graph::dot(&graph, &flow.id),
     };
     write!(out, "{text}")?;
     Ok(())
@@ -150,8 +150,8 @@ pub fn compare(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let folder = Path::new(".");
     let old = load(&args.old.display().to_string(), folder)?;
     let new = load(&args.new.display().to_string(), folder)?;
-    let changes = crate::flow::diff::diff(&old, &new);
-    write!(out, "{}", crate::flow::diff::render(&changes))?;
+    let changes = crate::authoring::diff::diff(&old, &new);
+    write!(out, "{}", crate::authoring::diff::render(&changes))?;
     Ok(())
 }
 
@@ -211,7 +211,7 @@ fn check_path(path: &Path) -> anyhow::Result<(Vec<FileReport>, Vec<FlowDiagnosti
             Vec::new(),
         ));
     }
-    let sources = crate::flow_files::read_dir(path)?;
+    let sources = crate::catalog::files::read_dir(path)?;
     let files: Vec<FileReport> = sources
         .iter()
         .map(|(id, name, text)| report::check_file(id, name, text))

@@ -275,7 +275,7 @@ fn check_categories(args: &OperatorsArgs, role: Role, categories: &[String]) -> 
     if categories.is_empty() {
         return Ok(());
     }
-    let flows = crate::flow_files::load_dir(&args.flows).with_context(|| {
+    let flows = crate::catalog::files::load_dir(&args.flows).with_context(|| {
         format!(
             "cannot read the call flows in {} to check the categories (see --flows)",
             args.flows.display()

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+use crate::authoring::scenario::call::Call;
+use crate::authoring::scenario::script;
 use crate::engine::{CallContext, Links};
 use crate::flow::Flow;
-use crate::flow::scenario::call::Call;
-use crate::flow::scenario::script;
 
 /// Where the simulated call's links point; never requested.
 const SIMULATED_BASE: &str = "https://simulator.invalid";
@@ -154,7 +154,7 @@ pub fn load(flow: &str, folder: &Path) -> anyhow::Result<Flow> {
             .to_string();
         (id, path.display().to_string(), text)
     } else {
-        let sources = crate::flow_files::read_dir(folder)?;
+        let sources = crate::catalog::files::read_dir(folder)?;
         let known: Vec<&str> = sources.iter().map(|s| s.0.as_str()).collect();
         let Some(found) = sources.iter().find(|s| s.0 == flow) else {
             bail!(
@@ -165,7 +165,7 @@ pub fn load(flow: &str, folder: &Path) -> anyhow::Result<Flow> {
         };
         found.clone()
     };
-    crate::flow::load(&id, &name, &text).map_err(|errors| {
+    crate::catalog::load(&id, &name, &text).map_err(|errors| {
         anyhow::anyhow!(
             "{errors}\n\nthe flow has errors; `hotline flows check {name}` shows them all"
         )

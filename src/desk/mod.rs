@@ -8,8 +8,8 @@ pub mod snapshot;
 use std::sync::Arc;
 
 use crate::callbacks::{Outcome, Policy, Status};
+use crate::catalog::library::Flows;
 use crate::clock::Clock;
-use crate::flow_library::Flows;
 use crate::operators::Operator;
 use crate::reports::{self, Report};
 use crate::store::{

@@ -1,8 +1,8 @@
 //! Who an operator on the phone line should talk to next: among the live callers of the
 //! categories they work, the highest category priority first, then the longest wait.
 
-use crate::engine::operator_line::NextCaller;
-use crate::flow::FlowSet;
+use crate::catalog::FlowSet;
+use crate::operator_line::NextCaller;
 use crate::operators::Operator;
 use crate::store::LiveCaller;
 
@@ -56,7 +56,7 @@ mod tests {
 
     fn flows() -> FlowSet {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/call_flows");
-        crate::flow_files::load_dir(std::path::Path::new(path)).expect("the shipped flows load")
+        crate::catalog::files::load_dir(std::path::Path::new(path)).expect("the shipped flows load")
     }
 
     fn caller(sid: &str, category: &str, entered_at: i64) -> LiveCaller {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::callbacks::Status;
-use crate::flow::FlowSet;
+use crate::catalog::FlowSet;
 use crate::operators::Operator;
 use crate::store::{CallbackRequest, LiveCaller};
 

@@ -329,7 +329,8 @@ mod tests {
 
     fn shipped_flow() -> Flow {
         let text = include_str!("../../call_flows/victim_hotline.toml");
-        crate::flow::load("victim_hotline", "victim_hotline.toml", text).expect("the shipped flow")
+        crate::catalog::load("victim_hotline", "victim_hotline.toml", text)
+            .expect("the shipped flow")
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! The URLs the server puts in its TwiML: absolute, under the configured public base, with the
-//! call's (or the operator line's) state in the query.
+//! call's state in the query. The operator line adds its own (`operator_line`).
 
-use super::operator_line::OperatorState;
 use super::state::CallState;
 
 /// Builds webhook URLs from the public base URL.
@@ -71,30 +70,5 @@ impl Links {
     /// Continue the call at the state's node.
     pub fn resume(&self, s: &CallState) -> String {
         self.url("continue", s)
-    }
-
-    fn operator_url(&self, path: &str, s: &OperatorState) -> String {
-        format!("{}/voice/operator/{path}?{}", self.base, s.to_query())
-    }
-
-    /// Operator line: the PIN entered (or silence) arrives here.
-    pub fn operator_pin(&self, s: &OperatorState) -> String {
-        self.operator_url("pin", s)
-    }
-
-    /// Operator line: connect the operator to the next caller, or say nobody waits.
-    pub fn operator_next(&self, s: &OperatorState) -> String {
-        self.operator_url("next", s)
-    }
-
-    /// Operator line: Dial action, requested when the call with a caller ends.
-    pub fn operator_after(&self, s: &OperatorState) -> String {
-        self.operator_url("after", s)
-    }
-
-    /// Operator line: played to the dequeued caller before the connection. It carries no
-    /// state: the same document suits every caller.
-    pub fn operator_whisper(&self) -> String {
-        format!("{}/voice/operator/whisper", self.base)
     }
 }

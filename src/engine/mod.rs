@@ -2,11 +2,11 @@
 //! to answer, the facts to record and the next state. The webhook handlers, the tests and any
 //! simulator run calls through it, so they all behave the same.
 
+pub mod abuse;
 mod fallback;
 mod hold;
 mod input;
 mod links;
-pub mod operator_line;
 mod run;
 mod speech;
 pub mod state;
@@ -148,12 +148,12 @@ pub fn step(flow: &Flow, state: &CallState, event: Event, ctx: &CallContext<'_>)
     run.finish()
 }
 
-/// The answer to a call turned away at its start (see [`crate::triage::abuse`]): the flow's
+/// The answer to a call turned away at its start (see [`crate::engine::abuse`]): the flow's
 /// message in every language, then the line hangs up. Nothing about the call reaches a queue.
 pub fn turn_away(
     flow: &Flow,
     state: &CallState,
-    why: crate::triage::abuse::TurnAway,
+    why: crate::engine::abuse::TurnAway,
     ctx: &CallContext<'_>,
 ) -> Outcome {
     let mut run = Run::new(flow, state.clone(), ctx);

@@ -311,7 +311,7 @@ impl<'a> Run<'a> {
     }
 
     /// Turns the caller away with the flow's abuse message.
-    pub fn turn_away(&mut self, why: crate::triage::abuse::TurnAway) {
+    pub fn turn_away(&mut self, why: crate::engine::abuse::TurnAway) {
         let flow = self.flow;
         if let Some(abuse) = &flow.abuse {
             self.say(&abuse.message, true, &[]);

@@ -20,10 +20,10 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use tokio::sync::watch;
 
+use crate::catalog::library::Flows;
 use crate::clock::Clock;
 use crate::desk::Desk;
 use crate::engine::Links;
-use crate::flow_library::Flows;
 use crate::store::Store;
 use signature::AuthToken;
 

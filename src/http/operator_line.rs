@@ -11,7 +11,7 @@ use super::AppState;
 use super::webhook::Webhook;
 use crate::desk::LIVE_SILENCE_MS;
 use crate::desk::next::next_caller;
-use crate::engine::operator_line::{self, OperatorState};
+use crate::operator_line::{self, OperatorState};
 use crate::operators::Operator;
 use crate::operators::credentials::digest;
 use crate::privacy::MaskedPhone;

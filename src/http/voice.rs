@@ -150,11 +150,11 @@ async fn turned_away(
     flow: &crate::flow::Flow,
     webhook: &Webhook,
     now: jiff::Timestamp,
-) -> Option<crate::triage::abuse::TurnAway> {
+) -> Option<crate::engine::abuse::TurnAway> {
     let settings = flow.abuse.as_ref()?;
     let caller = webhook.param("From");
     let mut earlier = 0;
-    let number = caller.filter(|c| crate::triage::abuse::is_phone_number(c));
+    let number = caller.filter(|c| crate::engine::abuse::is_phone_number(c));
     if let (Some(number), Some(_)) = (number, settings.max_calls_per_hour) {
         let since = now.as_millisecond() - 3600 * 1000;
         match app.store.calls_from(number, since, &webhook.call_sid).await {
@@ -164,7 +164,7 @@ async fn turned_away(
             }
         }
     }
-    let why = crate::triage::abuse::verdict(settings, caller, earlier)?;
+    let why = crate::engine::abuse::verdict(settings, caller, earlier)?;
     tracing::info!(reason = why.reason(), from = %MaskedPhone(caller.unwrap_or_default()), "caller turned away");
     metrics::counter!("hotline_calls_turned_away_total", "hotline" => flow.id.clone()).increment(1);
     Some(why)
@@ -215,7 +215,7 @@ fn start_call(
     tracing::info!(hotline = %flow.id, from = %MaskedPhone(from.unwrap_or_default()), "call started");
     metrics::counter!("hotline_calls_total", "hotline" => flow.id.clone()).increment(1);
     let caller_hash = from
-        .filter(|n| crate::triage::abuse::is_phone_number(n))
+        .filter(|n| crate::engine::abuse::is_phone_number(n))
         .zip(app.caller_key.as_ref())
         .map(|(number, key)| key.hash(number));
     let start = CallWrite::StartCall(NewCall {

@@ -1,6 +1,5 @@
 //! Triage rules that do not depend on a call: opening hours of categories, and how long a
 //! waiting caller is likely to wait.
 
-pub mod abuse;
 pub mod estimate;
 pub mod schedule;

@@ -101,8 +101,8 @@ fn a_badly_written_guard_is_refused_at_its_line_with_a_fix() {
         .replace("max_calls_per_hour = 2", "max_calls_per_hour = 0")
         .replace("message.es = ", "# message.es = ");
     let full = format!("{text}\n{broken}");
-    let errors =
-        hotline::flow::load("victim_hotline", "victim_hotline.toml", &full).expect_err("refused");
+    let errors = hotline::catalog::load("victim_hotline", "victim_hotline.toml", &full)
+        .expect_err("refused");
     let codes: Vec<&str> = errors.0.iter().map(|d| d.code).collect();
     assert!(
         codes.contains(&"bad-number") && codes.contains(&"bad-limit"),

@@ -1,8 +1,9 @@
 //! The engine on its own, without HTTP: snapshots of what callers hear at key steps, and a
 //! property test that random callers never reach a dead end.
 
+use hotline::catalog::load;
 use hotline::engine::{self, CallContext, CallState, Event, Links, Outcome};
-use hotline::flow::{Flow, load};
+use hotline::flow::Flow;
 use hotline::twiml::Verb;
 use proptest::prelude::*;
 

@@ -2,8 +2,9 @@
 //! refused with the file, line, column and a fix.
 
 use hotline::app::Application;
+use hotline::catalog::load;
 use hotline::config::ServeArgs;
-use hotline::flow::{FlowErrors, load};
+use hotline::flow::FlowErrors;
 
 use crate::helpers::shipped_flows;
 

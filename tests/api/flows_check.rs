@@ -211,10 +211,11 @@ fn the_server_loads_a_flow_with_warnings_and_refuses_one_with_errors() {
         std::fs::copy(Path::new(BROKEN).join(name), dir.path().join("flow.toml")).expect("copy");
     };
     copy("missing-invalid-prompt.toml");
-    let set = hotline::flow_files::load_dir(dir.path()).expect("warnings do not stop loading");
+    let set = hotline::catalog::files::load_dir(dir.path()).expect("warnings do not stop loading");
     let codes: Vec<&str> = set.warnings().iter().map(|w| w.code).collect();
     assert_eq!(codes, ["missing-invalid-prompt"]);
     copy("dead-end.toml");
-    let refused = hotline::flow_files::load_dir(dir.path()).expect_err("a dead end is an error");
+    let refused =
+        hotline::catalog::files::load_dir(dir.path()).expect_err("a dead end is an error");
     assert!(refused.to_string().contains("error[dead-end]"), "{refused}");
 }

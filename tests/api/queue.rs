@@ -1,8 +1,9 @@
 //! Waiting in a live queue: the place in line, the estimated wait, and the offer to leave the
 //! queue for a callback once a caller has waited their category's `max_hold_minutes`.
 
+use hotline::catalog::load;
 use hotline::engine::{self, CallContext, CallState, Effect, Event, Hold, Links, Outcome};
-use hotline::flow::{Flow, load};
+use hotline::flow::Flow;
 
 use crate::helpers::{CALLER, OPEN, Options, shipped_flows, spawn_app};
 use crate::xml::Element;

@@ -1,6 +1,7 @@
 //! Turns a flow file's text into a checked `Flow` and every problem found, each located and
 //! explained for the staff member who wrote it: errors, which stop the flow from being used,
-//! and (from `flow::lint`, once the file has none) warnings.
+//! the format's errors. The whole-flow checks that run calls through the engine (`catalog::lint`)
+//! come after these, one layer up.
 
 mod abuse;
 mod menus;
@@ -25,8 +26,10 @@ pub struct Checked {
     pub flow: Option<Flow>,
     /// Every problem found, errors and warnings, in line order.
     pub diagnostics: Vec<FlowDiagnostic>,
-    /// The scenarios written in the file, for `flow::scenario` to run.
+    /// The scenarios written in the file, for `authoring::scenario` to run.
     pub tests: Vec<S<RawScenario>>,
+    /// The file as parsed, for the checks that need its spans; `None` when it is not TOML.
+    pub raw: Option<RawFlow>,
 }
 
 impl Checked {
@@ -36,8 +39,8 @@ impl Checked {
     }
 }
 
-/// Parses and checks one flow file, keeping the warnings. `id` is the file stem; `name` is how
-/// the file is shown.
+/// Parses and checks one flow file's format. `id` is the file stem; `name` is how the file is
+/// shown. The flow is kept only when the format has no error.
 pub fn check(id: &str, name: &str, text: &str) -> Checked {
     let file = SourceFile { name, text };
     let raw: RawFlow = match toml::from_str(text) {
@@ -47,6 +50,7 @@ pub fn check(id: &str, name: &str, text: &str) -> Checked {
                 flow: None,
                 diagnostics: vec![syntax_error(file, &e)],
                 tests: Vec::new(),
+                raw: None,
             };
         }
     };
@@ -54,30 +58,28 @@ pub fn check(id: &str, name: &str, text: &str) -> Checked {
     let flow = checker.flow(id, &raw);
     let mut diagnostics = checker.errors;
     let flow = flow.filter(|_| diagnostics.is_empty());
-    if let Some(flow) = &flow {
-        diagnostics.extend(super::lint::lint(flow, &raw, file));
-    }
     diagnostics.sort_by_key(|d| (d.line, d.column));
+    let mut raw = raw;
     Checked {
         flow,
         diagnostics,
-        tests: raw.tests,
+        tests: std::mem::take(&mut raw.tests),
+        raw: Some(raw),
     }
 }
 
-/// Parses and checks one flow file for serving: the flow, or every error (warnings are left
-/// out; `check` has them).
-pub fn load(id: &str, name: &str, text: &str) -> Result<Flow, FlowErrors> {
-    let checked = check(id, name, text);
-    match checked.flow {
-        Some(flow) if !checked.has_errors() => Ok(flow),
-        _ => Err(FlowErrors(
-            checked
-                .diagnostics
-                .into_iter()
-                .filter(FlowDiagnostic::is_error)
-                .collect(),
-        )),
+impl Checked {
+    /// The flow, or every error (warnings are left out).
+    pub fn into_flow(self) -> Result<Flow, FlowErrors> {
+        match self.flow {
+            Some(flow) if !self.has_errors() => Ok(flow),
+            _ => Err(FlowErrors(
+                self.diagnostics
+                    .into_iter()
+                    .filter(FlowDiagnostic::is_error)
+                    .collect(),
+            )),
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use super::error::ConsoleError;
 use super::pages::{self, FlowView, FlowsPage, Frame};
 use super::session::Session;
 use super::when;
-use crate::flow::{graph, picture};
+use crate::authoring::{graph, picture};
 use crate::http::AppState;
 
 /// `GET /operator/flows`.

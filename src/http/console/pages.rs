@@ -10,7 +10,7 @@ use super::error::ConsoleError;
 use super::queue::QueueView;
 use super::request_view::RequestView;
 use super::session::Session;
-use crate::flow::FlowSet;
+use crate::catalog::FlowSet;
 
 /// What the layout shows around every page.
 pub struct Frame {

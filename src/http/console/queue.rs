@@ -14,9 +14,9 @@ use super::requests;
 use super::session::Session;
 use super::when;
 use crate::callbacks::Status;
+use crate::catalog::FlowSet;
 use crate::desk::QueueSnapshot;
 use crate::desk::snapshot::{CallbackItem, CategoryQueue, LiveItem};
-use crate::flow::FlowSet;
 use crate::http::AppState;
 use crate::operators::Operator;
 

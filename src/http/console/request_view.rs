@@ -7,8 +7,8 @@ use jiff::tz::TimeZone;
 use super::pages::{heading, language_name};
 use super::when;
 use crate::callbacks::Status;
+use crate::catalog::FlowSet;
 use crate::desk::{Desk, RequestDetail};
-use crate::flow::FlowSet;
 use crate::operators::Operator;
 use crate::store::{Attempt, NumberSource, QueueEntry, StepRecord};
 

@@ -11,7 +11,8 @@ use std::time::{Duration, SystemTime};
 use arc_swap::ArcSwap;
 use tokio::sync::watch;
 
-use crate::flow::{Flow, FlowSet};
+use crate::catalog::FlowSet;
+use crate::flow::Flow;
 
 /// Earlier versions kept for calls that started on them: a call lasts minutes, staff save a
 /// few times an hour, so a handful is plenty.
@@ -189,7 +190,7 @@ pub async fn watch(
 /// Loads the folder and makes it current, or keeps the running flows and says why.
 pub fn reload(dir: &Path, flows: &Flows) {
     let at = jiff::Timestamp::now().as_millisecond();
-    match crate::flow_files::load_dir(dir) {
+    match crate::catalog::files::load_dir(dir) {
         Ok(set) => {
             for flow in set.flows() {
                 tracing::info!(hotline = %flow.id, version = %flow.version, "flow reloaded");

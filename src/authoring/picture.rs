@@ -277,7 +277,8 @@ mod tests {
     #[test]
     fn the_reference_flow_draws_every_box_starting_at_the_top() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/call_flows");
-        let flows = crate::flow_files::load_dir(std::path::Path::new(path)).expect("flows load");
+        let flows =
+            crate::catalog::files::load_dir(std::path::Path::new(path)).expect("flows load");
         let flow = flows.default_flow();
         let graph = super::super::graph::build(flow);
         let start = format!("n_{}", flow.start);

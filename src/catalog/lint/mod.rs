@@ -13,9 +13,9 @@ mod size;
 
 use std::ops::Range;
 
-use super::diagnostic::{FlowDiagnostic, SourceFile};
-use super::model::Flow;
-use super::raw::RawFlow;
+use crate::flow::diagnostic::{FlowDiagnostic, SourceFile};
+use crate::flow::model::Flow;
+use crate::flow::raw::RawFlow;
 
 /// Runs every whole-flow check.
 pub(super) fn lint(flow: &Flow, raw: &RawFlow, file: SourceFile<'_>) -> Vec<FlowDiagnostic> {

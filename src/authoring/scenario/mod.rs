@@ -11,10 +11,10 @@ use std::ops::Range;
 
 use jiff::Timestamp;
 
-use super::diagnostic::{FlowDiagnostic, SourceFile, did_you_mean};
-use super::model::Flow;
-use super::raw::{RawScenario, S};
 use crate::engine::{CallContext, Links};
+use crate::flow::diagnostic::{FlowDiagnostic, SourceFile, did_you_mean};
+use crate::flow::model::Flow;
+use crate::flow::raw::{RawScenario, S};
 use call::Call;
 pub use script::Input;
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::flow::FlowSet;
+use crate::catalog::FlowSet;
 
 /// Loads every `*.toml` file of `dir`. Problems in the files come back as one error whose
 /// text lists each of them with file, line and fix; warnings are logged, a line each, and

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::graph::{exits, kind_name};
-use super::model::{Flow, NodeKind, Prompt, PromptPart, ScheduleSpec};
+use crate::flow::model::{Flow, NodeKind, Prompt, PromptPart, ScheduleSpec};
 
 /// The part of the flow a change is in; the report is grouped by it, in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -8,8 +8,8 @@ use std::ops::Range;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use serde::Serialize;
 
-use super::diagnostic::{FlowDiagnostic, Severity, SourceFile};
 use super::scenario;
+use crate::flow::diagnostic::{FlowDiagnostic, Severity, SourceFile};
 
 /// What the checks and the scenarios found in one file.
 #[derive(Debug)]
@@ -30,7 +30,7 @@ pub struct FileReport {
 
 /// Checks one file and runs its scenarios. `id` is the file stem.
 pub fn check_file(id: &str, name: &str, text: &str) -> FileReport {
-    let checked = super::check::check(id, name, text);
+    let checked = crate::catalog::check(id, name, text);
     let mut diagnostics = checked.diagnostics;
     let mut run = 0;
     let mut passed = 0;

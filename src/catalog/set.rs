@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::diagnostic::{FlowDiagnostic, FlowErrors, Severity};
-use super::model::Flow;
+use crate::flow::diagnostic::{FlowDiagnostic, FlowErrors, Severity};
+use crate::flow::model::Flow;
 
 /// Every hotline the server answers for.
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ impl FlowSet {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         for (id, name, text) in sources {
-            let checked = super::check::check(id, name, text);
+            let checked = super::check(id, name, text);
             let has_errors = checked.has_errors();
             let (bad, fine): (Vec<_>, Vec<_>) = checked
                 .diagnostics

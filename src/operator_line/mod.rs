@@ -7,8 +7,8 @@
 
 use std::fmt;
 
-use super::Links;
-use super::state::StateError;
+use crate::engine::Links;
+use crate::engine::StateError;
 use crate::twiml::{Dial, DialTarget, Gather, GatherInput, Pause, Prompt, Redirect, Response};
 use crate::twiml::{Say, Verb};
 
@@ -196,6 +196,34 @@ impl fmt::Display for Waiting {
             1 => write!(f, "waiting 1 minute"),
             minutes => write!(f, "waiting {minutes} minutes"),
         }
+    }
+}
+
+/// The operator line's URLs, beside the callers' ones in [`Links`].
+impl Links {
+    fn operator_url(&self, path: &str, s: &OperatorState) -> String {
+        format!("{}/voice/operator/{path}?{}", self.base(), s.to_query())
+    }
+
+    /// Operator line: the PIN entered (or silence) arrives here.
+    pub fn operator_pin(&self, s: &OperatorState) -> String {
+        self.operator_url("pin", s)
+    }
+
+    /// Operator line: connect the operator to the next caller, or say nobody waits.
+    pub fn operator_next(&self, s: &OperatorState) -> String {
+        self.operator_url("next", s)
+    }
+
+    /// Operator line: Dial action, requested when the call with a caller ends.
+    pub fn operator_after(&self, s: &OperatorState) -> String {
+        self.operator_url("after", s)
+    }
+
+    /// Operator line: played to the dequeued caller before the connection. It carries no
+    /// state: the same document suits every caller.
+    pub fn operator_whisper(&self) -> String {
+        format!("{}/voice/operator/whisper", self.base())
     }
 }
 

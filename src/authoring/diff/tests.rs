@@ -5,7 +5,7 @@ use super::*;
 const REFERENCE: &str = include_str!("../../../call_flows/victim_hotline.toml");
 
 fn flow(text: &str) -> Flow {
-    crate::flow::load("victim_hotline", "victim_hotline.toml", text)
+    crate::catalog::load("victim_hotline", "victim_hotline.toml", text)
         .expect("the edit is a valid flow")
 }
 

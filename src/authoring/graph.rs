@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::model::{Flow, NodeKind};
+use crate::flow::model::{Flow, NodeKind};
 
 /// What a box in the picture stands for; each kind is drawn its own way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +290,8 @@ mod tests {
 
     fn reference() -> std::sync::Arc<Flow> {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/call_flows");
-        let flows = crate::flow_files::load_dir(std::path::Path::new(path)).expect("flows load");
+        let flows =
+            crate::catalog::files::load_dir(std::path::Path::new(path)).expect("flows load");
         flows.default_flow().clone()
     }
 
