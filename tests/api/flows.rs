@@ -187,22 +187,6 @@ async fn the_server_refuses_to_start_on_a_broken_flow_and_says_where() {
 }
 
 #[test]
-fn the_example_flow_in_the_readme_loads() {
-    let readme = std::fs::read_to_string(shipped_flows().join("../README.md")).unwrap();
-    let example = readme
-        .split("### A small example")
-        .nth(1)
-        .expect("example section");
-    let toml = example
-        .split("```toml")
-        .nth(1)
-        .and_then(|s| s.split("```").next())
-        .expect("toml block");
-    let flow = load("help_line", "help_line.toml", toml).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(flow.categories.len(), 2);
-}
-
-#[test]
 fn the_reference_flow_offers_a_callback_after_five_minutes_in_every_category() {
     let flow = load("victim_hotline", "victim_hotline.toml", &reference()).expect("valid");
     for c in flow.categories.values() {

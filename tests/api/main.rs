@@ -14,6 +14,7 @@ mod console_queue;
 mod console_reports;
 mod console_session;
 mod db_copy;
+mod docs;
 mod engine;
 mod faults;
 mod flows;
