@@ -4,7 +4,7 @@
 
 use hotline::store::CallbackFilter;
 
-use crate::helpers::{OPEN, Options, TestApp, shipped_flows, spawn_app};
+use crate::support::helpers::{OPEN, Options, TestApp, shipped_flows, spawn_app};
 
 const GUARD: &str = r#"
 [abuse]

@@ -2,7 +2,7 @@
 
 use hotline::store::NumberSource;
 
-use crate::helpers::{AFTER_HOURS, CALLER, HOLIDAY, OPEN, Options, spawn_app};
+use crate::support::helpers::{AFTER_HOURS, CALLER, HOLIDAY, OPEN, Options, spawn_app};
 
 /// Menu key, category and the words of its triage prompt.
 const CATEGORIES: [(&str, &str); 6] = [
@@ -364,7 +364,7 @@ async fn the_status_callback_records_how_the_call_ended() {
 #[tokio::test]
 async fn the_closed_now_switch_sends_callers_to_callbacks_during_opening_hours() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(crate::helpers::shipped_flows().join("victim_hotline.toml"))
+    let text = std::fs::read_to_string(crate::support::helpers::shipped_flows().join("victim_hotline.toml"))
         .unwrap();
     std::fs::write(
         dir.path().join("victim_hotline.toml"),

@@ -2,7 +2,7 @@
 
 use hotline::cli::{CallbacksArgs, callbacks};
 
-use crate::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
+use crate::support::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
 use crate::staff::leave_callback_request;
 
 fn args(app: &TestApp, json: bool, status: Option<&str>) -> CallbacksArgs {
@@ -73,7 +73,7 @@ mod roster {
     use hotline::operators::credentials::verify_password;
     use reqwest::StatusCode;
 
-    use crate::helpers::{AFTER_HOURS, Options, TestApp, shipped_flows, spawn_app};
+    use crate::support::helpers::{AFTER_HOURS, Options, TestApp, shipped_flows, spawn_app};
 
     async fn run(app: &TestApp, command: OperatorsCommand, stdin: &str) -> anyhow::Result<String> {
         let args = OperatorsArgs {

@@ -7,8 +7,8 @@ use hotline::operators::Role;
 use hotline::store::{AuditFilter, CallbackFilter, Store, connect};
 use serde_json::json;
 
-use crate::backends::postgres;
-use crate::helpers::{AFTER_HOURS, Options, spawn_app};
+use crate::support::backends::postgres;
+use crate::support::helpers::{AFTER_HOURS, Options, spawn_app};
 use crate::staff::{add_staff, leave_callback_request, request_id_of};
 
 async fn copy(from: &str, to: &str) -> String {

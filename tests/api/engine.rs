@@ -7,8 +7,8 @@ use hotline::flow::Flow;
 use hotline::twiml::Verb;
 use proptest::prelude::*;
 
-use crate::helpers::{AFTER_HOURS, CALLER, HOLIDAY, OPEN, shipped_flows};
-use crate::xml::Element;
+use crate::support::helpers::{AFTER_HOURS, CALLER, HOLIDAY, OPEN, shipped_flows};
+use crate::support::xml::Element;
 
 const BASE: &str = "https://hotline.example.org";
 

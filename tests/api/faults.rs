@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use hotline::store::{CallbackFilter, connect};
 
-use crate::helpers::{AFTER_HOURS, HOTLINE_NUMBER, shipped_flows};
-use crate::server_process::{free_port, wait_until_ready};
-use crate::xml::Element;
+use crate::support::helpers::{AFTER_HOURS, HOTLINE_NUMBER, shipped_flows};
+use crate::support::server_process::{free_port, wait_until_ready};
+use crate::support::xml::Element;
 
 /// Callers placed at once; the server is killed when a tenth have heard "saved".
 const CALLERS: usize = 200;

@@ -6,7 +6,7 @@ use hotline::catalog::load;
 use hotline::config::ServeArgs;
 use hotline::flow::FlowErrors;
 
-use crate::helpers::shipped_flows;
+use crate::support::helpers::shipped_flows;
 
 fn reference() -> String {
     std::fs::read_to_string(shipped_flows().join("victim_hotline.toml")).expect("shipped flow")

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use hotline::cli::{CheckArgs, Color, FlowsArgs, FlowsCommand, Format, flows};
 
-use crate::helpers::shipped_flows;
+use crate::support::helpers::shipped_flows;
 
 const BROKEN: &str = "tests/fixtures/flows/broken";
 const GOOD: &str = "tests/fixtures/flows/good";

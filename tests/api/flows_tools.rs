@@ -3,7 +3,7 @@
 
 use hotline::cli::{DiffArgs, GraphArgs, GraphFormat, SimulateArgs, compare, draw, simulate};
 
-use crate::helpers::shipped_flows;
+use crate::support::helpers::shipped_flows;
 
 fn simulated(script: &str, at: &str, lang: Option<&str>) -> String {
     let args = SimulateArgs {

@@ -8,11 +8,11 @@ use hotline::operators::credentials::{digest, new_token};
 use hotline::store::{CallbackFilter, NewOperator, Store, connect};
 use reqwest::StatusCode;
 
-use crate::backends::postgres;
-use crate::helpers::{CALLER, HOTLINE_NUMBER, TOKEN};
+use crate::support::backends::postgres;
+use crate::support::helpers::{CALLER, HOTLINE_NUMBER, TOKEN};
 // The address the provider calls stands for the load balancer in front of both instances.
-use crate::server_process::{PUBLIC, ServerProcess};
-use crate::xml::Element;
+use crate::support::server_process::{PUBLIC, ServerProcess};
+use crate::support::xml::Element;
 
 /// Sends a webhook to `instance` for a URL the provider was given under the public address.
 async fn webhook(instance: &ServerProcess, url: &str, params: &[(&str, &str)]) -> Element {

@@ -5,7 +5,7 @@ use hotline::operators::Role;
 use hotline::operators::credentials::digest;
 use hotline::store::{AuditFilter, OperatorChange};
 
-use crate::helpers::{OPEN, Options, TestApp, spawn_app};
+use crate::support::helpers::{OPEN, Options, TestApp, spawn_app};
 use crate::staff::add_staff;
 
 const OPERATOR_PHONE: &str = "+12025550999";

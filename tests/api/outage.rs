@@ -10,9 +10,9 @@ use hotline::store::{CallbackFilter, Store, connect};
 use reqwest::StatusCode;
 use sqlx::{Connection, Executor, SqliteConnection};
 
-use crate::backends::{POSTGRES_URL_VARIABLE, postgres};
-use crate::pg_proxy::{Mode, Proxy};
-use crate::server_process::{Answer, ServerProcess};
+use crate::support::backends::{POSTGRES_URL_VARIABLE, postgres};
+use crate::support::pg_proxy::{Mode, Proxy};
+use crate::support::server_process::{Answer, ServerProcess};
 
 /// The server's default `--webhook-deadline`.
 const DEADLINE: Duration = Duration::from_secs(5);

@@ -11,9 +11,9 @@ use hotline::operators::credentials::{digest, new_token};
 use hotline::store::{CallbackFilter, NewOperator, connect};
 use serde_json::json;
 
-use crate::helpers::{AFTER_HOURS, HOTLINE_NUMBER, shipped_flows};
-use crate::server_process::{free_port, wait_until_ready};
-use crate::xml::Element;
+use crate::support::helpers::{AFTER_HOURS, HOTLINE_NUMBER, shipped_flows};
+use crate::support::server_process::{free_port, wait_until_ready};
+use crate::support::xml::Element;
 
 const CALLER: &str = "+12025550987";
 const ENTERED: &str = "3015550146";

@@ -5,8 +5,8 @@ use hotline::catalog::load;
 use hotline::engine::{self, CallContext, CallState, Effect, Event, Hold, Links, Outcome};
 use hotline::flow::Flow;
 
-use crate::helpers::{CALLER, OPEN, Options, shipped_flows, spawn_app};
-use crate::xml::Element;
+use crate::support::helpers::{CALLER, OPEN, Options, shipped_flows, spawn_app};
+use crate::support::xml::Element;
 
 /// The reference flow's limit: 5 minutes.
 const LIMIT_SECONDS: u32 = 5 * 60;

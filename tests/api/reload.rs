@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::helpers::{CALLER, OPEN, Options, TestApp, shipped_flows, spawn_app};
+use crate::support::helpers::{CALLER, OPEN, Options, TestApp, shipped_flows, spawn_app};
 
 const OLD_WORDS: &str = "Please listen to the following options.";
 const NEW_WORDS: &str = "Listen closely to these options.";
@@ -85,7 +85,7 @@ async fn a_saved_change_reaches_new_calls_while_calls_in_progress_keep_their_ver
 
 #[tokio::test]
 async fn the_flows_page_shows_each_picture_and_a_rejected_change_with_its_problems() {
-    use crate::console_client::{Console, add_console_user, assert_balanced};
+    use crate::support::console_client::{Console, add_console_user, assert_balanced};
     use hotline::operators::Role;
 
     let dir = tempfile::tempdir().expect("a folder");

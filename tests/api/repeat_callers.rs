@@ -6,7 +6,7 @@ use hotline::operators::Role;
 use hotline::store::Cutoffs;
 use reqwest::StatusCode;
 
-use crate::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
+use crate::support::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
 use crate::staff::{Staff, add_staff, leave_callback_request, request_id_of};
 
 async fn earlier_calls(app: &TestApp, sam: &Staff, sid: &str) -> serde_json::Value {

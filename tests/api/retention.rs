@@ -9,7 +9,7 @@ use hotline::store::{
     NumberSource, StepRecord, Store,
 };
 
-use crate::backends::on_every_backend;
+use crate::support::backends::on_every_backend;
 
 const DAY: i64 = 24 * 3600 * 1000;
 const T0: i64 = 1_800_000_000_000;

@@ -7,7 +7,7 @@ use hotline::store::NewOperator;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{CALLER, TestApp};
+use crate::support::helpers::{CALLER, TestApp};
 
 /// An operator and their API token.
 pub struct Staff {

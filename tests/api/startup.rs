@@ -4,7 +4,7 @@
 use hotline::app::Application;
 use hotline::config::ServeArgs;
 
-use crate::helpers::{AFTER_HOURS, CALLER, OPEN, Options, shipped_flows, spawn_app, spawn_app_on};
+use crate::support::helpers::{AFTER_HOURS, CALLER, OPEN, Options, shipped_flows, spawn_app, spawn_app_on};
 
 fn reference() -> String {
     std::fs::read_to_string(shipped_flows().join("victim_hotline.toml")).unwrap()

@@ -166,7 +166,7 @@ fn both_backends_have_the_same_migrations() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn instances_starting_together_on_one_postgres_database_both_migrate_it() {
-    let Some(database) = crate::backends::postgres().await else {
+    let Some(database) = crate::support::backends::postgres().await else {
         return;
     };
     let opens = (0..4).map(|_| connect(&database.url));

@@ -4,8 +4,8 @@
 use hotline::http::signature::expected_signature;
 use sqlx::Executor;
 
-use crate::helpers::{AFTER_HOURS, CALLER, HOTLINE_NUMBER, OPEN, Options, spawn_app};
-use crate::xml::Element;
+use crate::support::helpers::{AFTER_HOURS, CALLER, HOTLINE_NUMBER, OPEN, Options, spawn_app};
+use crate::support::xml::Element;
 
 fn incoming_params(sid: &str) -> Vec<(String, String)> {
     [

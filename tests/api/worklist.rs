@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::backends::on_every_backend;
+use crate::support::backends::on_every_backend;
 
 use hotline::callbacks::{Outcome, Policy, Status};
 use hotline::operators::{Operator, Role};

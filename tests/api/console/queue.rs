@@ -7,8 +7,8 @@ use hotline::operators::Role;
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
 
-use crate::console_client::{Console, add_console_user};
-use crate::helpers::{AFTER_HOURS, HOLIDAY, Options, spawn_app, spawn_app_on};
+use crate::support::console_client::{Console, add_console_user};
+use crate::support::helpers::{AFTER_HOURS, HOLIDAY, Options, spawn_app, spawn_app_on};
 use crate::staff::{leave_callback_request, request_id_of};
 
 #[tokio::test]

@@ -6,8 +6,8 @@ use hotline::operators::Role;
 use hotline::store::OperatorChange;
 use reqwest::StatusCode;
 
-use crate::console_client::{PASSWORD, add_console_user, post_sign_in};
-use crate::helpers::{AFTER_HOURS, Options, spawn_app};
+use crate::support::console_client::{PASSWORD, add_console_user, post_sign_in};
+use crate::support::helpers::{AFTER_HOURS, Options, spawn_app};
 
 #[tokio::test]
 async fn five_wrong_passwords_lock_the_account_until_it_is_enabled_again() {

@@ -8,7 +8,7 @@ use hotline::store::OperatorChange;
 use reqwest::header::{COOKIE, HeaderMap, LOCATION, SET_COOKIE};
 use reqwest::{Response, StatusCode};
 
-use crate::helpers::TestApp;
+use crate::support::helpers::TestApp;
 use crate::staff::add_staff;
 
 /// Every console user's password in the tests.

@@ -4,8 +4,8 @@
 use hotline::operators::Role;
 use reqwest::StatusCode;
 
-use crate::console_client::{Console, add_console_user, assert_balanced};
-use crate::helpers::{AFTER_HOURS, Options, spawn_app};
+use crate::support::console_client::{Console, add_console_user, assert_balanced};
+use crate::support::helpers::{AFTER_HOURS, Options, spawn_app};
 use crate::staff::leave_callback_request;
 
 #[tokio::test]

@@ -7,10 +7,10 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::json;
 
-use crate::console_client::{
+use crate::support::console_client::{
     Console, PASSWORD, add_console_user, client, csrf_of, location, session_cookie,
 };
-use crate::helpers::{AFTER_HOURS, Options, TestApp, spawn_app};
+use crate::support::helpers::{AFTER_HOURS, Options, TestApp, spawn_app};
 use crate::staff::{add_staff, leave_callback_request, request_id_of};
 
 /// Signs `name` in from a browser that already sends `cookie`; the cookie the answer sets.

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use hotline::http::signature::{AuthToken, expected_signature};
 use reqwest::StatusCode;
 
-use crate::helpers::{AFTER_HOURS, CALLER, HOTLINE_NUMBER, TOKEN, shipped_flows};
-use crate::xml::Element;
+use crate::support::helpers::{AFTER_HOURS, CALLER, HOTLINE_NUMBER, TOKEN, shipped_flows};
+use crate::support::xml::Element;
 
 /// The address the provider is given; requests go to the process's own socket.
 pub const PUBLIC: &str = "http://hotline.test";

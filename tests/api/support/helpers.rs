@@ -11,7 +11,7 @@ use hotline::store::Store;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
-use crate::xml::Element;
+use crate::support::xml::Element;
 
 /// The token test servers that check signatures use.
 pub const TOKEN: &str = "test-auth-token-12345";

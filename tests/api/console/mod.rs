@@ -1,0 +1,9 @@
+//! The operator console, driven as operators drive it: its pages and forms over HTTP, the
+//! queue and its event stream, sessions and sign-in, lockouts, reports, and a real browser.
+
+mod browser;
+mod lockout;
+mod pages;
+mod queue;
+mod reports;
+mod session;
