@@ -23,7 +23,7 @@ use crate::operators::caller_key::CallerKey;
 pub struct Application {
     listener: TcpListener,
     state: AppState,
-    _serving: Option<crate::store::ServingLock>,
+    _serving: Option<crate::store::open::ServingLock>,
     stop: watch::Sender<bool>,
     /// How long callers' data is kept.
     retention: crate::config::RetentionArgs,
@@ -38,8 +38,8 @@ impl Application {
         let token = args.auth_token();
         refuse_unsafe_exposure(args, token.is_some())?;
         let flows = crate::catalog::files::load_dir(&args.flows)?;
-        let serving = crate::store::lock_for_serving(&args.database_url)?;
-        let store = crate::store::connect(&args.database_url)
+        let serving = crate::store::open::lock_for_serving(&args.database_url)?;
+        let store = crate::store::open::connect(&args.database_url)
             .await
             .with_context(|| format!("cannot open the database {}", args.database_url))?;
         let listener = TcpListener::bind(args.bind)

@@ -29,7 +29,7 @@ pub struct CallbacksArgs {
 
 /// Runs `hotline callbacks`, writing to `out`.
 pub async fn callbacks(args: &CallbacksArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    let store = crate::store::connect(&args.database_url)
+    let store = crate::store::open::connect(&args.database_url)
         .await
         .with_context(|| format!("cannot open the database {}", args.database_url))?;
     let statuses = match &args.status {

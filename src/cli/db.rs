@@ -46,14 +46,14 @@ pub enum DbCommand {
 pub async fn db(args: &DbArgs, out: &mut impl Write) -> anyhow::Result<()> {
     match &args.command {
         DbCommand::Migrate { database_url } => {
-            crate::store::connect(database_url)
+            crate::store::open::connect(database_url)
                 .await
                 .with_context(|| format!("cannot migrate {}", without_secrets(database_url)))?;
             writeln!(out, "{}: schema up to date", without_secrets(database_url))?;
         }
         DbCommand::Copy { from, to } => {
             for url in [from, to] {
-                crate::store::connect(url)
+                crate::store::open::connect(url)
                     .await
                     .with_context(|| format!("cannot open {}", without_secrets(url)))?;
             }

@@ -120,7 +120,7 @@ pub async fn operators(
     input: PasswordInput<'_>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let store = crate::store::connect(&args.database_url)
+    let store = crate::store::open::connect(&args.database_url)
         .await
         .with_context(|| format!("cannot open the database {}", args.database_url))?;
     let now = jiff::Timestamp::now().as_millisecond();

@@ -25,7 +25,7 @@ pub struct PurgeArgs {
 
 /// Runs `hotline purge` at `now` (ms since the epoch), writing the counts to `out`.
 pub async fn purge(args: &PurgeArgs, now: i64, out: &mut impl Write) -> anyhow::Result<()> {
-    let store = crate::store::connect(&args.database_url)
+    let store = crate::store::open::connect(&args.database_url)
         .await
         .with_context(|| {
             format!(

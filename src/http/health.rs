@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 
-use super::AppState;
+use super::state::AppState;
 
 /// Alive: the process answers.
 pub(super) async fn live() -> &'static str {

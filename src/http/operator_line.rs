@@ -8,7 +8,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 
-use super::AppState;
+use super::state::AppState;
 use super::webhook::Webhook;
 use crate::desk::DeskError;
 use crate::operator_line::{self, OperatorState};

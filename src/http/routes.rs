@@ -3,12 +3,15 @@
 //! reference with it, so a route cannot exist without its row in the docs.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::middleware::map_response;
 use axum::routing::{MethodFilter, MethodRouter, on};
 
+use super::state::AppState;
+use super::webhook::MAX_BODY_BYTES;
 use super::webhook_event::Hook;
-use super::{AppState, api, console, health, operator_line, voice};
+use super::{api, console, health, operator_line, voice};
 use operator_line::Step;
 
 /// Who calls a route; each audience gets its own protective layers.
@@ -141,8 +144,14 @@ pub fn table() -> Vec<Route> {
     ]
 }
 
-/// The router of every route in [`table`], each audience behind its own layers.
-pub fn router() -> Router<AppState> {
+/// The server's router: every route in [`table`], each audience behind its own layers.
+pub fn router(state: AppState) -> Router {
+    audiences()
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+fn audiences() -> Router<AppState> {
     let (mut provider, mut monitoring, mut api, mut console) =
         (Router::new(), Router::new(), Router::new(), Router::new());
     for route in table() {
@@ -220,6 +229,6 @@ mod tests {
                 );
             }
         }
-        let _ = router();
+        let _ = audiences();
     }
 }

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use tracing::Instrument;
 
-use super::AppState;
+use super::state::AppState;
 use super::webhook::Webhook;
 use super::webhook_event::{Hook, event, number};
 use crate::line::{CallReport, Failure, Moment};

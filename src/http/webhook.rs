@@ -7,7 +7,10 @@ use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::signature;
-use super::{AppState, MAX_BODY_BYTES};
+use super::state::AppState;
+
+/// Largest webhook body accepted; the provider's forms are a few kilobytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Longest call id accepted: Twilio's are 34 characters, other providers' UUIDs 36.
 const MAX_CALL_SID: usize = 64;

@@ -1,31 +1,29 @@
 //! The storage port: what the server records (calls, callback requests and their handling,
 //! operators, the audit log) and the role-sized traits every database adapter implements.
+//! The port names no adapter; `open` picks one for a URL.
 //!
 //! Times are `i64` milliseconds since the Unix epoch throughout; the domain
 //! converts. Every write from a webhook is idempotent, because webhooks are
 //! retried: a repeated insert is ignored and a repeated update changes nothing.
 
-use std::sync::Arc;
-
 mod adapters;
 mod audit;
 mod calls;
 pub mod copy;
-mod postgres;
+pub mod open;
+pub mod postgres;
 mod reports;
 mod retention;
 mod roster;
-mod sqlite;
+pub mod sqlite;
 mod statements;
 mod worklist;
 
 pub use audit::{Audit, AuditEntry, AuditFilter};
 pub use calls::*;
-pub use postgres::PgStore;
 pub use reports::Reports;
 pub use retention::{Cutoffs, Purged, Retention};
 pub use roster::{NewOperator, NewSession, OperatorChange, Roster, SignIn};
-pub use sqlite::{ServingLock, SqliteStore, lock_for_serving};
 pub use worklist::*;
 
 /// Why a storage operation failed.
@@ -86,19 +84,6 @@ impl From<sqlx::Error> for StoreError {
 pub trait Store: CallLog + Worklist + Roster + Audit + Reports + Retention {}
 
 impl<T: CallLog + Worklist + Roster + Audit + Reports + Retention> Store for T {}
-
-/// Opens the database named by `url`: `sqlite:PATH` (or `sqlite://PATH`), creating the file
-/// if missing, or `postgres://...` (or `postgresql://...`). Either way the schema is brought
-/// up to date.
-pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
-    if url.starts_with("sqlite:") {
-        return Ok(Arc::new(SqliteStore::open(url).await?));
-    }
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Arc::new(PgStore::open(url).await?));
-    }
-    Err(StoreError::UnsupportedUrl(without_secrets(url)))
-}
 
 /// A database URL fit for a message: a URL that is not SQLite may carry a password, so only its
 /// scheme, host and database are kept.

@@ -364,8 +364,10 @@ async fn the_status_callback_records_how_the_call_ended() {
 #[tokio::test]
 async fn the_closed_now_switch_sends_callers_to_callbacks_during_opening_hours() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(crate::support::helpers::shipped_flows().join("victim_hotline.toml"))
-        .unwrap();
+    let text = std::fs::read_to_string(
+        crate::support::helpers::shipped_flows().join("victim_hotline.toml"),
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("victim_hotline.toml"),
         text.replace("closed_now = false", "closed_now = true"),

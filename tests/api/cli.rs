@@ -2,8 +2,8 @@
 
 use hotline::cli::{CallbacksArgs, callbacks};
 
-use crate::support::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
 use crate::staff::leave_callback_request;
+use crate::support::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
 
 fn args(app: &TestApp, json: bool, status: Option<&str>) -> CallbacksArgs {
     CallbacksArgs {

@@ -4,12 +4,13 @@
 use hotline::callbacks::Outcome;
 use hotline::cli::{DbArgs, DbCommand, db};
 use hotline::operators::Role;
-use hotline::store::{AuditFilter, CallbackFilter, Store, connect};
+use hotline::store::open::connect;
+use hotline::store::{AuditFilter, CallbackFilter, Store};
 use serde_json::json;
 
+use crate::staff::{add_staff, leave_callback_request, request_id_of};
 use crate::support::backends::postgres;
 use crate::support::helpers::{AFTER_HOURS, Options, spawn_app};
-use crate::staff::{add_staff, leave_callback_request, request_id_of};
 
 async fn copy(from: &str, to: &str) -> String {
     let args = DbArgs {

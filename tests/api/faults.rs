@@ -6,7 +6,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use hotline::store::{CallbackFilter, connect};
+use hotline::store::CallbackFilter;
+use hotline::store::open::connect;
 
 use crate::support::helpers::{AFTER_HOURS, HOTLINE_NUMBER, shipped_flows};
 use crate::support::server_process::{free_port, wait_until_ready};

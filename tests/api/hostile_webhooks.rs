@@ -5,7 +5,9 @@
 use hotline::http::signature::expected_signature;
 use reqwest::{RequestBuilder, Response, StatusCode};
 
-use crate::support::helpers::{AFTER_HOURS, CALLER, HOTLINE_NUMBER, OPEN, Options, TestApp, spawn_app};
+use crate::support::helpers::{
+    AFTER_HOURS, CALLER, HOTLINE_NUMBER, OPEN, Options, TestApp, spawn_app,
+};
 use crate::support::xml::Element;
 
 /// The address the provider is given when the server sits behind a TLS-terminating proxy.

@@ -5,7 +5,8 @@
 use hotline::http::signature::{AuthToken, expected_signature};
 use hotline::operators::Role;
 use hotline::operators::credentials::{digest, new_token};
-use hotline::store::{CallbackFilter, NewOperator, Store, connect};
+use hotline::store::open::connect;
+use hotline::store::{CallbackFilter, NewOperator, Store};
 use reqwest::StatusCode;
 
 use crate::support::backends::postgres;

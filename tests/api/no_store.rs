@@ -5,8 +5,8 @@ use hotline::operators::Role;
 use reqwest::StatusCode;
 use reqwest::header::CACHE_CONTROL;
 
-use crate::support::helpers::{AFTER_HOURS, CALLER, Options, spawn_app};
 use crate::staff::{add_staff, leave_callback_request, request_id_of};
+use crate::support::helpers::{AFTER_HOURS, CALLER, Options, spawn_app};
 
 #[tokio::test]
 async fn no_answer_of_the_operator_api_may_be_stored_by_a_cache() {

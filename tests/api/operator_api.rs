@@ -5,8 +5,8 @@ use hotline::operators::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::helpers::{AFTER_HOURS, CALLER, Options, spawn_app};
 use crate::staff::{add_staff, leave_callback_request, request_id_of};
+use crate::support::helpers::{AFTER_HOURS, CALLER, Options, spawn_app};
 
 fn category<'a>(queue: &'a Value, id: &str) -> &'a Value {
     queue["categories"]

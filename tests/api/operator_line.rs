@@ -5,8 +5,8 @@ use hotline::operators::Role;
 use hotline::operators::credentials::digest;
 use hotline::store::{AuditFilter, OperatorChange};
 
-use crate::support::helpers::{OPEN, Options, TestApp, spawn_app};
 use crate::staff::add_staff;
+use crate::support::helpers::{OPEN, Options, TestApp, spawn_app};
 
 const OPERATOR_PHONE: &str = "+12025550999";
 const PIN: &str = "48151623";

@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use futures_util::future::join_all;
-use hotline::store::{CallbackFilter, Store, connect};
+use hotline::store::open::connect;
+use hotline::store::{CallbackFilter, Store};
 use reqwest::StatusCode;
 use sqlx::{Connection, Executor, SqliteConnection};
 

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use hotline::operators::Role;
 use hotline::operators::credentials::{digest, new_token};
-use hotline::store::{CallbackFilter, NewOperator, connect};
+use hotline::store::open::connect;
+use hotline::store::{CallbackFilter, NewOperator};
 use serde_json::json;
 
 use crate::support::helpers::{AFTER_HOURS, HOTLINE_NUMBER, shipped_flows};

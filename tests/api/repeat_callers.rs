@@ -6,8 +6,8 @@ use hotline::operators::Role;
 use hotline::store::Cutoffs;
 use reqwest::StatusCode;
 
-use crate::support::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
 use crate::staff::{Staff, add_staff, leave_callback_request, request_id_of};
+use crate::support::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
 
 async fn earlier_calls(app: &TestApp, sam: &Staff, sid: &str) -> serde_json::Value {
     let id = request_id_of(app, sid).await;

@@ -7,8 +7,10 @@ use hotline::operators::Role;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::helpers::{AFTER_HOURS, CALLER, HOTLINE_NUMBER, OPEN, Options, TestApp, spawn_app};
 use crate::staff::{add_staff, request_id_of};
+use crate::support::helpers::{
+    AFTER_HOURS, CALLER, HOTLINE_NUMBER, OPEN, Options, TestApp, spawn_app,
+};
 use crate::support::xml::Element;
 
 /// One webhook exactly as it went over the wire.

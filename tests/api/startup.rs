@@ -4,7 +4,9 @@
 use hotline::app::Application;
 use hotline::config::ServeArgs;
 
-use crate::support::helpers::{AFTER_HOURS, CALLER, OPEN, Options, shipped_flows, spawn_app, spawn_app_on};
+use crate::support::helpers::{
+    AFTER_HOURS, CALLER, OPEN, Options, shipped_flows, spawn_app, spawn_app_on,
+};
 
 fn reference() -> String {
     std::fs::read_to_string(shipped_flows().join("victim_hotline.toml")).unwrap()
@@ -149,7 +151,7 @@ async fn a_second_server_on_the_same_sqlite_file_is_refused_and_pointed_to_postg
         "{message}"
     );
     // The command-line tools may still read and change the file while it is served.
-    let store = hotline::store::connect(&url)
+    let store = hotline::store::open::connect(&url)
         .await
         .expect("a tool opens the file");
     assert!(store.operators().await.expect("readable").is_empty());

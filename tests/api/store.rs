@@ -6,9 +6,10 @@ use std::sync::Arc;
 use crate::support::backends::on_every_backend;
 
 use hotline::callbacks::Status;
+use hotline::store::open::connect;
 use hotline::store::{
     CallRecord, CallWrite, CallbackFilter, CallbackRequest, NewCall, NewCallbackRequest,
-    NumberSource, QueueEntry, StepRecord, Store, connect,
+    NumberSource, QueueEntry, StepRecord, Store,
 };
 use tempfile::TempDir;
 

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hotline::store::{CallLog, CallWrite, SqliteStore, StoreError, connect};
+use hotline::store::open::connect;
+use hotline::store::sqlite::SqliteStore;
+use hotline::store::{CallLog, CallWrite, StoreError};
 use sqlx::{Connection, Executor, SqliteConnection};
 
 use crate::store::{all_callbacks, callback, database_url, new_call, open_store, step};

@@ -5,7 +5,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 
 use super::error::ApiError;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::operators::Operator;
 use crate::operators::credentials::digest;
 

@@ -12,8 +12,8 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::AppState;
 use crate::callbacks::Outcome;
+use crate::http::state::AppState;
 use crate::store::{AuditFilter, CallbackRequest};
 pub use auth::ApiOperator;
 pub use error::ApiError;

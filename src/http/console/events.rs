@@ -15,7 +15,7 @@ use tokio::time::{Interval, MissedTickBehavior};
 
 use super::queue;
 use super::session::Session;
-use crate::http::AppState;
+use crate::http::state::AppState;
 
 /// How often the queue is looked at.
 const EVERY: Duration = Duration::from_secs(2);

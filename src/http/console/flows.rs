@@ -10,7 +10,7 @@ use super::session::Session;
 use super::views::pages::{self, FlowView, FlowsPage};
 use super::views::when;
 use crate::authoring::{graph, picture};
-use crate::http::AppState;
+use crate::http::state::AppState;
 
 /// `GET /operator/flows`.
 pub async fn page(State(app): State<AppState>, session: Session) -> Result<Response, ConsoleError> {

@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::AppState;
+use crate::http::state::AppState;
 use crate::store::AuditFilter;
 use error::ConsoleError;
 use session::Session;

@@ -11,7 +11,7 @@ use super::error::ConsoleError;
 use super::session::Session;
 use super::views::pages::{self, QueueFragment, QueuePage};
 use super::views::{flash, queue as queue_view};
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::operators::Operator;
 
 #[derive(Deserialize)]

@@ -12,7 +12,7 @@ use super::session::Session;
 use super::views::pages::{self, ReportsPage, StatRow};
 use super::views::when;
 use crate::desk::DeskError;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::reports::{Report, WaitStats, csv};
 
 /// The period shown when none is asked for: the last seven days, today included.

@@ -14,7 +14,7 @@ use super::views::pages::{self, RequestPage};
 use super::views::{flash, request as request_view};
 use crate::callbacks::{Outcome, Status};
 use crate::desk::DeskError;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::store::CallbackRequest;
 
 #[derive(Deserialize)]

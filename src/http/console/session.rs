@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::ConsoleError;
 use super::views::pages::Frame;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::operators::Operator;
 use crate::operators::credentials::{digest, same_secret};
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::error::ConsoleError;
 use super::session::{self, Checked, TokenOnly};
 use super::views::pages::{self, Flash, Frame, SignInPage};
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::operators::Operator;
 use crate::operators::credentials::{digest, new_token, verify_password};
 use crate::store::NewSession;

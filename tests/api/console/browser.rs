@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use hotline::operators::Role;
 use serde_json::{Value, json};
 
+use crate::staff::{leave_callback_request, request_id_of};
 use crate::support::browser::{Browser, Key};
 use crate::support::console_client::{PASSWORD, add_console_user};
 use crate::support::helpers::{AFTER_HOURS, CALLER, Options, spawn_app, spawn_app_on};
-use crate::staff::{leave_callback_request, request_id_of};
 
 /// Wednesday 2026-12-02, 21:00 in New York: after hours, two days after `AFTER_HOURS`.
 const TWO_DAYS_LATER: &str = "2026-12-03T02:00:00Z";

@@ -7,11 +7,11 @@ use hotline::store::OperatorChange;
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 
+use crate::staff::{leave_callback_request, request_id_of};
 use crate::support::console_client::{
     Console, PASSWORD, add_console_user, assert_balanced, client, csrf_of, location, post_sign_in,
 };
 use crate::support::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
-use crate::staff::{leave_callback_request, request_id_of};
 
 const REFUSED: &str = "That name and password do not match an active account.";
 

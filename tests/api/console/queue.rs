@@ -7,9 +7,9 @@ use hotline::operators::Role;
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
 
+use crate::staff::{leave_callback_request, request_id_of};
 use crate::support::console_client::{Console, add_console_user};
 use crate::support::helpers::{AFTER_HOURS, HOLIDAY, Options, spawn_app, spawn_app_on};
-use crate::staff::{leave_callback_request, request_id_of};
 
 #[tokio::test]
 async fn requests_past_the_callback_target_are_marked_overdue_in_words() {

@@ -4,9 +4,9 @@
 use hotline::operators::Role;
 use reqwest::StatusCode;
 
+use crate::staff::leave_callback_request;
 use crate::support::console_client::{Console, add_console_user, assert_balanced};
 use crate::support::helpers::{AFTER_HOURS, Options, spawn_app};
-use crate::staff::leave_callback_request;
 
 #[tokio::test]
 async fn a_supervisor_reads_the_period_s_reports_and_downloads_them_as_csv() {

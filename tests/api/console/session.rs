@@ -7,11 +7,11 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::json;
 
+use crate::staff::{add_staff, leave_callback_request, request_id_of};
 use crate::support::console_client::{
     Console, PASSWORD, add_console_user, client, csrf_of, location, session_cookie,
 };
 use crate::support::helpers::{AFTER_HOURS, Options, TestApp, spawn_app};
-use crate::staff::{add_staff, leave_callback_request, request_id_of};
 
 /// Signs `name` in from a browser that already sends `cookie`; the cookie the answer sets.
 async fn sign_in_holding(app: &TestApp, cookie: &str, name: &str) -> String {

@@ -5,7 +5,8 @@
 use std::future::Future;
 use std::sync::{Arc, Once};
 
-use hotline::store::{Store, connect};
+use hotline::store::Store;
+use hotline::store::open::connect;
 use sqlx::{Connection, Executor, PgConnection};
 use tempfile::TempDir;
 

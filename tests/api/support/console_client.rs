@@ -8,8 +8,8 @@ use hotline::store::OperatorChange;
 use reqwest::header::{COOKIE, HeaderMap, LOCATION, SET_COOKIE};
 use reqwest::{Response, StatusCode};
 
-use crate::support::helpers::TestApp;
 use crate::staff::add_staff;
+use crate::support::helpers::TestApp;
 
 /// Every console user's password in the tests.
 pub const PASSWORD: &str = "correct horse battery";

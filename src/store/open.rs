@@ -1,0 +1,22 @@
+//! Opens the database a URL names, with the adapter it needs. Apart from the port
+//! (`store/mod.rs`) so that the port never imports the adapters that implement it.
+
+use std::sync::Arc;
+
+use super::postgres::PgStore;
+use super::sqlite::SqliteStore;
+pub use super::sqlite::{ServingLock, lock_for_serving};
+use super::{Store, StoreError, without_secrets};
+
+/// Opens the database named by `url`: `sqlite:PATH` (or `sqlite://PATH`), creating the file
+/// if missing, or `postgres://...` (or `postgresql://...`). Either way the schema is brought
+/// up to date.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("sqlite:") {
+        return Ok(Arc::new(SqliteStore::open(url).await?));
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Arc::new(PgStore::open(url).await?));
+    }
+    Err(StoreError::UnsupportedUrl(without_secrets(url)))
+}
