@@ -1,12 +1,5 @@
 //! The PostgreSQL adapter, for several server instances on one database: one connection pool,
-//! the shared statements, and migrations that are safe when instances start together.
-
-mod audit;
-mod calls;
-mod reports;
-mod retention;
-mod roster;
-mod worklist;
+//! the role bindings, and migrations that are safe when instances start together.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -14,6 +7,8 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Executor, Postgres};
 
+use super::adapter::Adapter;
+use super::calls::sql::bound;
 use super::{CallWrite, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -46,25 +41,30 @@ impl PgStore {
     }
 }
 
-crate::store::adapters::call_log!(PgStore, Postgres);
+impl Adapter for PgStore {
+    type Db = Postgres;
 
-impl PgStore {
-    /// Applies a call's writes durably (see [`crate::store::CallLog::write`]).
+    /// Instances share the database: completing a request holds its row.
+    const ROW_LOCK: &'static str = " for update of r";
+
+    fn reads(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn desk(&self) -> &PgPool {
+        &self.pool
+    }
+
+    async fn begin_desk(&self) -> sqlx::Result<sqlx::Transaction<'static, Postgres>> {
+        self.pool.begin().await
+    }
+
     async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
         let result = self.commit_writes(&writes).await;
         if let Err(error) = &result {
             crate::store::log_failed_writes(&writes, error);
         }
         result
-    }
-
-    async fn commit_writes(&self, writes: &[CallWrite]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for write in writes {
-            calls::apply(&mut tx, write).await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 
     /// Commits before returning, like `apply_writes`. Instances share the database and a call's
@@ -79,7 +79,6 @@ impl PgStore {
         Ok(())
     }
 
-    /// Whether the database answers and writes can be made.
     async fn check_alive(&self) -> Result<(), StoreError> {
         self.pool.execute("select 1").await?;
         Ok(())
@@ -87,15 +86,33 @@ impl PgStore {
 }
 
 impl PgStore {
-    fn reads(&self) -> &PgPool {
-        &self.pool
+    /// Applies each write with the shared statements, in one transaction.
+    async fn commit_writes(&self, writes: &[CallWrite]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for write in writes {
+            bound::<Postgres>(write).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
+}
 
-    fn desk(&self) -> &PgPool {
-        &self.pool
-    }
-
-    async fn begin_desk(&self) -> sqlx::Result<sqlx::Transaction<'static, Postgres>> {
-        self.pool.begin().await
-    }
+/// The role bindings, expanded for this adapter (see `store::adapter`).
+mod audit {
+    crate::store::audit::bind::audit!(super::PgStore);
+}
+mod call_log {
+    crate::store::calls::bind::call_log!(super::PgStore);
+}
+mod reports {
+    crate::store::reports::bind::reports!(super::PgStore);
+}
+mod retention {
+    crate::store::retention::bind::retention!(super::PgStore);
+}
+mod roster {
+    crate::store::roster::bind::roster!(super::PgStore);
+}
+mod worklist {
+    crate::store::worklist::bind::worklist!(super::PgStore);
 }

@@ -11,7 +11,7 @@ use rusqlite::types::ToSqlOutput;
 use rusqlite::{Connection, ErrorCode, ToSql};
 
 use crate::store::CallWrite;
-use crate::store::statements::calls::{Param, statement};
+use crate::store::calls::sql::{Param, statement};
 
 /// Placeholder names in the order of `statement`'s parameters. SQLite numbers `$n`
 /// parameters by where they first appear in the text, not by `n`, so they are bound by name.

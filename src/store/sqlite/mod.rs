@@ -3,14 +3,9 @@
 //! its spool in `spool.rs`), operator changes through one connection of their own, reads
 //! through a small pool.
 
-mod audit;
 mod calls;
-mod reports;
-mod retention;
-mod roster;
 mod serving;
 mod spool;
-mod worklist;
 mod writer;
 
 use std::str::FromStr;
@@ -21,6 +16,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Executor, Sqlite};
 
+use super::adapter::Adapter;
 use super::{CallWrite, StoreError};
 pub use serving::{ServingLock, lock_for_serving};
 use writer::Writer;
@@ -100,10 +96,26 @@ fn connect_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
         .foreign_keys(true))
 }
 
-crate::store::adapters::call_log!(SqliteStore, Sqlite);
+impl Adapter for SqliteStore {
+    type Db = Sqlite;
 
-impl SqliteStore {
-    /// Applies a call's writes durably (see [`crate::store::CallLog::write`]).
+    /// SQLite's write lock, taken by `begin_desk`, already holds the row.
+    const ROW_LOCK: &'static str = "";
+
+    fn reads(&self) -> &SqlitePool {
+        &self.reads
+    }
+
+    fn desk(&self) -> &SqlitePool {
+        &self.desk
+    }
+
+    /// IMMEDIATE takes SQLite's write lock up front, so a change that reads before it writes
+    /// waits for the lock (busy timeout) instead of failing halfway.
+    async fn begin_desk(&self) -> sqlx::Result<sqlx::Transaction<'static, Sqlite>> {
+        self.desk.begin_with("begin immediate").await
+    }
+
     async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
         self.writer.write(writes).await
     }
@@ -119,7 +131,6 @@ impl SqliteStore {
         self.writer.flush().await
     }
 
-    /// Whether the database answers and writes can be made.
     async fn check_alive(&self) -> Result<(), StoreError> {
         self.writer.check()?;
         self.reads.execute("select 1").await?;
@@ -127,18 +138,22 @@ impl SqliteStore {
     }
 }
 
-impl SqliteStore {
-    fn reads(&self) -> &SqlitePool {
-        &self.reads
-    }
-
-    fn desk(&self) -> &SqlitePool {
-        &self.desk
-    }
-
-    /// IMMEDIATE takes SQLite's write lock up front, so a change that reads before it writes
-    /// waits for the lock (busy timeout) instead of failing halfway.
-    async fn begin_desk(&self) -> sqlx::Result<sqlx::Transaction<'static, Sqlite>> {
-        self.desk.begin_with("begin immediate").await
-    }
+/// The role bindings, expanded for this adapter (see `store::adapter`).
+mod audit {
+    crate::store::audit::bind::audit!(super::SqliteStore);
+}
+mod call_log {
+    crate::store::calls::bind::call_log!(super::SqliteStore);
+}
+mod reports {
+    crate::store::reports::bind::reports!(super::SqliteStore);
+}
+mod retention {
+    crate::store::retention::bind::retention!(super::SqliteStore);
+}
+mod roster {
+    crate::store::roster::bind::roster!(super::SqliteStore);
+}
+mod worklist {
+    crate::store::worklist::bind::worklist!(super::SqliteStore);
 }

@@ -247,8 +247,18 @@ fn inline_module(code: &str) -> Option<String> {
         .then(|| name.to_string())
 }
 
-/// The line without its comment, string literals and brace characters in quotes.
+/// The line without its comment, string literals, brace characters in quotes and the paths
+/// of `pub(in …)`, which name a module without importing from it.
 fn strip(line: &str) -> String {
+    let mut code = strip_literals(line);
+    while let Some(at) = code.find("pub(in ") {
+        let end = code[at..].find(')').map_or(code.len(), |i| at + i + 1);
+        code.replace_range(at..end, "pub");
+    }
+    code
+}
+
+fn strip_literals(line: &str) -> String {
     let mut out = String::new();
     let mut chars = line.chars().peekable();
     let mut in_string = false;

@@ -1,8 +1,12 @@
-//! The retention glue: purging old callers' data and recording each purge, for either adapter.
+//! The retention binding: purging old callers' data and recording each purge, for either adapter.
 
 /// `impl Retention for $store`.
 macro_rules! retention {
     ($store:ty) => {
+        use crate::store::adapter::Adapter;
+        use crate::store::retention::cutoff_for;
+        use crate::store::retention::sql::*;
+        use crate::store::{Cutoffs, Purged, Retention, StoreError};
         #[async_trait::async_trait]
         impl Retention for $store {
             async fn purge(&self, cutoffs: &Cutoffs, at: i64) -> Result<Vec<Purged>, StoreError> {

@@ -1,18 +1,28 @@
-//! The worklist glue: listing, claiming, releasing and completing callback requests, and the
+//! The worklist's binding: listing, claiming, releasing and completing callback requests, and the
 //! live queue, for either adapter. Only the row lock for completing a request differs:
 //! PostgreSQL is told, SQLite's write lock already holds it.
 
-/// `impl Worklist for $store`; `$lock` is appended to the query that reads a request before
-/// completing it.
+/// `impl Worklist for $store`; the adapter's `ROW_LOCK` is appended to the query that reads a
+/// request before completing it.
 macro_rules! worklist {
-    ($store:ty, $db:ty, $conn:ty, $lock:expr) => {
+    ($store:ty) => {
+        use super::audit;
+        use crate::store::adapter::Adapter;
+        use crate::store::filters;
+        use crate::store::worklist::sql::*;
+        use crate::store::{
+            Attempt, CallbackFilter, CallbackRequest, Claim, Completion, LiveCaller, StoreError,
+            Worklist,
+        };
+        type Db = <$store as crate::store::adapter::Adapter>::Db;
+        type Conn = <Db as sqlx::Database>::Connection;
         #[async_trait::async_trait]
         impl Worklist for $store {
             async fn callback_requests(
                 &self,
                 filter: &CallbackFilter,
             ) -> Result<Vec<CallbackRequest>, StoreError> {
-                let mut query = filters::requests::<$db>(filter);
+                let mut query = filters::requests::<Db>(filter);
                 let rows: Vec<RequestRow> = query.build_query_as().fetch_all(self.reads()).await?;
                 rows.into_iter().map(RequestRow::into_request).collect()
             }
@@ -152,7 +162,7 @@ macro_rules! worklist {
         }
 
         async fn read_request(
-            conn: &mut $conn,
+            conn: &mut Conn,
             id: &str,
         ) -> Result<Option<CallbackRequest>, StoreError> {
             read_request_with(conn, id, "").await
@@ -161,14 +171,19 @@ macro_rules! worklist {
         /// As `read_request`, holding the request's row for the rest of the transaction where the
         /// database needs telling (several instances may complete one request at once).
         async fn read_request_locked(
-            conn: &mut $conn,
+            conn: &mut Conn,
             id: &str,
         ) -> Result<Option<CallbackRequest>, StoreError> {
-            read_request_with(conn, id, $lock).await
+            read_request_with(
+                conn,
+                id,
+                <$store as crate::store::adapter::Adapter>::ROW_LOCK,
+            )
+            .await
         }
 
         async fn read_request_with(
-            conn: &mut $conn,
+            conn: &mut Conn,
             id: &str,
             lock: &str,
         ) -> Result<Option<CallbackRequest>, StoreError> {

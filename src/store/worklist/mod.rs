@@ -2,9 +2,12 @@
 //! in queues. Changes made by operators are atomic: of two operators claiming one request at
 //! the same moment, exactly one succeeds.
 
+pub(in crate::store) mod bind;
+pub(in crate::store) mod sql;
+
 use crate::callbacks::{Outcome, Policy, Status};
 
-use super::StoreError;
+use super::error::StoreError;
 
 /// Where a callback request's phone number came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]

@@ -1,8 +1,12 @@
-//! The roster glue: operators, tokens, sessions and sign-in failures, for either adapter.
+//! The roster binding: operators, tokens, sessions and sign-in failures, for either adapter.
 
 /// `impl Roster for $store`.
 macro_rules! roster {
     ($store:ty) => {
+        use crate::operators::{Operator, join_categories};
+        use crate::store::adapter::Adapter;
+        use crate::store::roster::sql::*;
+        use crate::store::{NewOperator, NewSession, OperatorChange, Roster, SignIn, StoreError};
         #[async_trait::async_trait]
         impl Roster for $store {
             async fn add_operator(&self, new: &NewOperator) -> Result<Operator, StoreError> {

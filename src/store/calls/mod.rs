@@ -1,7 +1,11 @@
 //! The call log: calls, their steps through the menus, their time in queues, and the writes
 //! that record them. Every write is idempotent, because webhooks are retried.
 
-use super::{NewCallbackRequest, StoreError};
+pub(in crate::store) mod bind;
+pub(in crate::store) mod sql;
+
+use super::error::StoreError;
+use super::worklist::NewCallbackRequest;
 
 /// The call statuses after which a call can change no more.
 pub const TERMINAL_STATUSES: [&str; 5] = ["completed", "busy", "failed", "no-answer", "canceled"];

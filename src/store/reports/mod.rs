@@ -1,8 +1,11 @@
 //! The facts supervisors' reports are computed from.
 
+pub(in crate::store) mod bind;
+pub(in crate::store) mod sql;
+
 use crate::reports::Facts;
 
-use super::StoreError;
+use super::error::StoreError;
 
 /// Reads for reports.
 #[async_trait::async_trait]

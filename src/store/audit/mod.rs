@@ -1,6 +1,9 @@
 //! The audit log: who did what to a caller's data, and when. Entries are only ever added.
 
-use super::StoreError;
+pub(in crate::store) mod bind;
+pub(in crate::store) mod sql;
+
+use super::error::StoreError;
 
 /// One operator action.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

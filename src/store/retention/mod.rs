@@ -1,7 +1,10 @@
 //! Keeping callers' data only as long as it is needed: what a purge removes, and the record
 //! of each purge (the class of data, how many rows, when; never what).
 
-use super::StoreError;
+pub(in crate::store) mod bind;
+pub(in crate::store) mod sql;
+
+use super::error::StoreError;
 
 /// The instants before which each class of data goes (ms since the epoch); `None` keeps it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

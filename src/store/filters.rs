@@ -3,8 +3,8 @@
 
 use sqlx::{Database, Encode, QueryBuilder, Type};
 
-use super::calls::SEARCH_CALLS;
-use super::worklist::SELECT_REQUESTS;
+use super::calls::sql::SEARCH_CALLS;
+use super::worklist::sql::SELECT_REQUESTS;
 use crate::store::{AuditFilter, CallSearch, CallbackFilter, Order};
 
 const SELECT_AUDIT: &str = "

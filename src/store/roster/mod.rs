@@ -1,8 +1,11 @@
 //! The roster: operators, their credentials (stored as hashes only) and their web sessions.
 
+pub(in crate::store) mod bind;
+pub(in crate::store) mod sql;
+
 use crate::operators::{Operator, Role};
 
-use super::StoreError;
+use super::error::StoreError;
 
 /// An operator to add.
 #[derive(Debug, Clone, PartialEq, Eq)]
