@@ -2,6 +2,8 @@
 //! then closed with an outcome, or back to pending after a call nobody answered. Pure rules;
 //! the store applies them atomically.
 
+pub mod dialable;
+
 use std::fmt;
 use std::time::Duration;
 

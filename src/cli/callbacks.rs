@@ -65,6 +65,7 @@ fn json_line(r: &CallbackRequest) -> serde_json::Value {
         "language": r.language,
         "phone_number": r.phone_number,
         "number_source": r.number_source,
+        "dialable": r.dialable,
         "safe_to_leave_message": r.safe_to_leave_message,
         "recording_url": r.recording_url,
         "recording_seconds": r.recording_seconds,
@@ -83,7 +84,7 @@ fn text_line(r: &CallbackRequest) -> String {
         None => "message ?",
     };
     format!(
-        "{}  {:<20} {:<3} {:<14} {:<10} {}  {}{}",
+        "{}  {:<20} {:<3} {:<14} {:<10} {}  {}{}{}",
         timestamp(r.created_at),
         r.category,
         r.language,
@@ -96,6 +97,7 @@ fn text_line(r: &CallbackRequest) -> String {
         } else {
             ""
         },
+        if r.dialable { "" } else { "  NOT DIALABLE" },
     )
 }
 

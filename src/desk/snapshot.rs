@@ -68,6 +68,8 @@ pub struct CallbackItem {
     pub claimed_by: Option<String>,
     /// "May we leave a message?"
     pub safe_to_leave_message: Option<bool>,
+    /// Whether the line may call the number (see `callbacks::dialable`).
+    pub dialable: bool,
     /// Whether the caller recorded a message.
     pub has_recording: bool,
     /// Calls back nobody answered.
@@ -104,6 +106,7 @@ pub fn build(
             status: request.status,
             claimed_by: request.claimed_by_name.clone(),
             safe_to_leave_message: request.safe_to_leave_message,
+            dialable: request.dialable,
             has_recording: request.recording_url.is_some(),
             no_answer_attempts: request.no_answer_attempts,
         });

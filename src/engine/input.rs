@@ -174,7 +174,14 @@ impl<'a> Run<'a> {
     fn phone_digits(&mut self, node: &'a Node, c: &'a CollectPhone, digits: &str) {
         let Some(pending) = self.state.pending_number.clone() else {
             return match normalise_phone(digits, c.format) {
-                Some(number) => self.confirm_phone(node, c, number),
+                // A number the line will not call is refused here, while the caller can still
+                // give another: a request nobody may call back helps no one.
+                Some(number) => match self.flow.callbacks.dialable(&number) {
+                    Ok(()) => self.confirm_phone(node, c, number),
+                    Err(why) => {
+                        self.phone_retry(node, c, &format!("not dialable: {}", why.reason()))
+                    }
+                },
                 None => self.phone_retry(node, c, "invalid number"),
             };
         };
@@ -302,7 +309,9 @@ pub fn normalise_phone(digits: &str, format: PhoneFormat) -> Option<String> {
             // Area codes and exchanges never start with 0 or 1 in the North American plan.
             (b[0] >= b'2' && b[3] >= b'2').then(|| format!("+1{national}"))
         }
-        PhoneFormat::Any => (7..=15).contains(&digits.len()).then(|| digits.to_string()),
+        PhoneFormat::Any => (8..=15)
+            .contains(&digits.len())
+            .then(|| format!("+{digits}")),
     }
 }
 

@@ -109,6 +109,8 @@ pub struct CallbackRequest {
     pub number: String,
     /// Whether the caller entered the number (instead of using the one they call from).
     pub entered: bool,
+    /// Whether the line may call the number (see [`crate::callbacks::dialable`]).
+    pub dialable: bool,
     /// "May we leave a message?"; `None` when not asked.
     pub safe_to_leave_message: Option<bool>,
     /// The caller's recorded message.

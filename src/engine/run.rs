@@ -287,6 +287,9 @@ impl<'a> Run<'a> {
             Some(CallbackNumber::Entered(n)) => (n.clone(), true),
             Some(CallbackNumber::Caller) | None => (caller, false),
         };
+        // A caller ID can be forged: one the line may not dial is kept, marked, for a
+        // supervisor to look at, and never dialled.
+        let dialable = self.flow.callbacks.dialable(&number).is_ok();
         let (recording_url, recording_seconds) = self
             .recording
             .take()
@@ -303,6 +306,7 @@ impl<'a> Run<'a> {
                 language: self.state.language.clone(),
                 number,
                 entered,
+                dialable,
                 safe_to_leave_message: self.state.safe_to_leave_message,
                 recording_url,
                 recording_seconds,

@@ -36,6 +36,8 @@ pub struct Flow {
     pub fallback: FallbackSettings,
     /// Callers turned away before they reach anyone, when the flow says so.
     pub abuse: Option<AbuseSettings>,
+    /// How callers are called back.
+    pub callbacks: CallbackSettings,
     /// The call's steps by id.
     pub nodes: BTreeMap<String, Node>,
 }
@@ -167,6 +169,21 @@ pub struct AbuseSettings {
     pub message: Prompt,
 }
 
+/// How the line calls callers back (`[callbacks]`; every setting has a default).
+#[derive(Debug, Clone, Default)]
+pub struct CallbackSettings {
+    /// Prefixes (`+44`, `+1876`) dialable beyond the United States and Canada; see
+    /// [`crate::callbacks::dialable`].
+    pub dialable: Vec<String>,
+}
+
+impl CallbackSettings {
+    /// Whether `number` may be called back.
+    pub fn dialable(&self, number: &str) -> Result<(), crate::callbacks::dialable::NotDialable> {
+        crate::callbacks::dialable::check(number, &self.dialable)
+    }
+}
+
 /// What callers hear when the server fails.
 #[derive(Debug, Clone)]
 pub struct FallbackSettings {
@@ -263,7 +280,7 @@ pub struct Choice {
 pub enum PhoneFormat {
     /// 10 digits (or 11 starting with 1): US, Canada and the rest of the North American plan.
     Nanp,
-    /// Any 7 to 15 digits (international, without the `+`).
+    /// Any 8 to 15 digits: an international number with its country code, typed without `+`.
     Any,
 }
 

@@ -26,6 +26,8 @@ pub struct RawFlow {
     pub fallback: Option<S<RawFallback>>,
     /// Callers turned away before they reach anyone.
     pub abuse: Option<S<RawAbuse>>,
+    /// How the line calls callers back.
+    pub callbacks: Option<S<RawCallbacks>>,
     #[serde(default)]
     pub nodes: BTreeMap<String, S<RawNode>>,
     /// Scenarios staff wrote to test the flow: `[[tests]]`.
@@ -131,6 +133,15 @@ pub struct RawAbuse {
     pub blocked: Vec<S<String>>,
     pub max_calls_per_hour: Option<S<i64>>,
     pub message: RawPrompt,
+}
+
+/// `[callbacks]`: how the line calls callers back.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallbacks {
+    /// Prefixes (`+44`, `+1876`) dialable beyond the United States and Canada.
+    #[serde(default)]
+    pub dialable: Vec<S<String>>,
 }
 
 /// `[nodes.x]`: one step of the call. The fields a node may use depend on its `type`;

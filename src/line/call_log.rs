@@ -110,6 +110,7 @@ fn callback_write(call_sid: String, hotline: &str, at: i64, r: &CallbackRequest)
         } else {
             NumberSource::Caller
         },
+        dialable: r.dialable,
         safe_to_leave_message: r.safe_to_leave_message,
         recording_url: r.recording_url.clone(),
         recording_seconds: r.recording_seconds.map(i64::from),

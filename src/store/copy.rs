@@ -116,6 +116,7 @@ const TABLES: &[Table] = &[
             ("language", Text),
             ("phone_number", Text),
             ("number_source", Text),
+            ("dialable", Bool),
             ("safe_to_leave_message", Bool),
             ("recording_url", Text),
             ("recording_seconds", Int),

@@ -6,6 +6,7 @@ mod calls;
 mod cli;
 mod console;
 mod db_copy;
+mod dialable;
 mod docs;
 mod engine;
 mod faults;

@@ -40,6 +40,7 @@ async fn call_with_request(store: &dyn Store, sid: &str, at: i64) {
         language: "en".into(),
         phone_number: "+12025550123".into(),
         number_source: NumberSource::Caller,
+        dialable: true,
         safe_to_leave_message: Some(true),
         recording_url: Some(format!("https://rec.example/{sid}")),
         recording_seconds: Some(9),

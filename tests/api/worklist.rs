@@ -44,6 +44,7 @@ async fn request(store: &dyn Store, sid: &str, category: &str, priority: i64, st
         language: "en".into(),
         phone_number: "+15550001111".into(),
         number_source: NumberSource::Caller,
+        dialable: true,
         safe_to_leave_message: Some(false),
         recording_url: None,
         recording_seconds: None,

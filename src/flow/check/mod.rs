@@ -4,6 +4,7 @@
 //! come after these, one layer up.
 
 mod abuse;
+mod callbacks;
 mod menus;
 mod nodes;
 mod prompts;
@@ -190,6 +191,7 @@ impl<'a> Checker<'a> {
         let queue = self.queue_section(raw);
         let fallback = self.fallback_section(raw);
         let abuse = self.abuse_section(raw);
+        let callbacks = self.callbacks_section(raw);
         let nodes: BTreeMap<_, _> = raw
             .nodes
             .iter()
@@ -214,6 +216,7 @@ impl<'a> Checker<'a> {
             queue,
             fallback,
             abuse,
+            callbacks,
             nodes,
         })
     }

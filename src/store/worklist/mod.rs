@@ -53,6 +53,8 @@ pub struct NewCallbackRequest {
     pub phone_number: String,
     /// Where `phone_number` came from.
     pub number_source: NumberSource,
+    /// Whether the line may call `phone_number` (its own country, not premium-rate).
+    pub dialable: bool,
     /// Whether a message may be left; `None` when the caller was not asked.
     pub safe_to_leave_message: Option<bool>,
     /// A recorded message from the caller, if any.
@@ -82,6 +84,8 @@ pub struct CallbackRequest {
     pub phone_number: String,
     /// Where `phone_number` came from.
     pub number_source: NumberSource,
+    /// Whether the line may call `phone_number` (its own country, not premium-rate).
+    pub dialable: bool,
     /// Whether a message may be left; `None` when the caller was not asked.
     pub safe_to_leave_message: Option<bool>,
     /// A recorded message from the caller, if any.

@@ -88,6 +88,7 @@ pub(in crate::store) struct RequestRow {
     language: String,
     phone_number: String,
     number_source: String,
+    dialable: bool,
     safe_to_leave_message: Option<bool>,
     recording_url: Option<String>,
     recording_seconds: Option<i64>,
@@ -123,6 +124,7 @@ impl RequestRow {
             language: self.language,
             phone_number: self.phone_number,
             number_source,
+            dialable: self.dialable,
             safe_to_leave_message: self.safe_to_leave_message,
             recording_url: self.recording_url,
             recording_seconds: self.recording_seconds,
@@ -195,7 +197,7 @@ impl LiveRow {
 // row's started_at is not the call's start: hide it.
 pub(in crate::store) const SELECT_REQUESTS: &str = "
 select r.id, r.call_sid, r.hotline, r.category, r.language, r.phone_number, r.number_source,
-    r.safe_to_leave_message, r.recording_url, r.recording_seconds,
+    r.dialable, r.safe_to_leave_message, r.recording_url, r.recording_seconds,
     case when c.hotline <> '' then c.started_at end as call_started_at,
     r.created_at, r.priority, coalesce(r.waiting_since, r.created_at) as waiting_since,
     r.status, r.claimed_by, o.name as claimed_by_name, r.claimed_at, r.no_answer_attempts,

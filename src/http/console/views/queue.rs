@@ -46,6 +46,8 @@ pub struct CallbackRow {
     pub mine: bool,
     pub message: &'static str,
     pub no_message: bool,
+    /// `false`: not to be called (another country, premium rate).
+    pub dialable: bool,
     pub recording: &'static str,
     pub attempts: i64,
 }
@@ -111,6 +113,7 @@ fn callback(request: &CallbackItem, flows: &FlowSet, me: &str) -> CallbackRow {
         mine,
         message,
         no_message,
+        dialable: request.dialable,
         recording: if request.has_recording { "Yes" } else { "No" },
         attempts: request.no_answer_attempts,
     }

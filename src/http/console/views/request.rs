@@ -25,6 +25,8 @@ pub struct RequestView {
     pub phone: String,
     pub tel: String,
     pub entered_number: bool,
+    /// `false`: a number the line may not call (another country, premium rate); no call link.
+    pub dialable: bool,
     /// `Some(false)`: the caller said a message must not be left.
     pub message: Option<bool>,
     pub recording: Option<String>,
@@ -98,6 +100,7 @@ pub fn shape(
             .filter(|c| c.is_ascii_digit() || *c == '+')
             .collect(),
         entered_number: request.number_source == NumberSource::Entered,
+        dialable: request.dialable,
         message: request.safe_to_leave_message,
         recording: request
             .recording_url
