@@ -3,6 +3,7 @@
 //! the store applies them atomically.
 
 pub mod dialable;
+pub mod pacing;
 
 use std::fmt;
 use std::time::Duration;

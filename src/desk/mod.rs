@@ -3,6 +3,7 @@
 //! two presentations of these same actions.
 
 mod next;
+mod pacing;
 mod phone;
 pub mod snapshot;
 
@@ -17,6 +18,7 @@ use crate::store::{
     Attempt, AuditEntry, AuditFilter, CallRecord, CallSearch, CallbackFilter, CallbackRequest,
     Claim, Completion, Order, QueueEntry, StepRecord, Store, StoreError,
 };
+pub use pacing::NotBefore;
 pub use snapshot::QueueSnapshot;
 
 /// How long a live caller counts as waiting without a hold poll: the provider polls every
@@ -82,6 +84,8 @@ pub struct RequestDetail {
     /// Other calls from the same caller in the last [`EARLIER_CALLS_DAYS`] days, recognised by
     /// the keyed hash of their number (0 when no caller key is set).
     pub earlier_calls: u64,
+    /// When it may be called, if not now.
+    pub not_before: Option<NotBefore>,
 }
 
 /// How far back earlier calls from the same caller are counted.
@@ -152,7 +156,9 @@ impl Desk {
             .into_iter()
             .filter(|o| o.allowed(request.safe_to_leave_message))
             .collect();
+        let not_before = NotBefore::of(pacing::due(&self.flows.current(), &request, self.now()));
         Ok(RequestDetail {
+            not_before,
             category_label: self.category_label(&request.category),
             request,
             call,
@@ -166,8 +172,19 @@ impl Desk {
 
     /// Takes a request.
     pub async fn claim(&self, operator: &Operator, id: &str) -> Result<CallbackRequest, DeskError> {
-        self.visible_request(operator, id).await?;
+        let request = self.visible_request(operator, id).await?;
         let now = self.now();
+        // Nobody is rung at night, nor again straight after a call nobody answered.
+        if request.status == Status::Pending
+            && let Some(not_before) =
+                NotBefore::of(pacing::due(&self.flows.current(), &request, now))
+        {
+            let zone = pacing::zone_of(&self.flows.current(), &request);
+            return Err(DeskError::Conflict {
+                code: "not_due",
+                message: pacing::not_due_message(not_before, &zone),
+            });
+        }
         let claim = Claim {
             request_id: id.to_string(),
             operator_id: operator.id.clone(),

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::callbacks::Status;
+use crate::callbacks::pacing::Due;
 use crate::catalog::FlowSet;
 use crate::operators::Operator;
 use crate::store::{CallbackRequest, LiveCaller};
@@ -74,6 +75,8 @@ pub struct CallbackItem {
     pub has_recording: bool,
     /// Calls back nobody answered.
     pub no_answer_attempts: i64,
+    /// When it may be called, if not now (calling hours, the gap after the last attempt).
+    pub not_before: Option<i64>,
 }
 
 /// Builds the snapshot at `now` from the open requests and live callers (already in working
@@ -109,6 +112,10 @@ pub fn build(
             dialable: request.dialable,
             has_recording: request.recording_url.is_some(),
             no_answer_attempts: request.no_answer_attempts,
+            not_before: match super::pacing::due(flows, request, now) {
+                Due::Now => None,
+                Due::After { at, .. } => Some(at.as_millisecond()),
+            },
         });
     }
     let mut categories: Vec<CategoryQueue> = categories.into_values().collect();

@@ -175,6 +175,8 @@ pub struct CallbackSettings {
     /// Prefixes (`+44`, `+1876`) dialable beyond the United States and Canada; see
     /// [`crate::callbacks::dialable`].
     pub dialable: Vec<String>,
+    /// When a request may be called: calling hours and the gap between attempts.
+    pub pacing: crate::callbacks::pacing::Pacing,
 }
 
 impl CallbackSettings {

@@ -142,6 +142,10 @@ pub struct RawCallbacks {
     /// Prefixes (`+44`, `+1876`) dialable beyond the United States and Canada.
     #[serde(default)]
     pub dialable: Vec<S<String>>,
+    /// Local hours in which callers may be rung, e.g. "09:00-20:00".
+    pub calling_hours: Option<S<String>>,
+    /// Minutes between two attempts on one request.
+    pub min_gap_minutes: Option<S<i64>>,
 }
 
 /// `[nodes.x]`: one step of the call. The fields a node may use depend on its `type`;

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::staff::{add_staff, leave_callback_request, request_id_of};
 use crate::support::backends::postgres;
-use crate::support::helpers::{AFTER_HOURS, Options, spawn_app};
+use crate::support::helpers::{Options, WEEKEND_MORNING, spawn_app};
 
 async fn copy(from: &str, to: &str) -> String {
     let args = DbArgs {
@@ -36,7 +36,7 @@ async fn a_sqlite_hotline_moves_to_postgres_and_a_second_copy_brings_the_changes
     let Some(target) = postgres().await else {
         return;
     };
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
     let sid = leave_callback_request(&app, "2", "2", "2", Some("https://rec.example/RE9")).await;
     let id = request_id_of(&app, &sid).await;
     let ana = add_staff(&app, "ana", Role::Operator, &["victim_assistance"]).await;

@@ -21,6 +21,7 @@ mod no_store;
 mod operator_api;
 mod operator_line;
 mod outage;
+mod pacing;
 mod privacy;
 mod queue;
 mod reload;

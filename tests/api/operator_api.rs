@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::staff::{add_staff, leave_callback_request, request_id_of};
-use crate::support::helpers::{AFTER_HOURS, CALLER, Options, spawn_app};
+use crate::support::helpers::{AFTER_HOURS, CALLER, Options, WEEKEND_MORNING, spawn_app};
 
 fn category<'a>(queue: &'a Value, id: &str) -> &'a Value {
     queue["categories"]
@@ -42,7 +42,7 @@ async fn requests_without_a_valid_token_are_refused_with_json() {
 
 #[tokio::test]
 async fn an_operator_works_a_request_from_queue_to_completion() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
     let sid = leave_callback_request(&app, "1", "2", "2", Some("https://rec.example/RE1")).await;
     let id = request_id_of(&app, &sid).await;
     let ana = add_staff(&app, "ana", Role::Operator, &["victim_assistance"]).await;
@@ -133,7 +133,7 @@ async fn an_operator_works_a_request_from_queue_to_completion() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn of_many_operators_claiming_one_request_at_once_exactly_one_gets_it() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
     let sid = leave_callback_request(&app, "1", "0", "1", None).await;
     let id = request_id_of(&app, &sid).await;
     let url = format!("{}/api/v1/callbacks/{id}/claim", app.base);
@@ -369,23 +369,26 @@ async fn supervisors_read_reports_as_json_and_csv_and_operators_cannot() {
 
 #[tokio::test]
 async fn claim_release_and_complete_answers_give_the_recording_only_as_the_audited_link() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
     let sid = leave_callback_request(&app, "1", "2", "1", Some("https://rec.example/RE7")).await;
     let id = request_id_of(&app, &sid).await;
     let ana = add_staff(&app, "ana", Role::Operator, &["victim_assistance"]).await;
-    let (_, claimed) = ana
-        .post(&app, &format!("/api/v1/callbacks/{id}/claim"), json!({}))
+    let claim = format!("/api/v1/callbacks/{id}/claim");
+    let (_, claimed) = ana.post(&app, &claim, json!({})).await;
+    let (_, released) = ana
+        .post(&app, &format!("/api/v1/callbacks/{id}/release"), json!({}))
         .await;
+    let (_, again) = ana.post(&app, &claim, json!({})).await;
     let body = json!({"outcome": "no_answer"});
     let (_, done) = ana
         .post(&app, &format!("/api/v1/callbacks/{id}/complete"), body)
         .await;
-    let (_, again) = ana
-        .post(&app, &format!("/api/v1/callbacks/{id}/claim"), json!({}))
-        .await;
-    let (_, released) = ana
-        .post(&app, &format!("/api/v1/callbacks/{id}/release"), json!({}))
-        .await;
+    // Straight after a call nobody answered, the request waits for the flow's gap.
+    let (status, refused) = ana.post(&app, &claim, json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(refused["error"]["code"], "not_due", "{refused}");
+    let message = refused["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("11:00 on Sat 5 Dec"), "{message}");
     for answer in [&claimed, &done, &again, &released] {
         assert!(!answer.to_string().contains("rec.example"), "{answer}");
         assert_eq!(

@@ -12,7 +12,7 @@ use hotline::store::open::connect;
 use hotline::store::{CallbackFilter, NewOperator};
 use serde_json::json;
 
-use crate::support::helpers::{AFTER_HOURS, HOTLINE_NUMBER, shipped_flows};
+use crate::support::helpers::{HOTLINE_NUMBER, WEEKEND_MORNING, shipped_flows};
 use crate::support::server_process::{free_port, wait_until_ready};
 use crate::support::xml::Element;
 
@@ -32,7 +32,7 @@ async fn numbers_speech_and_recordings_never_appear_in_the_most_verbose_logs() {
             "--bind",
             &format!("127.0.0.1:{port}"),
             "--clock",
-            AFTER_HOURS,
+            WEEKEND_MORNING,
         ])
         .args(["--database-url", &url])
         .arg("--flows")

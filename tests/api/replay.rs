@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::staff::{add_staff, request_id_of};
 use crate::support::helpers::{
-    AFTER_HOURS, CALLER, HOTLINE_NUMBER, OPEN, Options, TestApp, spawn_app,
+    CALLER, HOTLINE_NUMBER, OPEN, Options, TestApp, WEEKEND_MORNING, spawn_app,
 };
 use crate::support::xml::Element;
 
@@ -172,7 +172,7 @@ async fn replay_all(app: &TestApp, sent: &[Captured]) {
 
 #[tokio::test]
 async fn replaying_a_callers_webhooks_after_their_request_was_worked_changes_nothing() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
     let mut provider = Provider::new(&app, "CA0000000000000000000000000000replay");
     let url = format!("{}/voice/incoming", app.base);
     let mut twiml = provider.send(&url, &[]).await.unwrap();

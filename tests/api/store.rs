@@ -229,6 +229,7 @@ async fn a_call_with_steps_a_queue_stay_and_a_callback_request_reads_back_exactl
                 claimed_by_name: None,
                 claimed_at: None,
                 no_answer_attempts: 0,
+                last_attempt_at: None,
                 outcome: None,
                 closed_at: None,
             }

@@ -1,8 +1,14 @@
 //! Checks of the `[callbacks]` section: the prefixes the line may dial beyond the United States
-//! and Canada, each usable and none premium-rate.
+//! and Canada (each usable, none premium-rate), the calling hours and the gap between attempts.
 
 use super::Checker;
 use crate::callbacks::dialable::prefix_problem;
+use crate::callbacks::pacing::Pacing;
+use crate::flow::raw::RawCallbacks;
+use crate::triage::schedule::Shift;
+
+/// The longest gap between attempts: a day.
+const MAX_GAP_MINUTES: i64 = 24 * 60;
 use crate::flow::model::CallbackSettings;
 use crate::flow::raw::RawFlow;
 
@@ -24,6 +30,36 @@ impl Checker<'_> {
                 ),
             }
         }
-        CallbackSettings { dialable }
+        let pacing = self.pacing(section.get_ref());
+        CallbackSettings { dialable, pacing }
+    }
+
+    fn pacing(&mut self, section: &RawCallbacks) -> Pacing {
+        let mut pacing = Pacing::default();
+        if let Some(hours) = &section.calling_hours {
+            match Shift::parse(hours.get_ref()) {
+                Ok(shift) => pacing.calling_hours = shift,
+                Err(e) => self.error(
+                    hours.span(),
+                    "bad-hours",
+                    format!("`{}` cannot be the calling hours", hours.get_ref()),
+                    e.to_string(),
+                ),
+            }
+        }
+        if let Some(gap) = &section.min_gap_minutes {
+            match u32::try_from(*gap.get_ref()) {
+                Ok(minutes) if i64::from(minutes) <= MAX_GAP_MINUTES => {
+                    pacing.min_gap_minutes = minutes;
+                }
+                _ => self.error(
+                    gap.span(),
+                    "bad-gap",
+                    format!("min_gap_minutes = {} cannot be used", gap.get_ref()),
+                    format!("use 0 to {MAX_GAP_MINUTES} minutes between two calls back"),
+                ),
+            }
+        }
+        pacing
     }
 }

@@ -110,6 +110,8 @@ pub struct CallbackRequest {
     pub claimed_at: Option<i64>,
     /// Calls back that nobody answered.
     pub no_answer_attempts: i64,
+    /// When the last call back was recorded, if any: the gap before the next one runs from it.
+    pub last_attempt_at: Option<i64>,
     /// The last outcome recorded.
     pub outcome: Option<Outcome>,
     /// When it was closed.

@@ -101,6 +101,7 @@ pub(in crate::store) struct RequestRow {
     claimed_by_name: Option<String>,
     claimed_at: Option<i64>,
     no_answer_attempts: i64,
+    last_attempt_at: Option<i64>,
     outcome: Option<String>,
     closed_at: Option<i64>,
 }
@@ -137,6 +138,7 @@ impl RequestRow {
             claimed_by_name: self.claimed_by_name,
             claimed_at: self.claimed_at,
             no_answer_attempts: self.no_answer_attempts,
+            last_attempt_at: self.last_attempt_at,
             outcome,
             closed_at: self.closed_at,
         })
@@ -201,6 +203,7 @@ select r.id, r.call_sid, r.hotline, r.category, r.language, r.phone_number, r.nu
     case when c.hotline <> '' then c.started_at end as call_started_at,
     r.created_at, r.priority, coalesce(r.waiting_since, r.created_at) as waiting_since,
     r.status, r.claimed_by, o.name as claimed_by_name, r.claimed_at, r.no_answer_attempts,
+    (select max(a.at) from callback_attempts a where a.request_id = r.id) as last_attempt_at,
     r.outcome, r.closed_at
 from callback_requests r
 left join calls c on c.call_sid = r.call_sid

@@ -137,6 +137,11 @@ impl Shift {
     pub fn contains(&self, minute: u16) -> bool {
         self.start <= minute && minute < self.end
     }
+
+    /// The minute since local midnight the shift starts at.
+    pub fn start_minute(&self) -> u16 {
+        self.start
+    }
 }
 
 /// Parses a calendar date written as year-month-day, e.g. "2026-12-25".

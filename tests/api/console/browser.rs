@@ -11,21 +11,20 @@ use serde_json::{Value, json};
 use crate::staff::{leave_callback_request, request_id_of};
 use crate::support::browser::{Browser, Key};
 use crate::support::console_client::{PASSWORD, add_console_user};
-use crate::support::helpers::{AFTER_HOURS, CALLER, Options, spawn_app, spawn_app_on};
-
-/// Wednesday 2026-12-02, 21:00 in New York: after hours, two days after `AFTER_HOURS`.
-const TWO_DAYS_LATER: &str = "2026-12-03T02:00:00Z";
+use crate::support::helpers::{
+    AFTER_HOURS, CALLER, Options, WEEKEND_MORNING, spawn_app, spawn_app_on,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_operator_works_a_new_request_in_the_browser() {
     let Some(browser) = Browser::start().await else {
         return;
     };
-    // A request from two days earlier, overdue by now.
+    // A request from the Monday evening before, overdue by the Saturday morning the operator works.
     let earlier = spawn_app(Options::at(AFTER_HOURS)).await;
     leave_callback_request(&earlier, "2", "0", "1", None).await;
     let (_dir, db_path) = earlier.stop().await;
-    let app = spawn_app_on(Options::at(TWO_DAYS_LATER), &db_path).await;
+    let app = spawn_app_on(Options::at(WEEKEND_MORNING), &db_path).await;
     let categories = ["victim_assistance", "general"];
     add_console_user(&app, "ana", Role::Operator, &categories).await;
     let shots = screenshots();

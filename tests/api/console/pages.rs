@@ -11,7 +11,7 @@ use crate::staff::{leave_callback_request, request_id_of};
 use crate::support::console_client::{
     Console, PASSWORD, add_console_user, assert_balanced, client, csrf_of, location, post_sign_in,
 };
-use crate::support::helpers::{AFTER_HOURS, CALLER, Options, TestApp, spawn_app};
+use crate::support::helpers::{AFTER_HOURS, CALLER, Options, TestApp, WEEKEND_MORNING, spawn_app};
 
 const REFUSED: &str = "That name and password do not match an active account.";
 
@@ -158,7 +158,7 @@ async fn forms_without_the_session_token_are_refused() {
 
 #[tokio::test]
 async fn the_queue_and_the_request_page_show_what_an_operator_needs() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
     let (ana, id) = ana_and_an_unsafe_request(&app).await;
     let (status, queue) = ana.get("/operator").await;
     assert_eq!(status, StatusCode::OK);
@@ -198,7 +198,7 @@ async fn the_queue_and_the_request_page_show_what_an_operator_needs() {
 
 #[tokio::test]
 async fn an_operator_claims_and_completes_a_request_through_the_forms() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
     let (ana, id) = ana_and_an_unsafe_request(&app).await;
     let page = format!("/operator/requests/{id}");
     let claimed = ana.submit(&page, &format!("{page}/claim"), &[]).await;
@@ -236,7 +236,7 @@ async fn an_operator_claims_and_completes_a_request_through_the_forms() {
 
 #[tokio::test]
 async fn a_claim_someone_else_made_first_is_news_not_an_error() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
     let sid = leave_callback_request(&app, "1", "2", "1", None).await;
     let id = request_id_of(&app, &sid).await;
     add_console_user(&app, "ana", Role::Operator, &["victim_assistance"]).await;

@@ -11,7 +11,7 @@ use crate::staff::{add_staff, leave_callback_request, request_id_of};
 use crate::support::console_client::{
     Console, PASSWORD, add_console_user, client, csrf_of, location, session_cookie,
 };
-use crate::support::helpers::{AFTER_HOURS, Options, TestApp, spawn_app};
+use crate::support::helpers::{AFTER_HOURS, Options, TestApp, WEEKEND_MORNING, spawn_app};
 
 /// Signs `name` in from a browser that already sends `cookie`; the cookie the answer sets.
 async fn sign_in_holding(app: &TestApp, cookie: &str, name: &str) -> String {
@@ -103,7 +103,7 @@ async fn signing_out_ends_the_session_on_the_server_not_only_in_the_browser() {
 
 #[tokio::test]
 async fn one_operators_form_token_or_api_token_does_not_act_on_anothers_session_or_claim() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
     let sid = leave_callback_request(&app, "1", "2", "1", None).await;
     let id = request_id_of(&app, &sid).await;
     let team = ["victim_assistance"];

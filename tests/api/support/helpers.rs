@@ -24,6 +24,9 @@ pub const CALLER: &str = "+12025550123";
 pub const OPEN: &str = "2026-12-01T15:00:00Z";
 /// Monday 2026-11-30, 21:00 in New York: after hours.
 pub const AFTER_HOURS: &str = "2026-12-01T02:00:00Z";
+/// Saturday 2026-12-05, 10:00 in New York: the office is closed, so callers are offered a call
+/// back, but it is within the calling hours, so operators may call them back.
+pub const WEEKEND_MORNING: &str = "2026-12-05T15:00:00Z";
 /// Christmas Day 2026, noon in New York: a holiday.
 pub const HOLIDAY: &str = "2026-12-25T17:00:00Z";
 

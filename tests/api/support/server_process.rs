@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use hotline::http::signature::{AuthToken, expected_signature};
 use reqwest::StatusCode;
 
-use crate::support::helpers::{AFTER_HOURS, CALLER, HOTLINE_NUMBER, TOKEN, shipped_flows};
+use crate::support::helpers::{CALLER, HOTLINE_NUMBER, TOKEN, WEEKEND_MORNING, shipped_flows};
 use crate::support::xml::Element;
 
 /// The address the provider is given; requests go to the process's own socket.
@@ -56,7 +56,7 @@ impl ServerProcess {
     pub fn start(database_url: &str) -> ServerProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hotline"))
             .args(["--log-json", "serve", "--bind", "127.0.0.1:0"])
-            .args(["--public-url", PUBLIC, "--clock", AFTER_HOURS])
+            .args(["--public-url", PUBLIC, "--clock", WEEKEND_MORNING])
             .args(["--database-url", database_url])
             .arg("--flows")
             .arg(shipped_flows())

@@ -35,6 +35,7 @@ pub fn problem(code: &str, detail: &RequestDetail) -> Flash {
             _ => "Another operator claimed this request first.".to_string(),
         },
         "closed" => format!("This request is already {}.", request.status),
+        "not_due" => "It is not time to call this request yet; the page says when.".to_string(),
         "not_claimed_by_you" => {
             "Claim this request before recording a call back or releasing it.".to_string()
         }

@@ -48,6 +48,8 @@ pub struct CallbackRow {
     pub no_message: bool,
     /// `false`: not to be called (another country, premium rate).
     pub dialable: bool,
+    /// When it may be called, if not now: calling hours, or the gap after the last attempt.
+    pub not_before: Option<String>,
     pub recording: &'static str,
     pub attempts: i64,
 }
@@ -59,12 +61,12 @@ pub fn shape(snapshot: &QueueSnapshot, flows: &FlowSet, zone: &TimeZone, me: &st
         categories: snapshot
             .categories
             .iter()
-            .map(|c| category(c, flows, me))
+            .map(|c| category(c, flows, zone, me))
             .collect(),
     }
 }
 
-fn category(queue: &CategoryQueue, flows: &FlowSet, me: &str) -> CategoryView {
+fn category(queue: &CategoryQueue, flows: &FlowSet, zone: &TimeZone, me: &str) -> CategoryView {
     CategoryView {
         id: queue.id.clone(),
         heading: heading(&queue.label),
@@ -72,7 +74,7 @@ fn category(queue: &CategoryQueue, flows: &FlowSet, me: &str) -> CategoryView {
         callbacks: queue
             .callbacks
             .iter()
-            .map(|r| callback(r, flows, me))
+            .map(|r| callback(r, flows, zone, me))
             .collect(),
         oldest_live: queue.oldest_live_seconds().map(when::wait),
         oldest_callback: queue.oldest_callback_seconds().map(when::wait),
@@ -91,7 +93,7 @@ fn live(caller: &LiveItem, flows: &FlowSet) -> LiveRow {
     }
 }
 
-fn callback(request: &CallbackItem, flows: &FlowSet, me: &str) -> CallbackRow {
+fn callback(request: &CallbackItem, flows: &FlowSet, zone: &TimeZone, me: &str) -> CallbackRow {
     let mine = request.claimed_by.as_deref() == Some(me);
     let status = match (request.status, &request.claimed_by) {
         (Status::Claimed, _) if mine => "Claimed by you".to_string(),
@@ -114,6 +116,7 @@ fn callback(request: &CallbackItem, flows: &FlowSet, me: &str) -> CallbackRow {
         message,
         no_message,
         dialable: request.dialable,
+        not_before: request.not_before.map(|at| when::instant(at, zone)),
         recording: if request.has_recording { "Yes" } else { "No" },
         attempts: request.no_answer_attempts,
     }

@@ -8,7 +8,7 @@ use super::pages::{heading, language_name};
 use super::when;
 use crate::callbacks::Status;
 use crate::catalog::FlowSet;
-use crate::desk::{Desk, RequestDetail};
+use crate::desk::{Desk, NotBefore, RequestDetail};
 use crate::operators::Operator;
 use crate::store::{Attempt, NumberSource, QueueEntry, StepRecord};
 
@@ -35,6 +35,8 @@ pub struct RequestView {
     pub attempts: Vec<AttemptRow>,
     /// Other calls from this caller in the last 90 days (by the keyed hash of the number).
     pub earlier_calls: u64,
+    /// Why it may not be called yet, and from when; `None` when it may be called now.
+    pub not_before: Option<String>,
     pub can_claim: bool,
     pub can_release: bool,
     pub can_complete: bool,
@@ -110,7 +112,8 @@ pub fn shape(
         stays: detail.queue.iter().map(|q| stay(q, desk, zone)).collect(),
         attempts: detail.attempts.iter().map(|a| attempt(a, zone)).collect(),
         earlier_calls: detail.earlier_calls,
-        can_claim: open_to_me && !mine,
+        not_before: detail.not_before.map(|n| not_before(n, zone)),
+        can_claim: open_to_me && !mine && detail.not_before.is_none(),
         can_release: mine,
         can_complete: mine,
         outcomes: detail
@@ -197,5 +200,14 @@ fn attempt(attempt: &Attempt, zone: &TimeZone) -> AttemptRow {
             .unwrap_or_else(|| attempt.operator_id.clone()),
         outcome: attempt.outcome.label(),
         notes: attempt.notes.clone(),
+    }
+}
+
+/// When a request may be called, in words for the operator.
+fn not_before(n: NotBefore, zone: &TimeZone) -> String {
+    let at = when::instant(n.at, zone);
+    match n.why {
+        "gap" => format!("Call again from {at}: the last call back was too recent."),
+        _ => format!("Call from {at}: that is when the hotline's calling hours begin."),
     }
 }

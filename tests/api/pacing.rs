@@ -1,0 +1,70 @@
+//! Callers are not rung at night nor again straight after a call nobody answered: outside the
+//! hotline's calling hours, or within the gap after the last attempt, a request cannot be
+//! claimed, and the console and the API say from when it can.
+
+use hotline::operators::Role;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::staff::{add_staff, leave_callback_request, request_id_of};
+use crate::support::console_client::{Console, add_console_user};
+use crate::support::helpers::{AFTER_HOURS, Options, shipped_flows, spawn_app};
+
+#[tokio::test]
+async fn at_night_a_request_waits_for_the_calling_hours_and_says_so() {
+    // Monday 21:00 in New York: the calling hours (09:00-20:00) are over.
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let sid = leave_callback_request(&app, "1", "2", "1", None).await;
+    let id = request_id_of(&app, &sid).await;
+    let ana = add_staff(&app, "ana", Role::Operator, &["victim_assistance"]).await;
+    let claim = format!("/api/v1/callbacks/{id}/claim");
+    let (status, refused) = ana.post(&app, &claim, json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(refused["error"]["code"], "not_due");
+    let message = refused["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("09:00 on Tue 1 Dec"), "{message}");
+    assert!(message.contains("calling hours"), "{message}");
+    let (_, detail) = ana.get(&app, &format!("/api/v1/callbacks/{id}")).await;
+    assert_eq!(detail["not_before"]["why"], "calling_hours", "{detail}");
+
+    add_console_user(&app, "bea", Role::Operator, &["victim_assistance"]).await;
+    let bea = Console::sign_in(&app, "bea").await;
+    let (_, page) = bea.get(&format!("/operator/requests/{id}")).await;
+    assert!(page.contains("Call from Tue 1 Dec 09:00"), "{page}");
+    assert!(!page.contains("Claim this request"), "{page}");
+    let (_, queue) = bea.get("/operator").await;
+    assert!(queue.contains("Call from Tue 1 Dec 09:00"), "{queue}");
+}
+
+#[tokio::test]
+async fn a_flow_sets_its_own_calling_hours_and_gap_and_flows_check_refuses_impossible_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string(shipped_flows().join("victim_hotline.toml")).unwrap();
+    let round_the_clock =
+        format!("{shipped}\n[callbacks]\ncalling_hours = \"00:00-24:00\"\nmin_gap_minutes = 0\n");
+    std::fs::write(dir.path().join("victim_hotline.toml"), &round_the_clock).unwrap();
+    let app = spawn_app(Options {
+        flows: dir.path().to_path_buf(),
+        ..Options::at(AFTER_HOURS)
+    })
+    .await;
+    let sid = leave_callback_request(&app, "1", "2", "1", None).await;
+    let id = request_id_of(&app, &sid).await;
+    let ana = add_staff(&app, "ana", Role::Operator, &["victim_assistance"]).await;
+    let claim = format!("/api/v1/callbacks/{id}/claim");
+    let (status, body) = ana.post(&app, &claim, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let complete = format!("/api/v1/callbacks/{id}/complete");
+    ana.post(&app, &complete, json!({"outcome": "no_answer"}))
+        .await;
+    let (status, body) = ana.post(&app, &claim, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "no gap: {body}");
+
+    let bad = format!(
+        "{shipped}\n[callbacks]\ncalling_hours = \"20:00-09:00\"\nmin_gap_minutes = 9000\n"
+    );
+    let errors = hotline::catalog::load("victim_hotline", "victim_hotline.toml", &bad)
+        .expect_err("impossible pacing is refused");
+    let codes: Vec<_> = errors.0.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["bad-hours", "bad-gap"], "{errors}");
+}
