@@ -158,6 +158,9 @@ fn dial_node(d: &Dial) -> Node {
     ];
     let target = match &d.target {
         DialTarget::Number(n) => leaf("Number", vec![], n),
+        DialTarget::ScreenedNumber { number, url } => {
+            leaf("Number", vec![("url", Some(url.clone()))], number)
+        }
         DialTarget::Queue { name, url } => leaf("Queue", vec![("url", url.clone())], name),
     };
     element("Dial", attrs, vec![target])

@@ -2,6 +2,7 @@
 //! the role checks and the audit entries that go with it. The JSON API and the web console are
 //! two presentations of these same actions.
 
+mod dialing;
 mod next;
 mod pacing;
 mod phone;
@@ -18,6 +19,7 @@ use crate::store::{
     Attempt, AuditEntry, AuditFilter, CallRecord, CallSearch, CallbackFilter, CallbackRequest,
     Claim, Completion, Order, QueueEntry, StepRecord, Store, StoreError,
 };
+pub use dialing::{CallbackOffer, Check, DialResult, PlacedCall};
 pub use pacing::NotBefore;
 pub use snapshot::QueueSnapshot;
 

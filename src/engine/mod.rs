@@ -9,6 +9,7 @@ mod input;
 mod links;
 mod run;
 mod speech;
+pub use speech::{prompt_verbs, to_verb};
 pub mod state;
 
 pub use fallback::{fallback, fallback_while_waiting};

@@ -177,6 +177,14 @@ pub struct CallbackSettings {
     pub dialable: Vec<String>,
     /// When a request may be called: calling hours and the gap between attempts.
     pub pacing: crate::callbacks::pacing::Pacing,
+    /// The number shown to the person called back (never an operator's own).
+    pub caller_id: Option<String>,
+    /// The neutral check the person called back hears before they are connected; without
+    /// it the operator line does not place call backs.
+    pub screen: Option<Prompt>,
+    /// The neutral message left when nobody presses the key and a message is safe; without
+    /// it no message is ever left.
+    pub voicemail: Option<Prompt>,
 }
 
 impl CallbackSettings {

@@ -146,6 +146,12 @@ pub struct RawCallbacks {
     pub calling_hours: Option<S<String>>,
     /// Minutes between two attempts on one request.
     pub min_gap_minutes: Option<S<i64>>,
+    /// The number shown to the person called back; the first of `numbers` when left out.
+    pub caller_id: Option<S<String>>,
+    /// Heard by the person called back before they are connected; names nothing.
+    pub screen: Option<RawPrompt>,
+    /// Left as a message when nobody presses the key and the caller said a message is safe.
+    pub voicemail: Option<RawPrompt>,
 }
 
 /// `[nodes.x]`: one step of the call. The fields a node may use depend on its `type`;

@@ -3,6 +3,7 @@
 //! records.
 
 pub mod api;
+mod callback;
 mod console;
 mod health;
 mod operator_line;

@@ -8,6 +8,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 
+use super::callback;
 use super::state::AppState;
 use super::webhook::Webhook;
 use crate::desk::DeskError;
@@ -22,6 +23,12 @@ pub(super) enum Step {
     Pin,
     Next,
     After,
+    /// 1 calls the offered request back, anything else skips it.
+    Callback,
+    /// The call back's Dial ended.
+    CallbackResult,
+    /// The key that closes a reached call back.
+    CallbackClose,
 }
 
 /// The handler of one step of the line, for the methods its route accepts.
@@ -68,15 +75,22 @@ async fn respond(
     match step {
         Step::Entry => entry(app, webhook).await,
         Step::Pin => pin(app, webhook, state).await,
-        Step::Next | Step::After => {
+        _ => {
             let Some(operator) = signed_in(app, &state).await? else {
                 return Ok(operator_line::ask_pin(
                     &OperatorState::default(),
                     &app.links,
                 ));
             };
+            let digits = webhook.param("Digits").unwrap_or_default();
             match step {
                 Step::After => Ok(operator_line::after_call(&state, &app.links)),
+                Step::Callback => callback::choose(app, &operator, state, digits).await,
+                Step::CallbackResult => {
+                    let status = webhook.param("DialCallStatus").unwrap_or("failed");
+                    callback::ended(app, &operator, &state, status).await
+                }
+                Step::CallbackClose => callback::close(app, &operator, &state, digits).await,
                 _ => connect(app, &operator, &state).await,
             }
         }
@@ -93,7 +107,7 @@ async fn entry(app: &AppState, webhook: &Webhook) -> Result<twiml::Response, Des
         tracing::info!(operator = %operator.name, "operator line: identified by caller ID");
         let state = OperatorState {
             operator: Some(operator.id.clone()),
-            pin_attempts: 0,
+            ..OperatorState::default()
         };
         return connect(app, &operator, &state).await;
     }
@@ -120,7 +134,7 @@ async fn pin(
     tracing::info!(operator = %operator.name, "operator line: signed in");
     let state = OperatorState {
         operator: Some(operator.id.clone()),
-        pin_attempts: 0,
+        ..OperatorState::default()
     };
     connect(app, &operator, &state).await
 }
@@ -133,13 +147,17 @@ async fn signed_in(app: &AppState, state: &OperatorState) -> Result<Option<Opera
     app.desk.active_operator(id).await
 }
 
+/// Live callers come first; then the callback request that is due; else nobody waits.
 async fn connect(
     app: &AppState,
     operator: &Operator,
     state: &OperatorState,
 ) -> Result<twiml::Response, DeskError> {
-    Ok(match app.desk.take_next_caller(operator).await? {
-        Some(next) => operator_line::connect_next(state, &next, &app.links),
-        None => operator_line::nobody_waiting(state, &app.links),
-    })
+    if let Some(next) = app.desk.take_next_caller(operator).await? {
+        return Ok(operator_line::connect_next(state, &next, &app.links));
+    }
+    if let Some(offer) = app.desk.next_callback(operator, &state.skipped).await? {
+        return Ok(callback::offer(app, state, &offer));
+    }
+    Ok(operator_line::nobody_waiting(state, &app.links))
 }

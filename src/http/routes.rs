@@ -11,7 +11,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use super::state::AppState;
 use super::webhook::MAX_BODY_BYTES;
 use super::webhook_event::Hook;
-use super::{api, console, health, operator_line, voice};
+use super::{api, callback, console, health, operator_line, voice};
 use operator_line::Step;
 
 /// Who calls a route; each audience gets its own protective layers.
@@ -64,12 +64,17 @@ pub fn table() -> Vec<Route> {
         line("/voice/operator/pin", Step::Pin),
         line("/voice/operator/next", Step::Next),
         line("/voice/operator/after", Step::After),
+        line("/voice/operator/callback", Step::Callback),
+        line("/voice/operator/callback-result", Step::CallbackResult),
+        line("/voice/operator/callback-close", Step::CallbackClose),
         at(
             "/voice/operator/whisper",
             BOTH,
             Provider,
             operator_line::whisper,
         ),
+        at("/voice/callback/check", BOTH, Provider, callback::check),
+        at("/voice/callback/checked", BOTH, Provider, callback::checked),
         at("/healthz", GET, Monitoring, health::live),
         at("/readyz", GET, Monitoring, health::ready),
         at("/metrics", GET, Monitoring, health::metrics_text),

@@ -5,6 +5,8 @@
 //! The line is for staff, so it speaks English only, in the provider's default voice (a flow's
 //! voices belong to its callers).
 
+mod callback;
+
 use std::fmt;
 
 use crate::engine::Links;
@@ -37,7 +39,16 @@ pub struct OperatorState {
     pub operator: Option<String>,
     /// PINs refused so far on this call.
     pub pin_attempts: u8,
+    /// The callback request being offered or called back.
+    pub request: Option<String>,
+    /// The line's dial of that request, once placed.
+    pub dial: Option<String>,
+    /// Requests the operator declined on this call, latest last (at most [`MAX_SKIPPED`]).
+    pub skipped: Vec<String>,
 }
+
+/// Declined requests remembered on one operator call; older ones may be offered again.
+pub const MAX_SKIPPED: usize = 5;
 
 impl OperatorState {
     /// The state as URL query parameters.
@@ -46,6 +57,15 @@ impl OperatorState {
         q.append_pair("pa", &self.pin_attempts.to_string());
         if let Some(op) = &self.operator {
             q.append_pair("op", op);
+        }
+        if let Some(rq) = &self.request {
+            q.append_pair("rq", rq);
+        }
+        if let Some(d) = &self.dial {
+            q.append_pair("d", d);
+        }
+        if !self.skipped.is_empty() {
+            q.append_pair("sk", &self.skipped.join(","));
         }
         q.finish()
     }
@@ -57,6 +77,16 @@ impl OperatorState {
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             match key.as_ref() {
                 "op" => state.operator = Some(value.into_owned()),
+                "rq" => state.request = Some(value.into_owned()),
+                "d" => state.dial = Some(value.into_owned()),
+                "sk" => {
+                    state.skipped = value
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .take(MAX_SKIPPED)
+                        .map(str::to_string)
+                        .collect();
+                }
                 "pa" => {
                     state.pin_attempts = value
                         .parse()
@@ -199,6 +229,10 @@ impl fmt::Display for Waiting {
     }
 }
 
+pub use callback::{
+    Ended, Offer, callback_closed, callback_ended, check, checked, dial_callback, offer_callback,
+};
+
 /// The operator line's URLs, beside the callers' ones in [`Links`].
 impl Links {
     fn operator_url(&self, path: &str, s: &OperatorState) -> String {
@@ -218,6 +252,31 @@ impl Links {
     /// Operator line: Dial action, requested when the call with a caller ends.
     pub fn operator_after(&self, s: &OperatorState) -> String {
         self.operator_url("after", s)
+    }
+
+    /// Operator line: 1 calls the offered request back, 2 skips it.
+    pub fn operator_callback(&self, s: &OperatorState) -> String {
+        self.operator_url("callback", s)
+    }
+
+    /// Operator line: Dial action of a call back, requested when it ends.
+    pub fn operator_callback_result(&self, s: &OperatorState) -> String {
+        self.operator_url("callback-result", s)
+    }
+
+    /// Operator line: the key that closes a reached call back.
+    pub fn operator_callback_close(&self, s: &OperatorState) -> String {
+        self.operator_url("callback-close", s)
+    }
+
+    /// Played to the person called back: the neutral check. It carries only the dial's id.
+    pub fn callback_check(&self, dial: &str) -> String {
+        format!("{}/voice/callback/check?d={dial}", self.base())
+    }
+
+    /// Where the person called back's key (or silence) at the check arrives.
+    pub fn callback_checked(&self, dial: &str) -> String {
+        format!("{}/voice/callback/checked?d={dial}", self.base())
     }
 
     /// Operator line: played to the dequeued caller before the connection. It carries no

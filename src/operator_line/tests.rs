@@ -97,7 +97,7 @@ fn links() -> Links {
 fn signed_in() -> OperatorState {
     OperatorState {
         operator: Some("op-7".into()),
-        pin_attempts: 0,
+        ..OperatorState::default()
     }
 }
 
@@ -111,6 +111,9 @@ fn operator_state_survives_the_round_trip_through_a_url() {
     let state = OperatorState {
         operator: Some("maría & co".into()),
         pin_attempts: 2,
+        request: Some("01a2-rq".into()),
+        dial: Some("01a2-d".into()),
+        skipped: vec!["a".into(), "b".into()],
     };
     assert_eq!(OperatorState::from_query(&state.to_query()), Ok(state));
     assert_eq!(OperatorState::from_query(""), Ok(OperatorState::default()));
@@ -147,8 +150,8 @@ fn a_refused_pin_is_counted_and_asked_again() {
 #[test]
 fn the_third_refused_pin_hangs_up() {
     let state = OperatorState {
-        operator: None,
         pin_attempts: 2,
+        ..OperatorState::default()
     };
     let root = parse(&pin_refused(&state, &links()));
     assert_eq!(root.names(), ["Say", "Hangup"]);

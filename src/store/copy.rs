@@ -145,6 +145,19 @@ const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "callback_dials",
+        key: &["id"],
+        columns: &[
+            ("id", Text),
+            ("request_id", Text),
+            ("operator_id", Text),
+            ("started_at", Int),
+            ("screen", Text),
+            ("dial_status", Text),
+            ("ended_at", Int),
+        ],
+    },
+    Table {
         name: "api_tokens",
         key: &["token_hash"],
         columns: &[

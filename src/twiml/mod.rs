@@ -243,6 +243,14 @@ impl Enqueue {
 pub enum DialTarget {
     /// `<Number>`: a phone number, E.164 preferred.
     Number(String),
+    /// `<Number url>`: a phone number whose answerer first hears the TwiML at `url` (which
+    /// may hang up), before the two are connected.
+    ScreenedNumber {
+        /// The number, written as the element's text.
+        number: String,
+        /// The TwiML played to whoever answers.
+        url: String,
+    },
     /// `<Queue>`: the caller at the front of the named queue.
     Queue {
         /// The queue's name, written as the element's text.

@@ -189,6 +189,9 @@ fn write_dial(w: &mut XmlWriter, dial: &Dial) -> io::Result<()> {
     ];
     element(w, "Dial", &attrs).write_inner_content(|w| match &dial.target {
         DialTarget::Number(number) => text(element(w, "Number", &[]), number),
+        DialTarget::ScreenedNumber { number, url } => {
+            text(element(w, "Number", &[("url", Some(url.as_str()))]), number)
+        }
         DialTarget::Queue { name, url } => {
             text(element(w, "Queue", &[("url", url.as_deref())]), name)
         }

@@ -7,6 +7,7 @@ mod cli;
 mod console;
 mod db_copy;
 mod dialable;
+mod dialing;
 mod docs;
 mod engine;
 mod fallbacks;

@@ -40,8 +40,20 @@ async fn at_night_a_request_waits_for_the_calling_hours_and_says_so() {
 async fn a_flow_sets_its_own_calling_hours_and_gap_and_flows_check_refuses_impossible_ones() {
     let dir = tempfile::tempdir().unwrap();
     let shipped = std::fs::read_to_string(shipped_flows().join("victim_hotline.toml")).unwrap();
-    let round_the_clock =
-        format!("{shipped}\n[callbacks]\ncalling_hours = \"00:00-24:00\"\nmin_gap_minutes = 0\n");
+    let pacing = |hours: &str, gap: &str| {
+        shipped
+            .replacen(
+                "calling_hours = \"09:00-20:00\"",
+                &format!("calling_hours = \"{hours}\""),
+                1,
+            )
+            .replacen(
+                "min_gap_minutes = 60",
+                &format!("min_gap_minutes = {gap}"),
+                1,
+            )
+    };
+    let round_the_clock = pacing("00:00-24:00", "0");
     std::fs::write(dir.path().join("victim_hotline.toml"), &round_the_clock).unwrap();
     let app = spawn_app(Options {
         flows: dir.path().to_path_buf(),
@@ -60,9 +72,7 @@ async fn a_flow_sets_its_own_calling_hours_and_gap_and_flows_check_refuses_impos
     let (status, body) = ana.post(&app, &claim, json!({})).await;
     assert_eq!(status, StatusCode::OK, "no gap: {body}");
 
-    let bad = format!(
-        "{shipped}\n[callbacks]\ncalling_hours = \"20:00-09:00\"\nmin_gap_minutes = 9000\n"
-    );
+    let bad = pacing("20:00-09:00", "9000");
     let errors = hotline::catalog::load("victim_hotline", "victim_hotline.toml", &bad)
         .expect_err("impossible pacing is refused");
     let codes: Vec<_> = errors.0.iter().map(|d| d.code).collect();

@@ -14,8 +14,17 @@ use crate::flow::raw::RawFlow;
 
 impl Checker<'_> {
     pub(super) fn callbacks_section(&mut self, raw: &RawFlow) -> CallbackSettings {
+        let first_number = raw
+            .hotline
+            .get_ref()
+            .numbers
+            .first()
+            .map(|n| n.get_ref().clone());
         let Some(section) = raw.callbacks.as_ref() else {
-            return CallbackSettings::default();
+            return CallbackSettings {
+                caller_id: first_number,
+                ..CallbackSettings::default()
+            };
         };
         let mut dialable = Vec::new();
         for prefix in &section.get_ref().dialable {
@@ -30,8 +39,34 @@ impl Checker<'_> {
                 ),
             }
         }
-        let pacing = self.pacing(section.get_ref());
-        CallbackSettings { dialable, pacing }
+        let section = section.get_ref();
+        let pacing = self.pacing(section);
+        let caller_id = match &section.caller_id {
+            Some(number) => self.caller_id(number),
+            None => first_number,
+        };
+        CallbackSettings {
+            dialable,
+            pacing,
+            caller_id,
+            screen: section.screen.as_ref().map(|p| self.prompt(p, &[])),
+            voicemail: section.voicemail.as_ref().map(|p| self.prompt(p, &[])),
+        }
+    }
+
+    fn caller_id(&mut self, number: &crate::flow::raw::S<String>) -> Option<String> {
+        let text = number.get_ref();
+        let digits = text.strip_prefix('+').unwrap_or("");
+        if (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(text.clone());
+        }
+        self.error(
+            number.span(),
+            "bad-number",
+            format!("`{text}` is not a phone number in E.164 form"),
+            "write the hotline's number as + country code and number: \"+18005550100\"".into(),
+        );
+        None
     }
 
     fn pacing(&mut self, section: &RawCallbacks) -> Pacing {

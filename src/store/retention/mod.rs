@@ -22,8 +22,8 @@ pub struct Cutoffs {
 /// One class purged: its name and how many rows changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Purged {
-    /// `call_steps`, `queue_entries`, `caller_numbers`, `recordings`, `closed_requests` or
-    /// `callback_attempts`.
+    /// `call_steps`, `queue_entries`, `caller_numbers`, `recordings`, `closed_requests`,
+    /// `callback_attempts` or `callback_dials`.
     pub class: &'static str,
     /// Rows deleted or cleared.
     pub rows: u64,
@@ -45,7 +45,7 @@ pub(in crate::store) fn cutoff_for(cutoffs: &Cutoffs, class: &str) -> Option<i64
         "call_steps" | "queue_entries" => cutoffs.call_details,
         "caller_numbers" => cutoffs.caller_numbers,
         "recordings" => cutoffs.recordings,
-        "callback_attempts" | "closed_requests" => cutoffs.closed_requests,
+        "callback_attempts" | "callback_dials" | "closed_requests" => cutoffs.closed_requests,
         _ => None,
     }
 }

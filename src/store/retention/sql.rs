@@ -2,7 +2,7 @@
 
 /// `(class, statement)`; `$1` is the cutoff. Closed requests go before recordings are
 /// cleared, so each count says what that class alone removed.
-pub(in crate::store) const PURGES: [(&str, &str); 6] = [
+pub(in crate::store) const PURGES: [(&str, &str); 7] = [
     ("call_steps", "delete from call_steps where at < $1"),
     (
         "queue_entries",
@@ -15,6 +15,11 @@ pub(in crate::store) const PURGES: [(&str, &str); 6] = [
     (
         "callback_attempts",
         "delete from callback_attempts where request_id in (select id from callback_requests
+         where status in ('completed', 'unreachable') and closed_at < $1)",
+    ),
+    (
+        "callback_dials",
+        "delete from callback_dials where request_id in (select id from callback_requests
          where status in ('completed', 'unreachable') and closed_at < $1)",
     ),
     (

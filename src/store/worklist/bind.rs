@@ -11,8 +11,8 @@ macro_rules! worklist {
         use crate::store::filters;
         use crate::store::worklist::sql::*;
         use crate::store::{
-            Attempt, CallbackFilter, CallbackRequest, Claim, Completion, LiveCaller, StoreError,
-            Worklist,
+            Attempt, CallbackFilter, CallbackRequest, Claim, Completion, Dial, LiveCaller, Screen,
+            StoreError, Worklist,
         };
         type Db = <$store as crate::store::adapter::Adapter>::Db;
         type Conn = <Db as sqlx::Database>::Connection;
@@ -37,24 +37,59 @@ macro_rules! worklist {
 
             async fn claim(&self, claim: &Claim) -> Result<CallbackRequest, StoreError> {
                 let mut tx = self.begin_desk().await?;
-                let claimed = sqlx::query(CLAIM)
+                let current = claim_in(&mut tx, claim, "claim").await?;
+                tx.commit().await?;
+                Ok(current)
+            }
+
+            async fn start_dial(
+                &self,
+                claim: &Claim,
+                dial_id: &str,
+            ) -> Result<CallbackRequest, StoreError> {
+                let mut tx = self.begin_desk().await?;
+                let current = claim_in(&mut tx, claim, "dial").await?;
+                sqlx::query(INSERT_DIAL)
+                    .bind(dial_id)
                     .bind(&claim.request_id)
                     .bind(&claim.operator_id)
                     .bind(claim.at)
-                    .bind(claim.stale_before)
                     .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                let current = read_request(&mut tx, &claim.request_id)
-                    .await?
-                    .ok_or(StoreError::NotFound("callback request"))?;
-                if claimed == 0 {
-                    return Err(refusal_to_claim(&current));
-                }
-                let entry = action(&claim.operator_id, "claim", &claim.request_id, claim.at, "");
-                audit::insert(&mut tx, &entry).await?;
+                    .await?;
                 tx.commit().await?;
                 Ok(current)
+            }
+
+            async fn dial(&self, dial_id: &str) -> Result<Option<Dial>, StoreError> {
+                let row: Option<DialRow> = sqlx::query_as(SELECT_DIAL)
+                    .bind(dial_id)
+                    .fetch_optional(self.reads())
+                    .await?;
+                row.map(DialRow::into_dial).transpose()
+            }
+
+            async fn screen_dial(&self, dial_id: &str, screen: Screen) -> Result<(), StoreError> {
+                sqlx::query(SCREEN_DIAL)
+                    .bind(dial_id)
+                    .bind(screen.as_str())
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
+            async fn end_dial(
+                &self,
+                dial_id: &str,
+                status: &str,
+                at: i64,
+            ) -> Result<bool, StoreError> {
+                let ended = sqlx::query(END_DIAL)
+                    .bind(dial_id)
+                    .bind(status)
+                    .bind(at)
+                    .execute(self.desk())
+                    .await?;
+                Ok(ended.rows_affected() == 1)
             }
 
             async fn release(
@@ -159,6 +194,32 @@ macro_rules! worklist {
                     .await?;
                 Ok(waits.into_iter().map(|(w,)| w).collect())
             }
+        }
+
+        /// Claims inside `tx` with its audit entry (`what`: `claim`, or `dial` for a call back
+        /// the line places); refused when someone else holds the request.
+        async fn claim_in(
+            tx: &mut Conn,
+            claim: &Claim,
+            what: &str,
+        ) -> Result<CallbackRequest, StoreError> {
+            let claimed = sqlx::query(CLAIM)
+                .bind(&claim.request_id)
+                .bind(&claim.operator_id)
+                .bind(claim.at)
+                .bind(claim.stale_before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let current = read_request(tx, &claim.request_id)
+                .await?
+                .ok_or(StoreError::NotFound("callback request"))?;
+            if claimed == 0 {
+                return Err(refusal_to_claim(&current));
+            }
+            let entry = action(&claim.operator_id, what, &claim.request_id, claim.at, "");
+            audit::insert(tx, &entry).await?;
+            Ok(current)
         }
 
         async fn read_request(

@@ -154,6 +154,50 @@ pub struct Claim {
     pub stale_before: i64,
 }
 
+/// A call back the line placed: who dialled which request, what the person called did at the
+/// neutral check, and how the call ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dial {
+    pub id: String,
+    pub request_id: String,
+    pub operator_id: String,
+    pub started_at: i64,
+    /// `None` until the person called answered the check (or did not).
+    pub screen: Option<Screen>,
+    /// The provider's `DialCallStatus`, once reported.
+    pub dial_status: Option<String>,
+    pub ended_at: Option<i64>,
+}
+
+/// What the person called did at the neutral check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Pressed the key and was connected.
+    Confirmed,
+    /// Pressed nothing; the neutral message was left (the caller said it was safe).
+    Message,
+    /// Pressed nothing; nothing was said.
+    None,
+}
+
+impl Screen {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Screen::Confirmed => "confirmed",
+            Screen::Message => "message",
+            Screen::None => "none",
+        }
+    }
+
+    /// Reads the stored form.
+    pub fn parse(text: &str) -> Option<Screen> {
+        [Screen::Confirmed, Screen::Message, Screen::None]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
 /// An operator recording what happened when they called back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Completion {
@@ -221,6 +265,21 @@ pub trait Worklist: Send + Sync + 'static {
     /// in the audit log. Of concurrent claims exactly one succeeds; the others get
     /// [`StoreError::Conflict`] with code `already_claimed` (or `closed`).
     async fn claim(&self, claim: &Claim) -> Result<CallbackRequest, StoreError>;
+
+    /// Claims the request for a call back the line places, and records the dial `dial_id`, in
+    /// one transaction: of two operators (or instances) only one dials a request.
+    async fn start_dial(&self, claim: &Claim, dial_id: &str)
+    -> Result<CallbackRequest, StoreError>;
+
+    /// A dial the line placed.
+    async fn dial(&self, dial_id: &str) -> Result<Option<Dial>, StoreError>;
+
+    /// Records what the person called did at the neutral check; only the first report counts.
+    async fn screen_dial(&self, dial_id: &str, screen: Screen) -> Result<(), StoreError>;
+
+    /// Records how the dial ended. `true` the first time; a retried report changes nothing
+    /// and answers `false`, so an attempt is counted once.
+    async fn end_dial(&self, dial_id: &str, status: &str, at: i64) -> Result<bool, StoreError>;
     /// Returns a request the operator holds to pending, and audits it.
     async fn release(
         &self,

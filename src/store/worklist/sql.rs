@@ -3,7 +3,8 @@
 
 use crate::callbacks::{Outcome, Refusal, Settlement, Status, settle};
 use crate::store::{
-    Attempt, AuditEntry, CallbackRequest, Completion, LiveCaller, NumberSource, StoreError,
+    Attempt, AuditEntry, CallbackRequest, Completion, Dial, LiveCaller, NumberSource, Screen,
+    StoreError,
 };
 
 /// What completing `current` as `done` asks does to it: refused unless the operator
@@ -258,3 +259,47 @@ pub(in crate::store) const SELECT_RECENT_WAITS: &str = "
 select wait_seconds from queue_entries
 where category = $1 and result = 'bridged' and ended_at >= $2 and wait_seconds is not null
 order by ended_at desc limit $3";
+
+pub(in crate::store) const INSERT_DIAL: &str = "
+insert into callback_dials (id, request_id, operator_id, started_at) values ($1, $2, $3, $4)";
+
+pub(in crate::store) const SELECT_DIAL: &str = "
+select id, request_id, operator_id, started_at, screen, dial_status, ended_at
+from callback_dials where id = $1";
+
+pub(in crate::store) const SCREEN_DIAL: &str =
+    "update callback_dials set screen = $2 where id = $1 and screen is null";
+
+pub(in crate::store) const END_DIAL: &str =
+    "update callback_dials set dial_status = $2, ended_at = $3 where id = $1 and ended_at is null";
+
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct DialRow {
+    id: String,
+    request_id: String,
+    operator_id: String,
+    started_at: i64,
+    screen: Option<String>,
+    dial_status: Option<String>,
+    ended_at: Option<i64>,
+}
+
+impl DialRow {
+    pub(in crate::store) fn into_dial(self) -> Result<Dial, StoreError> {
+        let screen = match &self.screen {
+            Some(text) => Some(Screen::parse(text).ok_or_else(|| {
+                StoreError::Corrupt(format!("callback dial {}: screen", self.id))
+            })?),
+            None => None,
+        };
+        Ok(Dial {
+            id: self.id,
+            request_id: self.request_id,
+            operator_id: self.operator_id,
+            started_at: self.started_at,
+            screen,
+            dial_status: self.dial_status,
+            ended_at: self.ended_at,
+        })
+    }
+}

@@ -1,0 +1,281 @@
+//! Call backs the line places itself, from the operator line: which request is offered next,
+//! claiming it with its dial before the provider is told to ring, what the person called did
+//! at the neutral check, and the attempt each dial records, once. The TwiML is in
+//! `operator_line`; the routes are in `http/operator_line.rs`.
+
+use std::sync::Arc;
+
+use super::{Desk, DeskError, pacing};
+use crate::callbacks::{Outcome, Status};
+use crate::flow::Flow;
+use crate::flow::model::Prompt;
+use crate::operators::Operator;
+use crate::store::{CallbackFilter, CallbackRequest, Claim, Completion, Order, Screen};
+
+/// The most pending requests looked at to find the next one to offer.
+const LOOK_AHEAD: i64 = 200;
+
+/// A request the operator line reads out before the operator decides to call.
+#[derive(Debug, Clone)]
+pub struct CallbackOffer {
+    pub request: CallbackRequest,
+    /// The category, as the operator should hear it.
+    pub category_label: String,
+    /// The language's name.
+    pub language_name: String,
+    /// The attempt this call would be: 1 for the first.
+    pub attempt: i64,
+    /// Minutes since the caller first called.
+    pub minutes_waiting: i64,
+}
+
+/// A dial the line is about to place.
+#[derive(Debug, Clone)]
+pub struct PlacedCall {
+    pub dial_id: String,
+    /// The number to ring.
+    pub number: String,
+    /// The number they see: the hotline's, never the operator's.
+    pub caller_id: String,
+}
+
+/// What the person called hears at the neutral check, in their language.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub flow: Arc<Flow>,
+    pub language: String,
+    pub screen: Prompt,
+    /// The neutral message, only when the caller said a message is safe.
+    pub voicemail: Option<Prompt>,
+}
+
+/// How a dial ended, for the operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialResult {
+    /// The person pressed the key and was connected: the operator closes the request.
+    Reached,
+    /// Not reached; the attempt was recorded (the request goes back, or is unreachable).
+    NotReached { status: Status },
+}
+
+impl Desk {
+    /// The request the operator should call next: pending, in their categories, due by its
+    /// hotline's pacing, dialable, and of a hotline that can place call backs; by priority,
+    /// then by when the caller first called. `skipped` were declined on this call.
+    pub async fn next_callback(
+        &self,
+        operator: &Operator,
+        skipped: &[String],
+    ) -> Result<Option<CallbackOffer>, DeskError> {
+        let filter = CallbackFilter {
+            statuses: vec![Status::Pending],
+            order: Order::Worklist,
+            limit: Some(LOOK_AHEAD),
+            ..CallbackFilter::default()
+        };
+        let now = self.now();
+        let flows = self.flows.current();
+        let offer = self
+            .store
+            .callback_requests(&filter)
+            .await?
+            .into_iter()
+            .filter(|r| operator.works(&r.category) && r.dialable && !skipped.contains(&r.id))
+            .filter(|r| pacing::due(&flows, r, now) == crate::callbacks::pacing::Due::Now)
+            .find(|r| flows.get(&r.hotline).is_some_and(|f| can_place(f)));
+        Ok(offer.map(|request| {
+            let flow = flows.get(&request.hotline).map(Arc::clone);
+            let language_name = flow.as_ref().map_or(request.language.clone(), |f| {
+                f.language(&request.language).name.clone()
+            });
+            CallbackOffer {
+                category_label: self.category_label(&request.category),
+                language_name,
+                attempt: request.no_answer_attempts + 1,
+                minutes_waiting: (now - request.waiting_since).max(0) / 60_000,
+                request,
+            }
+        }))
+    }
+
+    /// Claims the request for this operator and records the dial, before anything rings.
+    pub async fn start_callback(
+        &self,
+        operator: &Operator,
+        request_id: &str,
+    ) -> Result<PlacedCall, DeskError> {
+        let request = self.visible_request(operator, request_id).await?;
+        let flows = self.flows.current();
+        let flow = flows.get(&request.hotline).filter(|f| can_place(f));
+        let (Some(flow), true) = (flow, request.dialable) else {
+            return Err(DeskError::Invalid(
+                "this request cannot be called from the line".into(),
+            ));
+        };
+        let now = self.now();
+        if pacing::due(&flows, &request, now) != crate::callbacks::pacing::Due::Now {
+            return Err(DeskError::Conflict {
+                code: "not_due",
+                message: "this request may not be called now".into(),
+            });
+        }
+        let dial_id = uuid::Uuid::now_v7().to_string();
+        let claim = Claim {
+            request_id: request_id.to_string(),
+            operator_id: operator.id.clone(),
+            at: now,
+            stale_before: now.saturating_sub(self.claim_timeout_ms()),
+        };
+        self.store.start_dial(&claim, &dial_id).await?;
+        Ok(PlacedCall {
+            dial_id,
+            number: request.phone_number,
+            caller_id: flow.callbacks.caller_id.clone().unwrap_or_default(),
+        })
+    }
+
+    /// What the person called hears at the neutral check of `dial_id`.
+    pub async fn check_for(&self, dial_id: &str) -> Result<Check, DeskError> {
+        let (request, flow) = self.dialled(dial_id).await?;
+        let screen = flow
+            .callbacks
+            .screen
+            .clone()
+            .ok_or(DeskError::NotFound("check"))?;
+        let voicemail = flow
+            .callbacks
+            .voicemail
+            .clone()
+            .filter(|_| request.safe_to_leave_message == Some(true));
+        Ok(Check {
+            language: request.language,
+            flow,
+            screen,
+            voicemail,
+        })
+    }
+
+    /// Records what the person called did at the check: pressed the key (`confirmed`), or not,
+    /// in which case the neutral message is left only where the caller said it is safe.
+    pub async fn screened(&self, dial_id: &str, confirmed: bool) -> Result<Check, DeskError> {
+        let check = self.check_for(dial_id).await?;
+        let screen = match (confirmed, check.voicemail.is_some()) {
+            (true, _) => Screen::Confirmed,
+            (false, true) => Screen::Message,
+            (false, false) => Screen::None,
+        };
+        self.store.screen_dial(dial_id, screen).await?;
+        Ok(check)
+    }
+
+    /// Records how the dial ended (the provider's `DialCallStatus`). An unreached call is an
+    /// attempt nobody answered; a retried report counts once.
+    pub async fn dial_ended(
+        &self,
+        operator: &Operator,
+        dial_id: &str,
+        dial_status: &str,
+    ) -> Result<DialResult, DeskError> {
+        let first = self
+            .store
+            .end_dial(dial_id, dial_status, self.now())
+            .await?;
+        let dial = self
+            .store
+            .dial(dial_id)
+            .await?
+            .ok_or(DeskError::NotFound("dial"))?;
+        if dial.operator_id != operator.id {
+            return Err(DeskError::NotFound("dial"));
+        }
+        let (outcome, notes) = attempt_of(dial.screen, dial_status);
+        if outcome == Outcome::Reached {
+            return Ok(DialResult::Reached);
+        }
+        let request = self.visible_request(operator, &dial.request_id).await?;
+        if !first || request.status != Status::Claimed {
+            return Ok(DialResult::NotReached {
+                status: request.status,
+            });
+        }
+        let completion = Completion {
+            request_id: dial.request_id.clone(),
+            operator_id: operator.id.clone(),
+            outcome,
+            notes: notes.to_string(),
+            at: self.now(),
+            policy: self.policy,
+        };
+        let done = self.store.complete(&completion).await?;
+        Ok(DialResult::NotReached {
+            status: done.status,
+        })
+    }
+
+    async fn dialled(&self, dial_id: &str) -> Result<(CallbackRequest, Arc<Flow>), DeskError> {
+        let dial = self
+            .store
+            .dial(dial_id)
+            .await?
+            .ok_or(DeskError::NotFound("dial"))?;
+        let request = self
+            .store
+            .callback_request(&dial.request_id)
+            .await?
+            .ok_or(DeskError::NotFound("callback request"))?;
+        let flow = self
+            .flows
+            .current()
+            .get(&request.hotline)
+            .map(Arc::clone)
+            .ok_or(DeskError::NotFound("hotline"))?;
+        Ok((request, flow))
+    }
+}
+
+/// Whether the line can place a call back for this hotline: it has the neutral check and a
+/// number of its own to show.
+fn can_place(flow: &Flow) -> bool {
+    flow.callbacks.screen.is_some() && flow.callbacks.caller_id.is_some()
+}
+
+/// The attempt a dial records, from the check and the provider's `DialCallStatus`.
+fn attempt_of(screen: Option<Screen>, dial_status: &str) -> (Outcome, &'static str) {
+    match (screen, dial_status) {
+        (Some(Screen::Confirmed), _) => (Outcome::Reached, ""),
+        (Some(Screen::Message), _) => (Outcome::LeftMessage, "neutral message left by the line"),
+        (_, "busy") => (Outcome::NoAnswer, "busy"),
+        (_, "no-answer") => (Outcome::NoAnswer, "no answer"),
+        (_, "failed" | "canceled") => (Outcome::NoAnswer, "the call failed"),
+        _ => (Outcome::NoAnswer, "answered, but the key was not pressed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_pressed_key_counts_as_reached() {
+        assert_eq!(
+            attempt_of(Some(Screen::Confirmed), "completed").0,
+            Outcome::Reached
+        );
+        for status in [
+            "completed",
+            "answered",
+            "busy",
+            "no-answer",
+            "failed",
+            "canceled",
+        ] {
+            assert_ne!(attempt_of(None, status).0, Outcome::Reached, "{status}");
+            assert_ne!(attempt_of(Some(Screen::None), status).0, Outcome::Reached);
+        }
+        assert_eq!(attempt_of(None, "busy").1, "busy");
+        assert_eq!(
+            attempt_of(Some(Screen::Message), "completed").0,
+            Outcome::LeftMessage
+        );
+    }
+}

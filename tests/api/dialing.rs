@@ -1,0 +1,223 @@
+//! Calling back through the hotline, from the operator line, with the provider played on both
+//! legs: the request read to the operator, the dial from the hotline's own number, the neutral
+//! check the person called hears (nothing about the line until they press 1), a message only
+//! where it is safe, and one attempt per dial whatever the provider retries.
+
+use hotline::callbacks::{Outcome, Status};
+use hotline::operators::Role;
+use hotline::operators::credentials::digest;
+use hotline::store::{AuditFilter, CallbackRequest, OperatorChange};
+
+use crate::staff::{add_staff, leave_callback_request, request_id_of};
+use crate::support::helpers::{
+    CALLER, Call, HOTLINE_NUMBER, Options, TestApp, WEEKEND_MORNING, spawn_app,
+};
+
+const OPERATOR_PHONE: &str = "+12025550999";
+const PIN: &str = "27182818";
+
+async fn operator_with_pin(app: &TestApp) {
+    let staff = add_staff(app, "ana", Role::Operator, &["victim_assistance"]).await;
+    let pin = OperatorChange::Pin(digest(PIN));
+    app.store
+        .update_operator(&staff.operator.name, &pin)
+        .await
+        .expect("pin set");
+}
+
+/// The operator calls the line and enters the PIN; nobody waits live.
+async fn sign_in_on_the_line(app: &TestApp) -> Call<'_> {
+    let mut line = app.call(OPERATOR_PHONE);
+    line.send(&format!("{}/voice/operator", app.base), &[])
+        .await;
+    line.press(&format!("{PIN}#")).await;
+    line
+}
+
+async fn request(app: &TestApp, sid: &str) -> CallbackRequest {
+    let id = request_id_of(app, sid).await;
+    app.store
+        .callback_request(&id)
+        .await
+        .unwrap()
+        .expect("the request")
+}
+
+/// The operator presses 1; the provider rings the number with the `<Number url>` check.
+/// Returns the person called back, at the check.
+async fn dial<'a>(app: &'a TestApp, line: &mut Call<'a>) -> Call<'a> {
+    line.press("1").await;
+    let dial = line.twiml().child("Dial").expect("a dial").clone();
+    assert_eq!(
+        dial.attr("callerId"),
+        Some(HOTLINE_NUMBER),
+        "the hotline's own number"
+    );
+    let number = dial.child("Number").expect("a number");
+    assert_eq!(number.text.trim(), CALLER);
+    let check = number
+        .attr("url")
+        .expect("a check before connecting")
+        .to_string();
+    assert!(
+        !check.contains("2025550123") && !check.contains("%2B"),
+        "no number in {check}"
+    );
+    let mut called = app.call(CALLER);
+    called.send(&check, &[]).await;
+    called
+}
+
+/// Where the provider reports how the operator line's dial ended.
+fn dial_action(line: &Call<'_>) -> String {
+    let dial = line.twiml().child("Dial").expect("a dial");
+    dial.attr("action").expect("a dial action").to_string()
+}
+
+/// The provider reports how the dial ended, on the operator's leg.
+async fn dial_ends(line: &mut Call<'_>, dial_action: &str, status: &str) {
+    line.send(dial_action, &[("DialCallStatus", status)]).await;
+}
+
+#[tokio::test]
+async fn a_request_is_offered_dialled_checked_connected_and_closed_on_the_keypad() {
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
+    let sid = leave_callback_request(&app, "1", "2", "2", None).await;
+    operator_with_pin(&app).await;
+    let mut line = sign_in_on_the_line(&app).await;
+    let heard = line.heard();
+    assert!(
+        heard.contains("Callback request: a victim assistance specialist, in English"),
+        "{heard}"
+    );
+    assert!(
+        heard.contains("Attempt 1. Do not leave a message."),
+        "{heard}"
+    );
+
+    let mut called = dial(&app, &mut line).await;
+    let action = dial_action(&line);
+    let check = called.heard();
+    assert_eq!(
+        check,
+        "Hello. This is a return call. To be connected, press 1."
+    );
+    let claimed = request(&app, &sid).await;
+    assert_eq!(
+        claimed.status,
+        Status::Claimed,
+        "held by the operator before anything rang"
+    );
+
+    let connected = called.press("1").await;
+    assert!(
+        connected.children.is_empty(),
+        "an empty answer connects: {connected:?}"
+    );
+    dial_ends(&mut line, &action, "completed").await;
+    assert!(
+        line.heard().contains("If the matter is resolved, press 1"),
+        "{}",
+        line.heard()
+    );
+    line.press("1").await;
+    assert!(
+        line.heard().contains("Recorded: Resolved"),
+        "{}",
+        line.heard()
+    );
+
+    let closed = request(&app, &sid).await;
+    assert_eq!(
+        (closed.status, closed.outcome),
+        (Status::Completed, Some(Outcome::Resolved))
+    );
+    let attempts = app.store.attempts(&closed.id).await.unwrap();
+    assert_eq!(attempts.len(), 1, "{attempts:?}");
+    let filter = AuditFilter {
+        limit: 100,
+        ..AuditFilter::default()
+    };
+    let audit = app.store.audit_log(&filter).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "dial" && e.subject == closed.id),
+        "{audit:?}"
+    );
+}
+
+#[tokio::test]
+async fn nobody_who_does_not_press_the_key_hears_anything_and_the_attempt_counts_once() {
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
+    let sid = leave_callback_request(&app, "1", "2", "2", None).await;
+    operator_with_pin(&app).await;
+    let mut line = sign_in_on_the_line(&app).await;
+    let mut called = dial(&app, &mut line).await;
+    let action = dial_action(&line);
+
+    let after_silence = called.silence().await.clone();
+    assert!(
+        after_silence.find_all("Say").is_empty(),
+        "not safe: nothing said {after_silence:?}"
+    );
+    assert!(after_silence.child("Hangup").is_some(), "{after_silence:?}");
+    dial_ends(&mut line, &action, "completed").await;
+    assert!(
+        line.heard().contains("Nobody was reached"),
+        "{}",
+        line.heard()
+    );
+    dial_ends(&mut line, &action, "completed").await; // the provider retries
+
+    let back = request(&app, &sid).await;
+    assert_eq!((back.status, back.no_answer_attempts), (Status::Pending, 1));
+    let attempts = app.store.attempts(&back.id).await.unwrap();
+    assert_eq!(attempts.len(), 1, "a retry counts once: {attempts:?}");
+    assert_eq!(attempts[0].notes, "answered, but the key was not pressed");
+    // Within the gap after that attempt the request is not offered again.
+    let mut again = sign_in_on_the_line(&app).await;
+    assert!(
+        again.heard().contains("Nobody is waiting"),
+        "{}",
+        again.heard()
+    );
+    again.follow_redirect().await;
+}
+
+#[tokio::test]
+async fn a_neutral_message_is_left_only_for_a_caller_who_said_it_is_safe() {
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
+    let sid = leave_callback_request(&app, "2", "2", "1", None).await;
+    operator_with_pin(&app).await;
+    let mut line = sign_in_on_the_line(&app).await;
+    assert!(line.heard().contains("in Español"), "{}", line.heard());
+    assert!(
+        line.heard().contains("A message may be left"),
+        "{}",
+        line.heard()
+    );
+    let mut called = dial(&app, &mut line).await;
+    assert!(
+        called.heard().contains("Esta es una llamada de regreso"),
+        "{}",
+        called.heard()
+    );
+    let action = dial_action(&line);
+
+    called.silence().await;
+    let message = called.heard();
+    assert!(
+        message.contains("mensaje para devolver su llamada"),
+        "{message}"
+    );
+    for word in ["Víctimas", "Victim", "Asistencia", "hotline", "línea"] {
+        assert!(
+            !message.contains(word),
+            "the message names nothing: {message}"
+        );
+    }
+    dial_ends(&mut line, &action, "completed").await;
+    let closed = request(&app, &sid).await;
+    assert_eq!(closed.outcome, Some(Outcome::LeftMessage));
+}
