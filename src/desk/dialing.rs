@@ -207,9 +207,21 @@ impl Desk {
             policy: self.policy,
         };
         let done = self.store.complete(&completion).await?;
+        super::count_attempt(outcome, "line");
         Ok(DialResult::NotReached {
             status: done.status,
         })
+    }
+
+    /// Records the outcome of a call back the operator line placed and the operator reached.
+    pub async fn close_dialled(
+        &self,
+        operator: &Operator,
+        id: &str,
+        outcome: Outcome,
+    ) -> Result<CallbackRequest, DeskError> {
+        let notes = "closed on the operator line";
+        self.complete_by(operator, id, outcome, notes, "line").await
     }
 
     async fn dialled(&self, dial_id: &str) -> Result<(CallbackRequest, Arc<Flow>), DeskError> {

@@ -206,13 +206,25 @@ impl Desk {
         Ok(self.store.release(id, &operator.id, self.now()).await?)
     }
 
-    /// Records a call back.
+    /// Records a call back an operator made.
     pub async fn complete(
         &self,
         operator: &Operator,
         id: &str,
         outcome: Outcome,
         notes: &str,
+    ) -> Result<CallbackRequest, DeskError> {
+        self.complete_by(operator, id, outcome, notes, "console")
+            .await
+    }
+
+    pub(super) async fn complete_by(
+        &self,
+        operator: &Operator,
+        id: &str,
+        outcome: Outcome,
+        notes: &str,
+        placed_by: &'static str,
     ) -> Result<CallbackRequest, DeskError> {
         self.visible_request(operator, id).await?;
         let completion = Completion {
@@ -223,7 +235,9 @@ impl Desk {
             at: self.now(),
             policy: self.policy,
         };
-        Ok(self.store.complete(&completion).await?)
+        let done = self.store.complete(&completion).await?;
+        count_attempt(outcome, placed_by);
+        Ok(done)
     }
 
     /// The address of the caller's recorded message; audited as a playback.
@@ -377,4 +391,11 @@ impl Desk {
     pub fn now_ms(&self) -> i64 {
         self.now()
     }
+}
+
+/// Counts a call back recorded: its outcome, and whether the line placed it (`line`) or an
+/// operator recorded one they made themselves (`console`, for the console and the API).
+pub(crate) fn count_attempt(outcome: Outcome, placed_by: &'static str) {
+    let labels = [("outcome", outcome.as_str()), ("placed_by", placed_by)];
+    metrics::counter!("hotline_callback_attempts_total", &labels).increment(1);
 }

@@ -123,9 +123,7 @@ pub(super) async fn close(
     let Some(request) = &state.request else {
         return Ok(operator_line::nobody_waiting(&cleared(state), &app.links));
     };
-    app.desk
-        .complete(operator, request, outcome, "closed on the operator line")
-        .await?;
+    app.desk.close_dialled(operator, request, outcome).await?;
     Ok(operator_line::callback_closed(
         state,
         outcome.label(),

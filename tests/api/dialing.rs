@@ -175,6 +175,20 @@ async fn nobody_who_does_not_press_the_key_hears_anything_and_the_attempt_counts
     let attempts = app.store.attempts(&back.id).await.unwrap();
     assert_eq!(attempts.len(), 1, "a retry counts once: {attempts:?}");
     assert_eq!(attempts[0].notes, "answered, but the key was not pressed");
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics
+            .contains("hotline_callback_attempts_total{outcome=\"no_answer\",placed_by=\"line\"}"),
+        "{metrics}"
+    );
     // Within the gap after that attempt the request is not offered again.
     let mut again = sign_in_on_the_line(&app).await;
     assert!(

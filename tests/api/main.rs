@@ -8,6 +8,7 @@ mod console;
 mod db_copy;
 mod dialable;
 mod dialing;
+mod dials;
 mod docs;
 mod engine;
 mod fallbacks;

@@ -31,7 +31,13 @@ pub(crate) async fn operator(
 }
 
 /// A call that started at `started_at` and left a callback request `asked_after` later.
-async fn request(store: &dyn Store, sid: &str, category: &str, priority: i64, started_at: i64) {
+pub(crate) async fn request(
+    store: &dyn Store,
+    sid: &str,
+    category: &str,
+    priority: i64,
+    started_at: i64,
+) {
     let call = NewCall {
         call_sid: sid.into(),
         hotline: "victims".into(),
@@ -63,7 +69,7 @@ async fn request(store: &dyn Store, sid: &str, category: &str, priority: i64, st
     store.write(writes).await.expect("written");
 }
 
-async fn only_request(store: &dyn Store) -> String {
+pub(crate) async fn only_request(store: &dyn Store) -> String {
     let all = store
         .callback_requests(&CallbackFilter::default())
         .await
@@ -72,7 +78,7 @@ async fn only_request(store: &dyn Store) -> String {
     all[0].id.clone()
 }
 
-fn claim(id: &str, operator: &Operator, at: i64) -> Claim {
+pub(crate) fn claim(id: &str, operator: &Operator, at: i64) -> Claim {
     Claim {
         request_id: id.into(),
         operator_id: operator.id.clone(),
