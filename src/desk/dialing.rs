@@ -12,6 +12,9 @@ use crate::flow::model::Prompt;
 use crate::operators::Operator;
 use crate::store::{CallbackFilter, CallbackRequest, Claim, Completion, Order, Screen};
 
+/// The window of the per-number cap on calls back.
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
 /// The most pending requests looked at to find the next one to offer.
 const LOOK_AHEAD: i64 = 200;
 
@@ -75,14 +78,21 @@ impl Desk {
         };
         let now = self.now();
         let flows = self.flows.current();
-        let offer = self
+        let candidates = self
             .store
             .callback_requests(&filter)
             .await?
             .into_iter()
             .filter(|r| operator.works(&r.category) && r.dialable && !skipped.contains(&r.id))
             .filter(|r| pacing::due(&flows, r, now) == crate::callbacks::pacing::Due::Now)
-            .find(|r| flows.get(&r.hotline).is_some_and(|f| can_place(f)));
+            .filter(|r| flows.get(&r.hotline).is_some_and(|f| can_place(f)));
+        let mut offer = None;
+        for request in candidates {
+            if !self.over_daily_cap(&flows, &request).await? {
+                offer = Some(request);
+                break;
+            }
+        }
         Ok(offer.map(|request| {
             let flow = flows.get(&request.hotline).map(Arc::clone);
             let language_name = flow.as_ref().map_or(request.language.clone(), |f| {
@@ -117,6 +127,12 @@ impl Desk {
             return Err(DeskError::Conflict {
                 code: "not_due",
                 message: "this request may not be called now".into(),
+            });
+        }
+        if self.over_daily_cap(&flows, &request).await? {
+            return Err(DeskError::Conflict {
+                code: "daily_cap",
+                message: "this number was called back as often as the line allows today".into(),
             });
         }
         let dial_id = uuid::Uuid::now_v7().to_string();
@@ -222,6 +238,21 @@ impl Desk {
     ) -> Result<CallbackRequest, DeskError> {
         let notes = "closed on the operator line";
         self.complete_by(operator, id, outcome, notes, "line").await
+    }
+
+    /// Whether the line already rang this request's number as often as its flow allows in
+    /// the last 24 hours (counting the dials of every request with that number).
+    async fn over_daily_cap(
+        &self,
+        flows: &crate::catalog::FlowSet,
+        request: &CallbackRequest,
+    ) -> Result<bool, DeskError> {
+        let Some(flow) = flows.get(&request.hotline) else {
+            return Ok(false);
+        };
+        let since = self.now() - DAY_MS;
+        let dials = self.store.dials_to(&request.phone_number, since).await?;
+        Ok(dials >= i64::from(flow.callbacks.max_calls_per_number_per_day))
     }
 
     async fn dialled(&self, dial_id: &str) -> Result<(CallbackRequest, Arc<Flow>), DeskError> {

@@ -170,13 +170,15 @@ pub struct AbuseSettings {
 }
 
 /// How the line calls callers back (`[callbacks]`; every setting has a default).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CallbackSettings {
     /// Prefixes (`+44`, `+1876`) dialable beyond the United States and Canada; see
     /// [`crate::callbacks::dialable`].
     pub dialable: Vec<String>,
     /// When a request may be called: calling hours and the gap between attempts.
     pub pacing: crate::callbacks::pacing::Pacing,
+    /// Calls back the line places to one number in 24 hours, at most.
+    pub max_calls_per_number_per_day: u32,
     /// The number shown to the person called back (never an operator's own).
     pub caller_id: Option<String>,
     /// The neutral check the person called back hears before they are connected; without
@@ -185,6 +187,22 @@ pub struct CallbackSettings {
     /// The neutral message left when nobody presses the key and a message is safe; without
     /// it no message is ever left.
     pub voicemail: Option<Prompt>,
+}
+
+/// Calls back the line places to one number in a day when the flow names no limit.
+pub const DEFAULT_CALLS_PER_NUMBER_PER_DAY: u32 = 3;
+
+impl Default for CallbackSettings {
+    fn default() -> Self {
+        CallbackSettings {
+            dialable: Vec::new(),
+            pacing: Default::default(),
+            max_calls_per_number_per_day: DEFAULT_CALLS_PER_NUMBER_PER_DAY,
+            caller_id: None,
+            screen: None,
+            voicemail: None,
+        }
+    }
 }
 
 impl CallbackSettings {

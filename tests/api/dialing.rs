@@ -235,3 +235,47 @@ async fn a_neutral_message_is_left_only_for_a_caller_who_said_it_is_safe() {
     let closed = request(&app, &sid).await;
     assert_eq!(closed.outcome, Some(Outcome::LeftMessage));
 }
+
+#[tokio::test]
+async fn one_number_is_called_back_no_more_often_a_day_than_the_flow_allows() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string(
+        crate::support::helpers::shipped_flows().join("victim_hotline.toml"),
+    )
+    .unwrap();
+    let once_a_day = shipped.replacen(
+        "min_gap_minutes = 60",
+        "min_gap_minutes = 0\nmax_calls_per_number_per_day = 1",
+        1,
+    );
+    std::fs::write(dir.path().join("victim_hotline.toml"), &once_a_day).unwrap();
+    let app = spawn_app(Options {
+        flows: dir.path().to_path_buf(),
+        ..Options::at(WEEKEND_MORNING)
+    })
+    .await;
+    leave_callback_request(&app, "1", "2", "2", None).await;
+    operator_with_pin(&app).await;
+    let mut line = sign_in_on_the_line(&app).await;
+    let mut called = dial(&app, &mut line).await;
+    let action = dial_action(&line);
+    called.silence().await;
+    dial_ends(&mut line, &action, "no-answer").await;
+    // The same caller leaves a second request: their number was rung once today already.
+    leave_callback_request(&app, "1", "2", "2", None).await;
+    let again = sign_in_on_the_line(&app).await;
+    assert!(
+        again.heard().contains("Nobody is waiting"),
+        "{}",
+        again.heard()
+    );
+
+    let too_many = once_a_day.replacen(
+        "max_calls_per_number_per_day = 1",
+        "max_calls_per_number_per_day = 99",
+        1,
+    );
+    let errors = hotline::catalog::load("victim_hotline", "victim_hotline.toml", &too_many)
+        .expect_err("an impossible cap is refused");
+    assert_eq!(errors.0[0].code, "bad-limit", "{errors}");
+}

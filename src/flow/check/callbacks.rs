@@ -7,9 +7,12 @@ use crate::callbacks::pacing::Pacing;
 use crate::flow::raw::RawCallbacks;
 use crate::triage::schedule::Shift;
 
+/// The most calls back to one number a day a flow may allow.
+const MAX_DAILY_CAP: u32 = 20;
+
 /// The longest gap between attempts: a day.
 const MAX_GAP_MINUTES: i64 = 24 * 60;
-use crate::flow::model::CallbackSettings;
+use crate::flow::model::{CallbackSettings, DEFAULT_CALLS_PER_NUMBER_PER_DAY};
 use crate::flow::raw::RawFlow;
 
 impl Checker<'_> {
@@ -45,12 +48,35 @@ impl Checker<'_> {
             Some(number) => self.caller_id(number),
             None => first_number,
         };
+        let max_calls_per_number_per_day = self.daily_cap(section);
         CallbackSettings {
             dialable,
             pacing,
+            max_calls_per_number_per_day,
             caller_id,
             screen: section.screen.as_ref().map(|p| self.prompt(p, &[])),
             voicemail: section.voicemail.as_ref().map(|p| self.prompt(p, &[])),
+        }
+    }
+
+    fn daily_cap(&mut self, section: &RawCallbacks) -> u32 {
+        let Some(cap) = &section.max_calls_per_number_per_day else {
+            return DEFAULT_CALLS_PER_NUMBER_PER_DAY;
+        };
+        match u32::try_from(*cap.get_ref()) {
+            Ok(n) if (1..=MAX_DAILY_CAP).contains(&n) => n,
+            _ => {
+                self.error(
+                    cap.span(),
+                    "bad-limit",
+                    format!(
+                        "max_calls_per_number_per_day = {} cannot be used",
+                        cap.get_ref()
+                    ),
+                    format!("use 1 to {MAX_DAILY_CAP} calls back to one number a day"),
+                );
+                DEFAULT_CALLS_PER_NUMBER_PER_DAY
+            }
         }
     }
 

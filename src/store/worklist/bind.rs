@@ -68,6 +68,15 @@ macro_rules! worklist {
                 row.map(DialRow::into_dial).transpose()
             }
 
+            async fn dials_to(&self, number: &str, since: i64) -> Result<i64, StoreError> {
+                let (count,): (i64,) = sqlx::query_as(COUNT_DIALS_TO)
+                    .bind(number)
+                    .bind(since)
+                    .fetch_one(self.reads())
+                    .await?;
+                Ok(count)
+            }
+
             async fn screen_dial(&self, dial_id: &str, screen: Screen) -> Result<(), StoreError> {
                 sqlx::query(SCREEN_DIAL)
                     .bind(dial_id)

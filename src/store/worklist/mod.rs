@@ -274,6 +274,9 @@ pub trait Worklist: Send + Sync + 'static {
     /// A dial the line placed.
     async fn dial(&self, dial_id: &str) -> Result<Option<Dial>, StoreError>;
 
+    /// Dials the line placed to `number` since `since`, for every request.
+    async fn dials_to(&self, number: &str, since: i64) -> Result<i64, StoreError>;
+
     /// Records what the person called did at the neutral check; only the first report counts.
     async fn screen_dial(&self, dial_id: &str, screen: Screen) -> Result<(), StoreError>;
 

@@ -267,6 +267,10 @@ pub(in crate::store) const SELECT_DIAL: &str = "
 select id, request_id, operator_id, started_at, screen, dial_status, ended_at
 from callback_dials where id = $1";
 
+pub(in crate::store) const COUNT_DIALS_TO: &str = "
+select count(*) from callback_dials d join callback_requests r on r.id = d.request_id
+where r.phone_number = $1 and d.started_at >= $2";
+
 pub(in crate::store) const SCREEN_DIAL: &str =
     "update callback_dials set screen = $2 where id = $1 and screen is null";
 
