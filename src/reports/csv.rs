@@ -7,12 +7,13 @@ use std::fmt::Write;
 use super::Report;
 
 /// The report names that have a CSV form.
-pub const NAMES: [&str; 5] = [
+pub const NAMES: [&str; 6] = [
     "calls-per-day",
     "triage",
     "drop-off",
     "answer-times",
     "callback-times",
+    "callback-outcomes",
 ];
 
 /// The CSV of the report called `name`, or `None` for an unknown name.
@@ -58,6 +59,7 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
         }
         "answer-times" => wait_rows(&mut rows, &report.answer_times, "abandoned"),
         "callback-times" => wait_rows(&mut rows, &report.callback_times, "not_called_yet"),
+        "callback-outcomes" => outcome_rows(&mut rows, &report.callback_outcomes),
         _ => return None,
     }
     let mut out = String::new();
@@ -67,6 +69,39 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
         let _ = writeln!(out, "{}", fields.join(","));
     }
     Some(out)
+}
+
+fn outcome_rows(rows: &mut Vec<Vec<String>>, outcomes: &[super::CallbackOutcomes]) {
+    let header = [
+        "category",
+        "attempts",
+        "reached",
+        "left_message",
+        "no_answer",
+        "wrong_number",
+        "requests_called",
+        "requests_reached",
+        "reach_rate_percent",
+        "median_seconds_to_reached",
+    ];
+    rows.push(header.iter().map(|h| h.to_string()).collect());
+    let maybe = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    for o in outcomes {
+        rows.push(vec![
+            o.category.clone(),
+            o.attempts.to_string(),
+            o.reached.to_string(),
+            o.left_message.to_string(),
+            o.no_answer.to_string(),
+            o.wrong_number.to_string(),
+            o.requests_called.to_string(),
+            o.requests_reached.to_string(),
+            o.reach_rate_percent
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            maybe(o.time_to_reached.median_seconds),
+        ]);
+    }
 }
 
 fn wait_rows(rows: &mut Vec<Vec<String>>, stats: &[super::WaitStats], missed: &str) {

@@ -1,9 +1,12 @@
 //! Reports for supervisors, computed from the call log: calls per category per day, how callers
 //! were triaged, where they hang up in the menus, how long live callers waited for an operator,
-//! and how long callback requests waited for their first call back. Pure: the store supplies
+//! how long callback requests waited for their first call back, and how calls back ended. Pure: the store supplies
 //! the facts, this module counts.
 
+mod callbacks;
 pub mod csv;
+
+pub use callbacks::{AttemptFact, CallbackOutcomes};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -60,6 +63,8 @@ pub struct Facts {
     pub steps: Vec<StepFact>,
     pub waits: Vec<WaitFact>,
     pub requests: Vec<RequestFact>,
+    /// Calls back recorded in the period.
+    pub attempts: Vec<AttemptFact>,
 }
 
 /// All reports for one period.
@@ -70,6 +75,7 @@ pub struct Report {
     pub drop_off: Vec<NodeDropOff>,
     pub answer_times: Vec<WaitStats>,
     pub callback_times: Vec<WaitStats>,
+    pub callback_outcomes: Vec<CallbackOutcomes>,
 }
 
 /// Calls of one category on one local day.
@@ -127,6 +133,7 @@ pub fn compute(
         drop_off: drop_off(facts),
         answer_times: answer_times(&facts.waits),
         callback_times: callback_times(&facts.requests),
+        callback_outcomes: callbacks::callback_outcomes(&facts.attempts),
     }
 }
 
@@ -256,7 +263,7 @@ fn callback_times(requests: &[RequestFact]) -> Vec<WaitStats> {
         .collect()
 }
 
-fn stats(category: &str, mut waits: Vec<i64>, missed: u64) -> WaitStats {
+pub(crate) fn stats(category: &str, mut waits: Vec<i64>, missed: u64) -> WaitStats {
     waits.sort_unstable();
     // Nearest-rank percentiles: every value reported is a wait that happened.
     let rank = |p: f64| -> Option<i64> {

@@ -145,6 +145,19 @@ async fn a_request_is_offered_dialled_checked_connected_and_closed_on_the_keypad
             .any(|e| e.action == "dial" && e.subject == closed.id),
         "{audit:?}"
     );
+
+    // The supervisors' report counts the call back as reached.
+    let sam = add_staff(&app, "sam", Role::Supervisor, &[]).await;
+    let (_, report) = sam
+        .get(&app, "/api/v1/reports?from=2026-12-05&to=2026-12-06")
+        .await;
+    let outcomes = &report["callback_outcomes"][0];
+    assert_eq!(outcomes["category"], "victim_assistance", "{report}");
+    assert_eq!(
+        (outcomes["attempts"].as_u64(), outcomes["reached"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(outcomes["reach_rate_percent"], 100);
 }
 
 #[tokio::test]

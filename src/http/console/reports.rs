@@ -9,11 +9,11 @@ use serde::Deserialize;
 
 use super::error::ConsoleError;
 use super::session::Session;
-use super::views::pages::{self, ReportsPage, StatRow};
+use super::views::pages::{self, OutcomeRow, ReportsPage, StatRow};
 use super::views::when;
 use crate::desk::DeskError;
 use crate::http::state::AppState;
-use crate::reports::{Report, WaitStats, csv};
+use crate::reports::{CallbackOutcomes, Report, WaitStats, csv};
 
 /// The period shown when none is asked for: the last seven days, today included.
 const DEFAULT_DAYS: i64 = 7;
@@ -74,6 +74,7 @@ pub async fn page(
             .collect(),
         answer_times: stat_rows(&report.answer_times),
         callback_times: stat_rows(&report.callback_times),
+        callback_outcomes: outcome_rows(&report.callback_outcomes),
         triage: triage_rows(&report),
         drop_off: drop_off_rows(&report),
         days: report.calls_per_day,
@@ -150,6 +151,26 @@ fn stat_rows(stats: &[WaitStats]) -> Vec<StatRow> {
             median: wait(s.median_seconds),
             p90: wait(s.p90_seconds),
             max: wait(s.max_seconds),
+        })
+        .collect()
+}
+
+fn outcome_rows(outcomes: &[CallbackOutcomes]) -> Vec<OutcomeRow> {
+    outcomes
+        .iter()
+        .map(|o| OutcomeRow {
+            category: o.category.clone(),
+            attempts: o.attempts,
+            reached: o.reached,
+            left_message: o.left_message,
+            no_answer: o.no_answer,
+            reach_rate: o
+                .reach_rate_percent
+                .map_or_else(|| "–".into(), |p| format!("{p} %")),
+            median_to_reached: o
+                .time_to_reached
+                .median_seconds
+                .map_or_else(|| "–".to_string(), when::wait),
         })
         .collect()
 }

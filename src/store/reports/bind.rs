@@ -31,7 +31,14 @@ macro_rules! reports {
                     .bind(to)
                     .fetch_all(self.reads())
                     .await?;
-                Ok(facts(calls, steps, waits, requests))
+                let attempts: Vec<AttemptRow> = sqlx::query_as(ATTEMPTS)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(self.reads())
+                    .await?;
+                let mut facts = facts(calls, steps, waits, requests);
+                facts.attempts = attempts.into_iter().map(AttemptRow::into_fact).collect();
+                Ok(facts)
             }
         }
     };

@@ -1,6 +1,6 @@
 //! The SQL reports read and its rows, shared by both adapters.
 
-use crate::reports::{CallFact, Facts, RequestFact, StepFact, WaitFact};
+use crate::reports::{AttemptFact, CallFact, Facts, RequestFact, StepFact, WaitFact};
 
 #[derive(sqlx::FromRow)]
 pub(in crate::store) struct CallRow {
@@ -34,6 +34,33 @@ pub(in crate::store) struct RequestRow {
 }
 
 /// The facts from the four queries' rows.
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct AttemptRow {
+    category: String,
+    request_id: String,
+    waiting_since: i64,
+    outcome: String,
+    at: i64,
+}
+
+impl AttemptRow {
+    pub(in crate::store) fn into_fact(self) -> AttemptFact {
+        AttemptFact {
+            category: self.category,
+            request_id: self.request_id,
+            waiting_since: self.waiting_since,
+            outcome: self.outcome,
+            at: self.at,
+        }
+    }
+}
+
+pub(in crate::store) const ATTEMPTS: &str = "
+select r.category, a.request_id, coalesce(r.waiting_since, r.created_at) as waiting_since,
+    a.outcome, a.at
+from callback_attempts a join callback_requests r on r.id = a.request_id
+where a.at >= $1 and a.at < $2";
+
 pub(in crate::store) fn facts(
     calls: Vec<CallRow>,
     steps: Vec<StepRow>,
@@ -41,6 +68,7 @@ pub(in crate::store) fn facts(
     requests: Vec<RequestRow>,
 ) -> Facts {
     Facts {
+        attempts: Vec::new(),
         calls: calls
             .into_iter()
             .map(|r| CallFact {

@@ -212,6 +212,20 @@ pub struct ReportsPage {
     pub drop_off: Vec<(String, u64, u64, String)>,
     pub answer_times: Vec<StatRow>,
     pub callback_times: Vec<StatRow>,
+    pub callback_outcomes: Vec<OutcomeRow>,
+}
+
+/// How one category's calls back ended, written for people.
+pub struct OutcomeRow {
+    pub category: String,
+    pub attempts: u64,
+    pub reached: u64,
+    pub left_message: u64,
+    pub no_answer: u64,
+    /// "66 %", or a dash when nobody was called.
+    pub reach_rate: String,
+    /// From the first call to the first time someone reached the caller.
+    pub median_to_reached: String,
 }
 
 /// One category's waits, written for people.
