@@ -78,3 +78,37 @@ async fn a_dials_check_and_end_are_recorded_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_request_whose_caller_was_reached_is_not_given_back_when_its_claim_lapses() {
+    on_every_backend(|store| async move {
+        request(&*store, "CA3", "general", 6, T0).await;
+        request(&*store, "CA4", "general", 6, T0).await;
+        let ids: Vec<String> = crate::store::all_callbacks(&*store)
+            .await
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        let op = operator(&*store, "ana", Role::Operator, &["general"]).await;
+        store
+            .start_dial(&claim(&ids[0], &op, T0), "reached")
+            .await
+            .expect("dialled");
+        store
+            .screen_dial("reached", Screen::Confirmed)
+            .await
+            .expect("screen");
+        store
+            .start_dial(&claim(&ids[1], &op, T0), "unanswered")
+            .await
+            .expect("dialled");
+        let released = store
+            .release_stale_claims(T0 + 60 * MINUTE)
+            .await
+            .expect("sweep");
+        assert_eq!(released, 1, "only the unanswered one goes back");
+        let reached = store.callback_request(&ids[0]).await.unwrap().unwrap();
+        assert_eq!(reached.status, hotline::callbacks::Status::Claimed);
+    })
+    .await;
+}

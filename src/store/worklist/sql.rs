@@ -223,9 +223,16 @@ pub(in crate::store) const RELEASE: &str = "
 update callback_requests set status = 'pending', claimed_by = null, claimed_at = null
 where id = $1 and status = 'claimed' and claimed_by = $2";
 
+// A request whose caller the line reached, and which the operator has not closed yet, is not
+// given back by itself: it would be offered again, and the person rung again, although they
+// were reached. It stays claimed until someone closes it (or takes it over) in the console.
 pub(in crate::store) const RELEASE_STALE: &str = "
 update callback_requests set status = 'pending', claimed_by = null, claimed_at = null
-where status = 'claimed' and claimed_at < $1";
+where status = 'claimed' and claimed_at < $1
+    and not exists (
+        select 1 from callback_dials d
+        where d.request_id = callback_requests.id and d.screen = 'confirmed'
+            and d.started_at >= callback_requests.claimed_at)";
 
 pub(in crate::store) const INSERT_ATTEMPT: &str = "
 insert into callback_attempts (request_id, attempt, operator_id, outcome, notes, at)
