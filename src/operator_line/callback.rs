@@ -178,7 +178,8 @@ fn cleared(state: &OperatorState) -> OperatorState {
 fn minutes(m: i64) -> String {
     let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
     match m {
-        ..60 => plural(m.max(1), "minute"),
+        ..1 => "less than a minute".to_string(),
+        1..60 => plural(m, "minute"),
         60..1440 => plural(m / 60, "hour"),
         _ => plural(m / 1440, "day"),
     }

@@ -25,6 +25,15 @@ impl Node {
         self.children.iter().map(|c| c.name.as_str()).collect()
     }
 
+    /// Its own text and every descendant's, in document order.
+    fn all_text(&self) -> String {
+        let mut text = self.text.clone();
+        for child in &self.children {
+            text.push_str(&child.all_text());
+        }
+        text
+    }
+
     fn child(&self, name: &str) -> &Node {
         self.children
             .iter()
@@ -240,4 +249,29 @@ fn the_whisper_uses_only_verbs_allowed_before_a_dequeued_caller_is_connected() {
             "{verb}"
         );
     }
+}
+
+#[test]
+fn a_callback_request_is_read_with_its_attempt_message_rule_and_wait() {
+    let offer = Offer {
+        category_label: "an operator",
+        language_name: "English",
+        attempt: 2,
+        minutes_waiting: 0,
+        safe_to_leave_message: None,
+    };
+    let root = parse(&offer_callback(&signed_in(), &offer, &links()));
+    let text = root.all_text();
+    assert!(
+        text.contains("Callback request: an operator, in English. Attempt 2."),
+        "{text}"
+    );
+    assert!(text.contains("no message will be left"), "{text}");
+    assert!(text.contains("less than a minute ago"), "{text}");
+    let waited = Offer {
+        minutes_waiting: 185,
+        ..offer
+    };
+    let text = parse(&offer_callback(&signed_in(), &waited, &links())).all_text();
+    assert!(text.contains("first called 3 hours ago"), "{text}");
 }
