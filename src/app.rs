@@ -79,6 +79,14 @@ impl Application {
             clock,
             args.callback_policy(),
         );
+        let api = &args.provider_api;
+        let provider = crate::telephony::ProviderApi::new(
+            &api.twilio_api_url,
+            api.twilio_account_sid.as_deref().unwrap_or_default(),
+            api.twilio_api_key.as_deref().unwrap_or_default(),
+            api.twilio_api_secret.as_deref().unwrap_or_default(),
+        );
+        let desk = desk.with_provider(provider.map(Arc::new));
         let links = Arc::new(Links::new(&public_url));
         let line = Line::new(
             flows.clone(),

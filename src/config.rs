@@ -81,6 +81,46 @@ pub struct ServeArgs {
     /// Hours an operator stays signed in to the console.
     #[arg(long, env = "HOTLINE_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u64,
+
+    /// The provider's REST API, for "call now" from the console and the API.
+    #[command(flatten)]
+    pub provider_api: ProviderApiArgs,
+}
+
+/// The provider's REST API: the account and an API key pair. Without all three, "call now"
+/// is off and call backs are placed from the operator line only.
+#[derive(clap::Args, Clone, Default)]
+pub struct ProviderApiArgs {
+    /// The account's SID (`AC…`), from the Twilio Console.
+    #[arg(long, env = "HOTLINE_TWILIO_ACCOUNT_SID")]
+    pub twilio_account_sid: Option<String>,
+    /// An API key's SID (`SK…`) of that account.
+    #[arg(long, env = "HOTLINE_TWILIO_API_KEY")]
+    pub twilio_api_key: Option<String>,
+    /// That API key's secret.
+    #[arg(long, env = "HOTLINE_TWILIO_API_SECRET", hide_env_values = true)]
+    pub twilio_api_secret: Option<String>,
+    /// Where the REST API is; tests point it at an emulator.
+    #[arg(
+        long,
+        env = "HOTLINE_TWILIO_API_URL",
+        default_value = "https://api.twilio.com"
+    )]
+    pub twilio_api_url: String,
+}
+
+impl std::fmt::Debug for ProviderApiArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderApiArgs")
+            .field("twilio_account_sid", &self.twilio_account_sid)
+            .field("twilio_api_key", &self.twilio_api_key)
+            .field(
+                "twilio_api_secret",
+                &self.twilio_api_secret.as_ref().map(|_| "***"),
+            )
+            .field("twilio_api_url", &self.twilio_api_url)
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for ServeArgs {
@@ -102,6 +142,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("trust_operator_caller_id", &self.trust_operator_caller_id)
             .field("retention", &self.retention)
             .field("caller_key", &self.caller_key.as_ref().map(|_| "***"))
+            .field("provider_api", &self.provider_api)
             .finish()
     }
 }
@@ -124,6 +165,10 @@ impl ServeArgs {
             trust_operator_caller_id: false,
             retention: RetentionArgs::default(),
             caller_key: None,
+            provider_api: ProviderApiArgs {
+                twilio_api_url: "https://api.twilio.com".into(),
+                ..ProviderApiArgs::default()
+            },
         }
     }
 

@@ -22,5 +22,6 @@ pub mod privacy;
 pub mod reports;
 pub mod store;
 pub mod telemetry;
+pub mod telephony;
 pub mod triage;
 pub mod twiml;

@@ -93,19 +93,23 @@ impl Desk {
                 break;
             }
         }
-        Ok(offer.map(|request| {
-            let flow = flows.get(&request.hotline).map(Arc::clone);
-            let language_name = flow.as_ref().map_or(request.language.clone(), |f| {
-                f.language(&request.language).name.clone()
-            });
-            CallbackOffer {
-                category_label: self.category_label(&request.category),
-                language_name,
-                attempt: request.no_answer_attempts + 1,
-                minutes_waiting: (now - request.waiting_since).max(0) / 60_000,
-                request,
-            }
-        }))
+        Ok(offer.map(|request| self.offer_of(request)))
+    }
+
+    /// The request as the operator line reads it.
+    pub(super) fn offer_of(&self, request: CallbackRequest) -> CallbackOffer {
+        let flows = self.flows.current();
+        let flow = flows.get(&request.hotline).map(Arc::clone);
+        let language_name = flow.as_ref().map_or(request.language.clone(), |f| {
+            f.language(&request.language).name.clone()
+        });
+        CallbackOffer {
+            category_label: self.category_label(&request.category),
+            language_name,
+            attempt: request.no_answer_attempts + 1,
+            minutes_waiting: (self.now() - request.waiting_since).max(0) / 60_000,
+            request,
+        }
     }
 
     /// Claims the request for this operator and records the dial, before anything rings.
@@ -242,7 +246,7 @@ impl Desk {
 
     /// Whether the line already rang this request's number as often as its flow allows in
     /// the last 24 hours (counting the dials of every request with that number).
-    async fn over_daily_cap(
+    pub(super) async fn over_daily_cap(
         &self,
         flows: &crate::catalog::FlowSet,
         request: &CallbackRequest,
@@ -278,7 +282,7 @@ impl Desk {
 
 /// Whether the line can place a call back for this hotline: it has the neutral check and a
 /// number of its own to show.
-fn can_place(flow: &Flow) -> bool {
+pub(super) fn can_place(flow: &Flow) -> bool {
     flow.callbacks.screen.is_some() && flow.callbacks.caller_id.is_some()
 }
 

@@ -2,6 +2,7 @@
 //! the role checks and the audit entries that go with it. The JSON API and the web console are
 //! two presentations of these same actions.
 
+mod call_now;
 mod dialing;
 mod next;
 mod pacing;
@@ -100,6 +101,7 @@ pub struct Desk {
     flows: Flows,
     clock: Clock,
     policy: Policy,
+    provider: Option<Arc<crate::telephony::ProviderApi>>,
 }
 
 impl Desk {
@@ -110,6 +112,7 @@ impl Desk {
             flows,
             clock,
             policy,
+            provider: None,
         }
     }
 

@@ -31,6 +31,35 @@ pub(super) fn offer(app: &AppState, state: &OperatorState, offer: &CallbackOffer
     operator_line::offer_callback(&next, &heard, &app.links)
 }
 
+/// The operator answered the ring "call now" asked for: the request is read as on the line,
+/// if it may still be called.
+pub(super) async fn rung(
+    app: &AppState,
+    operator: &Operator,
+    state: &OperatorState,
+) -> Result<Twiml, DeskError> {
+    let Some(request) = &state.request else {
+        return Ok(operator_line::nobody_waiting(state, &app.links));
+    };
+    Ok(match app.desk.offer_for(operator, request).await? {
+        Some(offer) => self::offer(app, state, &offer),
+        None => Twiml::new(vec![
+            say("That request cannot be called back now. Goodbye."),
+            Verb::Hangup,
+        ]),
+    })
+}
+
+/// Where the provider sends the operator's answered ring for request `id`.
+pub(super) fn ring_url(app: &AppState, operator: &Operator, id: &str) -> String {
+    let state = OperatorState {
+        operator: Some(operator.id.clone()),
+        request: Some(id.to_string()),
+        ..OperatorState::default()
+    };
+    app.links.operator_ring(&state)
+}
+
 /// 1 places the call back; anything else skips the request for the rest of this call.
 pub(super) async fn choose(
     app: &AppState,

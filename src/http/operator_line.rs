@@ -29,6 +29,8 @@ pub(super) enum Step {
     CallbackResult,
     /// The key that closes a reached call back.
     CallbackClose,
+    /// The operator answered the ring "call now" asked for.
+    Ring,
 }
 
 /// The handler of one step of the line, for the methods its route accepts.
@@ -91,6 +93,7 @@ async fn respond(
                     callback::ended(app, &operator, &state, status).await
                 }
                 Step::CallbackClose => callback::close(app, &operator, &state, digits).await,
+                Step::Ring => callback::rung(app, &operator, &state).await,
                 _ => connect(app, &operator, &state).await,
             }
         }

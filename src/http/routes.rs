@@ -67,6 +67,7 @@ pub fn table() -> Vec<Route> {
         line("/voice/operator/callback", Step::Callback),
         line("/voice/operator/callback-result", Step::CallbackResult),
         line("/voice/operator/callback-close", Step::CallbackClose),
+        line("/voice/operator/ring", Step::Ring),
         at(
             "/voice/operator/whisper",
             BOTH,
@@ -82,6 +83,7 @@ pub fn table() -> Vec<Route> {
         at("/api/v1/queue", GET, Api, api::queue),
         at("/api/v1/callbacks/{id}", GET, Api, api::request),
         at("/api/v1/callbacks/{id}/claim", POST, Api, api::claim),
+        at("/api/v1/callbacks/{id}/call", POST, Api, api::call),
         at("/api/v1/callbacks/{id}/release", POST, Api, api::release),
         at("/api/v1/callbacks/{id}/complete", POST, Api, api::complete),
         at("/api/v1/callbacks/{id}/recording", GET, Api, api::recording),
@@ -110,6 +112,12 @@ pub fn table() -> Vec<Route> {
             GET,
             Console,
             console::requests::page,
+        ),
+        at(
+            "/operator/requests/{id}/call",
+            POST,
+            Console,
+            console::requests::call,
         ),
         at(
             "/operator/requests/{id}/claim",

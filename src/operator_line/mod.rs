@@ -254,6 +254,11 @@ impl Links {
         self.operator_url("after", s)
     }
 
+    /// Operator line: the operator answered the ring "call now" asked for.
+    pub fn operator_ring(&self, s: &OperatorState) -> String {
+        self.operator_url("ring", s)
+    }
+
     /// Operator line: 1 calls the offered request back, 2 skips it.
     pub fn operator_callback(&self, s: &OperatorState) -> String {
         self.operator_url("callback", s)

@@ -41,7 +41,7 @@ async fn send(url: &str, sid: &str, extra: &[(&str, &str)]) -> Option<Element> {
         ("To", HOTLINE_NUMBER),
     ];
     form.extend_from_slice(extra);
-    let response = reqwest::Client::new()
+    let response = crate::support::new_client()
         .post(url)
         .form(&form)
         .send()

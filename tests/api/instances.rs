@@ -23,7 +23,7 @@ async fn webhook(instance: &ServerProcess, url: &str, params: &[(&str, &str)]) -
         .collect();
     let signature = expected_signature(&AuthToken::new(TOKEN.into()), url, &owned);
     let actual = url.replacen(PUBLIC, &instance.base, 1);
-    let response = reqwest::Client::new()
+    let response = crate::support::new_client()
         .post(actual)
         .header("X-Twilio-Signature", signature)
         .form(&owned)
@@ -116,7 +116,7 @@ async fn claim_race(pair: &[ServerProcess; 2], store: &dyn Store, id: &str) {
             .expect("token");
         let url = format!("{}/api/v1/callbacks/{id}/claim", pair[i % 2].base);
         claims.spawn(async move {
-            let client = reqwest::Client::new();
+            let client = crate::support::new_client();
             client
                 .post(url)
                 .bearer_auth(token)
@@ -172,7 +172,7 @@ async fn an_operator_on_one_instance_sees_a_request_saved_through_the_other_with
         .await
         .expect("set");
 
-    let client = reqwest::Client::builder()
+    let client = crate::support::client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();

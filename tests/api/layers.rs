@@ -16,7 +16,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("flow format", &["flow"]),
     ("engines", &["engine", "operator_line"]),
     ("catalog", &["catalog"]),
-    ("authoring and storage", &["authoring", "store"]),
+    (
+        "authoring and storage",
+        &["authoring", "store", "telephony"],
+    ),
     ("use cases", &["desk", "line"]),
     ("http", &["http"]),
     ("entry points", &["app", "cli", "config", "main"]),

@@ -200,7 +200,7 @@ async fn operators_see_only_their_categories_and_supervisors_see_all_and_the_aud
     );
     let (status, _) = sam.get(&app, &format!("/api/v1/callbacks/{id}")).await;
     assert_eq!(status, StatusCode::OK);
-    let no_follow = reqwest::Client::builder()
+    let no_follow = crate::support::client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();

@@ -98,7 +98,7 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> Box<dyn Read + Send> {
 async fn send(url: &str, sid: &str, extra: &[(&str, &str)]) -> Element {
     let mut form = vec![("CallSid", sid), ("From", CALLER), ("To", HOTLINE_NUMBER)];
     form.extend_from_slice(extra);
-    let response = reqwest::Client::new()
+    let response = crate::support::new_client()
         .post(url)
         .form(&form)
         .send()
@@ -139,7 +139,7 @@ async fn leave_request_with_entered_number(base: &str) {
         ("SequenceNumber", "3"),
     ];
     let url = format!("{base}/voice/status");
-    let ended = reqwest::Client::new()
+    let ended = crate::support::new_client()
         .post(url)
         .form(&status)
         .send()
@@ -181,7 +181,7 @@ async fn work_the_request(base: &str, url: &str) {
         .expect("list")[0]
         .id
         .clone();
-    let client = reqwest::Client::builder()
+    let client = crate::support::client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();

@@ -65,6 +65,18 @@ pub(super) async fn claim(
     Ok(Json(without_recording_url(app.desk.claim(&operator, &id).await?)).into_response())
 }
 
+/// `POST /api/v1/callbacks/{id}/call`: rings the operator's phone to call the request back.
+pub(super) async fn call(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let answer_url = super::callback::ring_url(&app, &operator, &id);
+    app.desk.call_now(&operator, &id, &answer_url).await?;
+    let body = serde_json::json!({"status": "ringing_operator"});
+    Ok((axum::http::StatusCode::ACCEPTED, Json(body)).into_response())
+}
+
 pub(super) async fn release(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,

@@ -64,6 +64,18 @@ pub async fn claim(
     settle(&id, taken.map(|_| "claimed"))
 }
 
+/// `POST /operator/requests/{id}/call`: rings the operator's registered phone.
+pub async fn call(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    Checked(session, _): Checked<TokenOnly>,
+) -> Result<Response, ConsoleError> {
+    let id = known_shape(id)?;
+    let answer_url = crate::http::callback::ring_url(&app, &session.operator, &id);
+    let rung = app.desk.call_now(&session.operator, &id, &answer_url).await;
+    settle(&id, rung.map(|_| "ringing"))
+}
+
 /// `POST /operator/requests/{id}/release`
 pub async fn release(
     State(app): State<AppState>,

@@ -122,6 +122,14 @@ macro_rules! roster {
                     .ok_or(StoreError::NotFound("operator"))
             }
 
+            async fn phone_of(&self, operator_id: &str) -> Result<Option<String>, StoreError> {
+                let row: Option<(Option<String>,)> = sqlx::query_as(SELECT_PHONE)
+                    .bind(operator_id)
+                    .fetch_optional(self.reads())
+                    .await?;
+                Ok(row.and_then(|(phone,)| phone))
+            }
+
             async fn operator_by_phone(&self, phone: &str) -> Result<Option<Operator>, StoreError> {
                 self.one_operator("phone_number = $1 and disabled_at is null", phone)
                     .await

@@ -94,6 +94,8 @@ pub trait Roster: Send + Sync + 'static {
         name: &str,
         change: &OperatorChange,
     ) -> Result<Operator, StoreError>;
+    /// The phone number registered for the operator, if any.
+    async fn phone_of(&self, operator_id: &str) -> Result<Option<String>, StoreError>;
     /// The active operator whose phone this is.
     async fn operator_by_phone(&self, phone: &str) -> Result<Option<Operator>, StoreError>;
     /// The active operator with this PIN digest.

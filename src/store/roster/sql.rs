@@ -39,6 +39,9 @@ impl OperatorRow {
     }
 }
 
+pub(in crate::store) const SELECT_PHONE: &str =
+    "select phone_number from operators where id = $1 and disabled_at is null";
+
 pub(in crate::store) const SELECT_OPERATOR: &str = "
 select id, name, role, categories, password_hash, disabled_at, locked_until from operators";
 

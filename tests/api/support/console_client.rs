@@ -26,7 +26,7 @@ pub async fn add_console_user(app: &TestApp, name: &str, role: Role, categories:
 
 /// A client that does not follow redirects.
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
+    crate::support::client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client")

@@ -48,6 +48,8 @@ pub struct Options {
     pub caller_key: Option<&'static str>,
     /// The address the provider is given (`--public-url`); the socket's own by default.
     pub public_url: Option<&'static str>,
+    /// The provider's REST API (an emulator's address), with the test account; none by default.
+    pub provider_api: Option<String>,
 }
 
 impl Options {
@@ -60,6 +62,7 @@ impl Options {
             reload_every: 0.0,
             caller_key: None,
             public_url: None,
+            provider_api: None,
         }
     }
 }
@@ -95,6 +98,12 @@ async fn start(options: Options, dir: TempDir, db_path: PathBuf) -> TestApp {
     args.flows_poll_seconds = options.reload_every;
     args.caller_key = options.caller_key.map(str::to_string);
     args.public_url = options.public_url.map(str::to_string);
+    if let Some(api) = options.provider_api {
+        args.provider_api.twilio_api_url = api;
+        args.provider_api.twilio_account_sid = Some(crate::support::provider_api::ACCOUNT.into());
+        args.provider_api.twilio_api_key = Some(crate::support::provider_api::KEY.into());
+        args.provider_api.twilio_api_secret = Some(crate::support::provider_api::SECRET.into());
+    }
     if options.signed {
         args.twilio_auth_token = Some(TOKEN.to_string());
     }
@@ -107,7 +116,7 @@ async fn start(options: Options, dir: TempDir, db_path: PathBuf) -> TestApp {
     }));
     TestApp {
         base,
-        client: reqwest::Client::new(),
+        client: crate::support::new_client(),
         token: args.auth_token(),
         db_path,
         store,

@@ -88,7 +88,10 @@ impl ServerProcess {
                 kept.lock().expect("log").push(line);
             }
         });
-        let client = reqwest::Client::builder().timeout(HANG).build().unwrap();
+        let client = crate::support::client_builder()
+            .timeout(HANG)
+            .build()
+            .unwrap();
         ServerProcess {
             child,
             base: format!("http://{local}"),

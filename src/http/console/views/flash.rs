@@ -13,6 +13,9 @@ pub fn done(code: &str) -> Option<Flash> {
         }
         "released" => "Released: the request is back in the queue for anyone to claim.",
         "completed" => "Call back recorded. The request is closed.",
+        "ringing" => {
+            "Your phone is ringing. Answer it to hear the request and call the caller back."
+        }
         "returned" => "Recorded: no answer. The request is back in the queue for another try.",
         "unreachable" => {
             "Recorded: no answer. That was the last try, so the request is closed as unreachable."
@@ -36,6 +39,14 @@ pub fn problem(code: &str, detail: &RequestDetail) -> Flash {
         },
         "closed" => format!("This request is already {}.", request.status),
         "not_due" => "It is not time to call this request yet; the page says when.".to_string(),
+        "no_phone" => {
+            "Register your phone first (hotline operators edit NAME --phone).".to_string()
+        }
+        "not_configured" => "Calling from the console is not set up on this server.".to_string(),
+        "provider_error" => {
+            "The telephone provider did not place the call. Nothing was changed; try again."
+                .to_string()
+        }
         "not_claimed_by_you" => {
             "Claim this request before recording a call back or releasing it.".to_string()
         }

@@ -1,0 +1,98 @@
+//! "Call now" from the console or the API: the provider rings the operator's registered phone,
+//! and when they answer, the operator line reads the request and dials it as it does for any
+//! call back. A provider that refuses or does not answer changes nothing: no claim, no attempt.
+
+use std::sync::Arc;
+
+use super::dialing::CallbackOffer;
+use super::{Desk, DeskError, pacing};
+use crate::callbacks::Status;
+use crate::callbacks::pacing::Due;
+use crate::operators::Operator;
+use crate::telephony::{OutboundCall, ProviderApi};
+
+impl Desk {
+    /// The desk, able to place calls through the provider's REST API.
+    pub fn with_provider(mut self, provider: Option<Arc<ProviderApi>>) -> Desk {
+        self.provider = provider;
+        self
+    }
+
+    /// Rings the operator's phone for request `id`; `answer_url` is the operator line's
+    /// webhook that reads the request when they answer.
+    pub async fn call_now(
+        &self,
+        operator: &Operator,
+        id: &str,
+        answer_url: &str,
+    ) -> Result<(), DeskError> {
+        let provider = self.provider.as_ref().ok_or_else(|| DeskError::Conflict {
+            code: "not_configured",
+            message: "calling from the console needs the provider's API settings \
+                      (--twilio-account-sid, --twilio-api-key, --twilio-api-secret)"
+                .into(),
+        })?;
+        let offer = self
+            .offer_for(operator, id)
+            .await?
+            .ok_or_else(|| DeskError::Conflict {
+                code: "not_due",
+                message: "this request cannot be called back now".into(),
+            })?;
+        let phone =
+            self.store
+                .phone_of(&operator.id)
+                .await?
+                .ok_or_else(|| DeskError::Conflict {
+                    code: "no_phone",
+                    message: format!(
+                        "register your phone first: hotline operators edit {} --phone",
+                        operator.name
+                    ),
+                })?;
+        let flows = self.flows.current();
+        let from = flows
+            .get(&offer.request.hotline)
+            .and_then(|f| f.callbacks.caller_id.clone())
+            .unwrap_or_default();
+        let call = OutboundCall {
+            to: &phone,
+            from: &from,
+            url: answer_url,
+        };
+        match provider.create_call(&call).await {
+            Ok(_) => {
+                self.audit(operator, "ring_operator", id, "").await?;
+                Ok(())
+            }
+            Err(error) => {
+                tracing::warn!(%error, "call now: the provider did not place the call");
+                Err(DeskError::Conflict {
+                    code: "provider_error",
+                    message: format!("{error}; nothing was changed, try again"),
+                })
+            }
+        }
+    }
+
+    /// Request `id` as the operator line reads it, if it may be called back now.
+    pub async fn offer_for(
+        &self,
+        operator: &Operator,
+        id: &str,
+    ) -> Result<Option<CallbackOffer>, DeskError> {
+        let request = self.visible_request(operator, id).await?;
+        let flows = self.flows.current();
+        let placeable = flows
+            .get(&request.hotline)
+            .is_some_and(|f| super::dialing::can_place(f));
+        let due = pacing::due(&flows, &request, self.now()) == Due::Now;
+        if request.status != Status::Pending || !request.dialable || !placeable || !due {
+            return Ok(None);
+        }
+        if self.over_daily_cap(&flows, &request).await? {
+            return Ok(None);
+        }
+        Ok(Some(self.offer_of(request)))
+    }
+}
