@@ -184,7 +184,8 @@ impl ServeArgs {
     pub fn auth_token(&self) -> Option<AuthToken> {
         self.twilio_auth_token
             .as_ref()
-            .filter(|t| !t.is_empty())
+            // A token of spaces is a typo, not a secret: it must not open a public address.
+            .filter(|t| !t.trim().is_empty())
             .map(|t| AuthToken::new(t.clone()))
     }
 }

@@ -7,6 +7,9 @@ use axum::response::IntoResponse;
 
 use super::state::AppState;
 
+/// How long the readiness check waits for the database.
+const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Alive: the process answers.
 pub(super) async fn live() -> &'static str {
     "ok
@@ -17,7 +20,13 @@ pub(super) async fn live() -> &'static str {
 pub(super) async fn ready(State(app): State<AppState>) -> impl IntoResponse {
     let catalog = app.flows.catalog();
     let flows = catalog.current.flows().count();
-    let database = app.store.ping().await;
+    // A database that hangs must not hang the load balancer's check with it.
+    let database = match tokio::time::timeout(READY_TIMEOUT, app.store.ping()).await {
+        Ok(answer) => answer,
+        Err(_) => Err(crate::store::StoreError::Unwritable(format!(
+            "no answer within {READY_TIMEOUT:?}"
+        ))),
+    };
     // A rejected edit does not make the server unready (the running flows still answer calls)
     // but says so, for the people watching.
     let body = serde_json::json!({

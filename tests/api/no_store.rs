@@ -1,9 +1,9 @@
-//! Callers' data is never kept by a cache: every answer of the operator API, like every console
-//! page, says `Cache-Control: no-store`.
+//! Callers' data is never kept by a cache nor sniffed as another type: every answer of the
+//! operator API, like every console page, says `Cache-Control: no-store` and `nosniff`.
 
 use hotline::operators::Role;
 use reqwest::StatusCode;
-use reqwest::header::CACHE_CONTROL;
+use reqwest::header::{CACHE_CONTROL, X_CONTENT_TYPE_OPTIONS};
 
 use crate::staff::{add_staff, leave_callback_request, request_id_of};
 use crate::support::helpers::{AFTER_HOURS, CALLER, Options, spawn_app};
@@ -35,6 +35,14 @@ async fn no_answer_of_the_operator_api_may_be_stored_by_a_cache() {
                 .get(CACHE_CONTROL)
                 .map(|v| v.to_str().unwrap()),
             Some("no-store"),
+            "{path}: {status}"
+        );
+        assert_eq!(
+            response
+                .headers()
+                .get(X_CONTENT_TYPE_OPTIONS)
+                .map(|v| v.to_str().unwrap()),
+            Some("nosniff"),
             "{path}: {status}"
         );
         if path.ends_with(&id) {

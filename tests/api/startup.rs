@@ -90,6 +90,17 @@ async fn a_public_address_without_an_auth_token_or_public_url_is_refused() {
         error.contains("refusing to accept unsigned webhooks"),
         "{error}"
     );
+    // A token of spaces is no token.
+    args.twilio_auth_token = Some("   ".into());
+    let error = Application::build(&args)
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        error.contains("refusing to accept unsigned webhooks"),
+        "{error}"
+    );
     args.twilio_auth_token = Some("secret".into());
     let error = Application::build(&args)
         .await

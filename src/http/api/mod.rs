@@ -23,9 +23,13 @@ type ApiResult = Result<Response, ApiError>;
 /// Answers carry callers' numbers and notes: no cache along the way, nor the client's own,
 /// may keep a copy.
 pub(super) async fn no_store(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // A browser must not guess another type for callers' data than the JSON it is.
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
