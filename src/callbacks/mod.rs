@@ -8,6 +8,14 @@ pub mod pacing;
 use std::fmt;
 use std::time::Duration;
 
+/// A recording address the provider would give: `https://`, bounded, one line. Operators'
+/// browsers are sent to it, so nothing else is kept or followed.
+pub fn is_recording_url(url: &str) -> bool {
+    url.starts_with("https://")
+        && url.len() <= 2048
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
 /// Where a request is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

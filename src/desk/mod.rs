@@ -248,6 +248,7 @@ impl Desk {
         let request = self.visible_request(operator, id).await?;
         let url = request
             .recording_url
+            .filter(|u| crate::callbacks::is_recording_url(u))
             .ok_or(DeskError::NotFound("recording"))?;
         self.audit(operator, "play_recording", id, "").await?;
         Ok(url)

@@ -13,7 +13,7 @@ use tracing::Instrument;
 
 use super::state::AppState;
 use super::webhook::Webhook;
-use super::webhook_event::{Hook, event, number};
+use super::webhook_event::{Hook, event, number, number_param};
 use crate::line::{CallReport, Failure, Moment};
 use crate::twiml::{self, CONTENT_TYPE};
 
@@ -88,8 +88,8 @@ fn report(webhook: &Webhook) -> CallReport<'_> {
     CallReport {
         call_sid: &webhook.call_sid,
         query: &webhook.query,
-        from: webhook.param("From"),
-        to: webhook.param("To"),
+        from: number_param(webhook, "From"),
+        to: number_param(webhook, "To"),
     }
 }
 

@@ -3,6 +3,7 @@
 //! checked without a server.
 
 use super::webhook::Webhook;
+use crate::callbacks::is_recording_url;
 use crate::engine::Event;
 
 /// The provider's callbacks, by what they report.
@@ -66,7 +67,10 @@ pub fn event(hook: Hook, webhook: &Webhook) -> Event {
         },
         Hook::NoInput => Event::NoInput,
         Hook::HoldChoice => Event::HoldChoice(digits(webhook).unwrap_or_default()),
-        Hook::Record => match webhook.param("RecordingUrl").filter(|u| !u.is_empty()) {
+        Hook::Record => match webhook
+            .param("RecordingUrl")
+            .filter(|u| is_recording_url(u))
+        {
             Some(url) => Event::Recording {
                 url: url.to_string(),
                 seconds: number(webhook, "RecordingDuration"),
@@ -97,4 +101,16 @@ pub fn digits(webhook: &Webhook) -> Option<String> {
 /// A parameter read as a count of seconds or places; missing or garbled values are none.
 pub fn number(webhook: &Webhook, name: &str) -> Option<u32> {
     webhook.param(name).and_then(|v| v.trim().parse().ok())
+}
+
+/// The longest caller ID or dialled number kept; E.164 has at most 16 characters, and SIP or
+/// client identities a little more.
+const MAX_NUMBER_CHARS: usize = 64;
+
+/// A `From` or `To` the server may store and show: bounded, without control characters.
+/// Anything else is treated as no number at all (like a withheld one) rather than kept.
+pub fn number_param<'a>(webhook: &'a Webhook, name: &str) -> Option<&'a str> {
+    webhook
+        .param(name)
+        .filter(|n| n.chars().count() <= MAX_NUMBER_CHARS && !n.chars().any(char::is_control))
 }

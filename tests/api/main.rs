@@ -18,6 +18,7 @@ mod flows;
 mod flows_check;
 mod flows_tools;
 mod fuzz_corpus;
+mod hostile_values;
 mod hostile_webhooks;
 mod instances;
 mod layers;
