@@ -155,6 +155,10 @@ async fn a_signature_for_the_same_host_on_another_port_is_refused() {
         let (status, _) = send(signed_post(&app, &url, &elsewhere, &params)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "signed for port {other}");
     }
+    // Over HTTP the provider signs the port it calls: a signature without it is for port 80.
+    let portless = "http://127.0.0.1/voice/incoming";
+    let (status, _) = send(signed_post(&app, &url, portless, &params)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "signed without the port");
     let localhost = format!("http://localhost:{port}/voice/incoming");
     let (status, _) = send(signed_post(&app, &url, &localhost, &params)).await;
     assert_eq!(

@@ -100,7 +100,15 @@ pub(super) fn url_variants(url: &str) -> Vec<String> {
     };
     let mut variants = vec![parts.render(parts.port)];
     match parts.port {
-        Some(_) => variants.push(parts.render(None)),
+        // Voice webhooks over HTTPS are signed without the port, whatever it is; over HTTP the
+        // port is kept, so only the default one may be missing.
+        Some(port)
+            if parts.scheme.eq_ignore_ascii_case("https")
+                || default_port(parts.scheme) == Some(port) =>
+        {
+            variants.push(parts.render(None))
+        }
+        Some(_) => {}
         None => {
             if let Some(port) = default_port(parts.scheme) {
                 variants.push(parts.render(Some(port)));
@@ -125,6 +133,12 @@ mod tests {
             url_variants("https://h:8443/p"),
             ["https://h:8443/p", "https://h/p"]
         );
+        // Over HTTP the provider keeps the port: only the default one may be left out.
+        assert_eq!(
+            url_variants("http://h:80/p"),
+            ["http://h:80/p", "http://h/p"]
+        );
+        assert_eq!(url_variants("http://h:1234/p"), ["http://h:1234/p"]);
     }
 
     #[test]
@@ -140,9 +154,10 @@ mod tests {
     #[test]
     fn ipv6_hosts_keep_their_brackets_and_lose_only_the_port() {
         assert_eq!(
-            url_variants("http://[::1]:8080/p"),
-            ["http://[::1]:8080/p", "http://[::1]/p"]
+            url_variants("https://[::1]:8443/p"),
+            ["https://[::1]:8443/p", "https://[::1]/p"]
         );
+        assert_eq!(url_variants("http://[::1]:8080/p"), ["http://[::1]:8080/p"]);
         assert_eq!(
             url_variants("https://u@[::1]/p"),
             ["https://[::1]/p", "https://[::1]:443/p"]
