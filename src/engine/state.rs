@@ -53,7 +53,47 @@ impl fmt::Display for StateError {
 
 impl std::error::Error for StateError {}
 
+/// More failed tries than any node allows (flows allow at most 9).
+const MAX_ATTEMPTS: u8 = 10;
+/// More steps than any call takes; a higher step number was not written by this server.
+const MAX_SEQ: u32 = 100_000;
+
 impl CallState {
+    /// Checks what a signed URL says against the call's flow: the signature proves the
+    /// provider sent it, not that this server wrote every value in it.
+    pub fn fits(&self, flow: &crate::flow::Flow) -> Result<(), StateError> {
+        let bad = |what: &str| Err(StateError(format!("{what} does not fit the flow")));
+        if !flow.languages.iter().any(|l| l.id == self.language) {
+            return bad("the language");
+        }
+        if self
+            .category
+            .as_ref()
+            .is_some_and(|c| !flow.categories.contains_key(c))
+        {
+            return bad("the category");
+        }
+        let number = |n: &str| {
+            let digits = n.strip_prefix('+').unwrap_or("");
+            (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+        };
+        let entered = match &self.callback {
+            Some(CallbackNumber::Entered(n)) => Some(n.as_str()),
+            _ => None,
+        };
+        if entered
+            .into_iter()
+            .chain(self.pending_number.as_deref())
+            .any(|n| !number(n))
+        {
+            return bad("a phone number");
+        }
+        if self.attempts > MAX_ATTEMPTS || self.seq > MAX_SEQ {
+            return bad("a counter");
+        }
+        Ok(())
+    }
+
     /// A call at the start of `hotline`.
     pub fn new(hotline: &str, start: &str, language: &str) -> CallState {
         CallState {

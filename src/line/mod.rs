@@ -102,7 +102,9 @@ impl Line {
             Moment::Arrived => self.start_call(call, now),
             _ => {
                 let state = CallState::from_query(call.query)?;
-                (self.flow_of(&state)?, state, Vec::new())
+                let flow = self.flow_of(&state)?;
+                state.fits(&flow)?;
+                (flow, state, Vec::new())
             }
         };
         let ctx = CallContext {

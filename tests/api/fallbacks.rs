@@ -15,6 +15,11 @@ async fn garbage_call_state_in_a_callback_url_gets_the_spoken_fallback_not_an_er
         "?h=nope&n=x&l=en",
         "?h=victim_hotline&n=no_such_node&l=en&a=0&k=5",
         "?h=victim_hotline&n=main_menu&l=en&a=zz",
+        // Signed, but not what this server writes: checked against the flow.
+        "?h=victim_hotline&n=main_menu&l=en&a=0&k=5&c=no_such_category",
+        "?h=victim_hotline&n=main_menu&l=xx&a=0&k=5",
+        "?h=victim_hotline&n=callback_safe&l=en&a=0&k=5&cb=%3Cscript%3E",
+        "?h=victim_hotline&n=main_menu&l=en&a=200&k=5",
     ] {
         let url = format!("{}/voice/gather{query}", app.base);
         let response = app
