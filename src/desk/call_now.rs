@@ -5,11 +5,10 @@
 use std::sync::Arc;
 
 use super::dialing::CallbackOffer;
-use super::{Desk, DeskError, pacing};
+use super::{Desk, DeskError};
 use crate::callbacks::Status;
-use crate::callbacks::pacing::Due;
 use crate::operators::Operator;
-use crate::telephony::{OutboundCall, ProviderApi};
+use crate::telephony::{OutboundCall, ProviderApi, ProviderError};
 
 impl Desk {
     /// The desk, able to place calls through the provider's REST API.
@@ -66,7 +65,13 @@ impl Desk {
                 Ok(())
             }
             Err(error) => {
-                tracing::warn!(%error, "call now: the provider did not place the call");
+                // The provider's own message may quote the number it was asked to ring: only
+                // the kind of failure is logged, the operator reads the rest.
+                let kind = match &error {
+                    ProviderError::Unavailable => "unavailable".to_string(),
+                    ProviderError::Refused { status, .. } => format!("refused ({status})"),
+                };
+                tracing::warn!(kind, "call now: the provider did not place the call");
                 Err(DeskError::Conflict {
                     code: "provider_error",
                     message: format!("{error}; nothing was changed, try again"),
@@ -82,16 +87,13 @@ impl Desk {
         id: &str,
     ) -> Result<Option<CallbackOffer>, DeskError> {
         let request = self.visible_request(operator, id).await?;
-        let flows = self.flows.current();
-        let placeable = flows
-            .get(&request.hotline)
-            .is_some_and(|f| super::dialing::can_place(f));
-        let due = pacing::due(&flows, &request, self.now()) == Due::Now;
-        if request.status != Status::Pending || !request.dialable || !placeable || !due {
+        if request.status != Status::Pending {
             return Ok(None);
         }
-        if self.over_daily_cap(&flows, &request).await? {
-            return Ok(None);
+        match self.callable(&self.flows.current(), &request).await {
+            Ok(()) => {}
+            Err(DeskError::Store(error)) => return Err(DeskError::Store(error)),
+            Err(_) => return Ok(None),
         }
         Ok(Some(self.offer_of(request)))
     }

@@ -6,7 +6,9 @@
 use std::sync::Arc;
 
 use super::{Desk, DeskError, pacing};
+use crate::callbacks::pacing::Due;
 use crate::callbacks::{Outcome, Status};
+use crate::catalog::FlowSet;
 use crate::flow::Flow;
 use crate::flow::model::Prompt;
 use crate::operators::Operator;
@@ -76,24 +78,49 @@ impl Desk {
             limit: Some(LOOK_AHEAD),
             ..CallbackFilter::default()
         };
-        let now = self.now();
         let flows = self.flows.current();
         let candidates = self
             .store
             .callback_requests(&filter)
             .await?
             .into_iter()
-            .filter(|r| operator.works(&r.category) && r.dialable && !skipped.contains(&r.id))
-            .filter(|r| pacing::due(&flows, r, now) == crate::callbacks::pacing::Due::Now)
-            .filter(|r| flows.get(&r.hotline).is_some_and(|f| can_place(f)));
-        let mut offer = None;
+            .filter(|r| operator.works(&r.category) && !skipped.contains(&r.id));
         for request in candidates {
-            if !self.over_daily_cap(&flows, &request).await? {
-                offer = Some(request);
-                break;
+            match self.callable(&flows, &request).await {
+                Ok(()) => return Ok(Some(self.offer_of(request))),
+                Err(DeskError::Store(error)) => return Err(DeskError::Store(error)),
+                Err(_) => {}
             }
         }
-        Ok(offer.map(|request| self.offer_of(request)))
+        Ok(None)
+    }
+
+    /// Whether the line may place a call back for `request` now: one rule for offering it on
+    /// the line, for "call me now" and for dialling it. The refusal says why.
+    pub(super) async fn callable(
+        &self,
+        flows: &FlowSet,
+        request: &CallbackRequest,
+    ) -> Result<(), DeskError> {
+        let placeable = flows.get(&request.hotline).is_some_and(|f| can_place(f));
+        if !(placeable && request.dialable) {
+            return Err(DeskError::Invalid(
+                "this request cannot be called from the line".into(),
+            ));
+        }
+        if pacing::due(flows, request, self.now()) != Due::Now {
+            return Err(DeskError::Conflict {
+                code: "not_due",
+                message: "this request may not be called now".into(),
+            });
+        }
+        if self.over_daily_cap(flows, request).await? {
+            return Err(DeskError::Conflict {
+                code: "daily_cap",
+                message: "this number was called back as often as the line allows today".into(),
+            });
+        }
+        Ok(())
     }
 
     /// The request as the operator line reads it.
@@ -120,25 +147,12 @@ impl Desk {
     ) -> Result<PlacedCall, DeskError> {
         let request = self.visible_request(operator, request_id).await?;
         let flows = self.flows.current();
-        let flow = flows.get(&request.hotline).filter(|f| can_place(f));
-        let (Some(flow), true) = (flow, request.dialable) else {
-            return Err(DeskError::Invalid(
-                "this request cannot be called from the line".into(),
-            ));
-        };
+        self.callable(&flows, &request).await?;
+        let caller_id = flows
+            .get(&request.hotline)
+            .and_then(|f| f.callbacks.caller_id.clone())
+            .unwrap_or_default();
         let now = self.now();
-        if pacing::due(&flows, &request, now) != crate::callbacks::pacing::Due::Now {
-            return Err(DeskError::Conflict {
-                code: "not_due",
-                message: "this request may not be called now".into(),
-            });
-        }
-        if self.over_daily_cap(&flows, &request).await? {
-            return Err(DeskError::Conflict {
-                code: "daily_cap",
-                message: "this number was called back as often as the line allows today".into(),
-            });
-        }
         let dial_id = uuid::Uuid::now_v7().to_string();
         let claim = Claim {
             request_id: request_id.to_string(),
@@ -150,7 +164,7 @@ impl Desk {
         Ok(PlacedCall {
             dial_id,
             number: request.phone_number,
-            caller_id: flow.callbacks.caller_id.clone().unwrap_or_default(),
+            caller_id,
         })
     }
 
@@ -246,9 +260,9 @@ impl Desk {
 
     /// Whether the line already rang this request's number as often as its flow allows in
     /// the last 24 hours (counting the dials of every request with that number).
-    pub(super) async fn over_daily_cap(
+    async fn over_daily_cap(
         &self,
-        flows: &crate::catalog::FlowSet,
+        flows: &FlowSet,
         request: &CallbackRequest,
     ) -> Result<bool, DeskError> {
         let Some(flow) = flows.get(&request.hotline) else {
@@ -282,7 +296,7 @@ impl Desk {
 
 /// Whether the line can place a call back for this hotline: it has the neutral check and a
 /// number of its own to show.
-pub(super) fn can_place(flow: &Flow) -> bool {
+fn can_place(flow: &Flow) -> bool {
     flow.callbacks.screen.is_some() && flow.callbacks.caller_id.is_some()
 }
 

@@ -12,9 +12,7 @@ use crate::store::CallbackRequest;
 /// When `request` may be called, by its hotline's pacing (the defaults when the hotline is no
 /// longer loaded). `now` and the request's times are ms since the epoch.
 pub(super) fn due(flows: &FlowSet, request: &CallbackRequest, now: i64) -> Due {
-    let flow = flows
-        .get(&request.hotline)
-        .unwrap_or_else(|| flows.default_flow());
+    let flow = flow_of(flows, request);
     let instant = |ms: i64| Timestamp::from_millisecond(ms).ok();
     let (Some(now), last) = (instant(now), request.last_attempt_at.and_then(instant)) else {
         return Due::Now;
@@ -24,10 +22,14 @@ pub(super) fn due(flows: &FlowSet, request: &CallbackRequest, now: i64) -> Due {
 
 /// The time zone of the request's hotline (the default hotline's when it is no longer loaded).
 pub(super) fn zone_of(flows: &FlowSet, request: &CallbackRequest) -> TimeZone {
-    let flow = flows
+    flow_of(flows, request).time_zone.clone()
+}
+
+/// The request's hotline, or the default one when it is no longer loaded.
+fn flow_of<'a>(flows: &'a FlowSet, request: &CallbackRequest) -> &'a crate::flow::Flow {
+    flows
         .get(&request.hotline)
-        .unwrap_or_else(|| flows.default_flow());
-    flow.time_zone.clone()
+        .unwrap_or_else(|| flows.default_flow())
 }
 
 /// A request that may not be called yet, and until when.

@@ -3,16 +3,16 @@
 //! person called. The desk decides and records; `operator_line` writes the TwiML.
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
+use super::operator_line::reply;
 use super::state::AppState;
 use super::webhook::Webhook;
 use crate::callbacks::{Outcome, Status};
 use crate::desk::{CallbackOffer, DeskError, DialResult};
-use crate::operator_line::{self, Ended, MAX_SKIPPED, Offer, OperatorState};
+use crate::operator_line::{self, Ended, MAX_SKIPPED, Offer, OperatorState, say};
 use crate::operators::Operator;
-use crate::twiml::{self, CONTENT_TYPE, Response as Twiml, Verb};
+use crate::twiml::{self, Response as Twiml, Verb};
 
 /// Reads the offered request to the operator, carrying its id in the line's state.
 pub(super) fn offer(app: &AppState, state: &OperatorState, offer: &CallbackOffer) -> Twiml {
@@ -104,7 +104,7 @@ pub(super) async fn choose(
         Err(DeskError::Conflict { message, .. }) => Ok(Twiml::new(vec![
             say(&format!("That request cannot be called now: {message}.")),
             Verb::Redirect(twiml::Redirect::new(
-                app.links.operator_next(&cleared(&state)),
+                app.links.operator_next(&state.cleared()),
             )),
         ])),
         Err(other) => Err(other),
@@ -119,7 +119,7 @@ pub(super) async fn ended(
     dial_status: &str,
 ) -> Result<Twiml, DeskError> {
     let Some(dial) = &state.dial else {
-        return Ok(operator_line::nobody_waiting(&cleared(state), &app.links));
+        return Ok(operator_line::nobody_waiting(&state.cleared(), &app.links));
     };
     let ended = match app.desk.dial_ended(operator, dial, dial_status).await? {
         DialResult::Reached => Ended::Reached,
@@ -150,7 +150,7 @@ pub(super) async fn close(
         }
     };
     let Some(request) = &state.request else {
-        return Ok(operator_line::nobody_waiting(&cleared(state), &app.links));
+        return Ok(operator_line::nobody_waiting(&state.cleared(), &app.links));
     };
     app.desk.close_dialled(operator, request, outcome).await?;
     Ok(operator_line::callback_closed(
@@ -193,20 +193,4 @@ fn dial_of(webhook: &Webhook) -> String {
         .find(|(k, _)| k == "d")
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default()
-}
-
-fn cleared(state: &OperatorState) -> OperatorState {
-    OperatorState {
-        request: None,
-        dial: None,
-        ..state.clone()
-    }
-}
-
-fn say(text: &str) -> Verb {
-    Verb::Say(twiml::Say::new(text))
-}
-
-fn reply(response: &Twiml) -> Response {
-    ([(header::CONTENT_TYPE, CONTENT_TYPE)], response.render()).into_response()
 }

@@ -59,7 +59,7 @@ async fn answer(app: AppState, webhook: Webhook, step: Step) -> Response {
     }
 }
 
-fn reply(response: &twiml::Response) -> Response {
+pub(super) fn reply(response: &twiml::Response) -> Response {
     ([(header::CONTENT_TYPE, CONTENT_TYPE)], response.render()).into_response()
 }
 

@@ -151,7 +151,7 @@ pub fn callback_ended(state: &OperatorState, ended: Ended, links: &Links) -> Res
             };
             Response::new(vec![
                 say(text),
-                Verb::Redirect(Redirect::new(links.operator_next(&cleared(state)))),
+                Verb::Redirect(Redirect::new(links.operator_next(&state.cleared()))),
             ])
         }
     }
@@ -161,17 +161,8 @@ pub fn callback_ended(state: &OperatorState, ended: Ended, links: &Links) -> Res
 pub fn callback_closed(state: &OperatorState, outcome_words: &str, links: &Links) -> Response {
     Response::new(vec![
         say(&format!("Recorded: {outcome_words}.")),
-        Verb::Redirect(Redirect::new(links.operator_next(&cleared(state)))),
+        Verb::Redirect(Redirect::new(links.operator_next(&state.cleared()))),
     ])
-}
-
-/// The state without the request and dial just finished.
-fn cleared(state: &OperatorState) -> OperatorState {
-    OperatorState {
-        request: None,
-        dial: None,
-        ..state.clone()
-    }
 }
 
 /// "3 minutes", "2 hours", "1 day": how long, said the way people say it.

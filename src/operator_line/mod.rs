@@ -51,6 +51,15 @@ pub struct OperatorState {
 pub const MAX_SKIPPED: usize = 5;
 
 impl OperatorState {
+    /// The state once the request and dial in hand are done with.
+    pub fn cleared(&self) -> OperatorState {
+        OperatorState {
+            request: None,
+            dial: None,
+            ..self.clone()
+        }
+    }
+
     /// The state as URL query parameters.
     pub fn to_query(&self) -> String {
         let mut q = form_urlencoded::Serializer::new(String::new());
@@ -208,7 +217,8 @@ pub fn whisper() -> Response {
     Response::new(vec![Verb::Pause(Pause { seconds: 1 })])
 }
 
-fn say(text: &str) -> Verb {
+/// Words the line speaks, in the provider's default voice.
+pub fn say(text: &str) -> Verb {
     Verb::Say(Say::new(text))
 }
 

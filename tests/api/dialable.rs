@@ -7,7 +7,7 @@ use hotline::store::{CallbackRequest, NumberSource};
 
 use crate::support::console_client::{Console, add_console_user};
 use crate::support::helpers::{
-    AFTER_HOURS, CALLER, Call, Options, TestApp, shipped_flows, spawn_app,
+    AFTER_HOURS, CALLER, Call, Options, TestApp, shipped_flow_text, spawn_app, spawn_app_on_flow,
 };
 
 /// English, victim assistance (closed after hours), then "another number".
@@ -101,15 +101,9 @@ async fn a_caller_id_the_line_may_not_dial_leaves_a_request_marked_for_a_supervi
 
 #[tokio::test]
 async fn a_flow_may_add_a_country_and_never_a_premium_prefix() {
-    let dir = tempfile::tempdir().unwrap();
-    let shipped = std::fs::read_to_string(shipped_flows().join("victim_hotline.toml")).unwrap();
+    let shipped = shipped_flow_text();
     let with = shipped.replacen("[callbacks]\n", "[callbacks]\ndialable = [\"+1876\"]\n", 1);
-    std::fs::write(dir.path().join("victim_hotline.toml"), &with).unwrap();
-    let app = spawn_app(Options {
-        flows: dir.path().to_path_buf(),
-        ..Options::at(AFTER_HOURS)
-    })
-    .await;
+    let (_flows, app) = spawn_app_on_flow(&with, AFTER_HOURS).await;
     let mut call = to_the_number_question(&app, CALLER).await;
     call.press("8765550123").await;
     assert!(

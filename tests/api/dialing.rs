@@ -10,7 +10,8 @@ use hotline::store::{AuditFilter, CallbackRequest, OperatorChange};
 
 use crate::staff::{add_staff, leave_callback_request, request_id_of};
 use crate::support::helpers::{
-    CALLER, Call, HOTLINE_NUMBER, Options, TestApp, WEEKEND_MORNING, spawn_app,
+    CALLER, Call, HOTLINE_NUMBER, Options, TestApp, WEEKEND_MORNING, shipped_flow_text, spawn_app,
+    spawn_app_on_flow,
 };
 
 const OPERATOR_PHONE: &str = "+12025550999";
@@ -188,15 +189,7 @@ async fn nobody_who_does_not_press_the_key_hears_anything_and_the_attempt_counts
     let attempts = app.store.attempts(&back.id).await.unwrap();
     assert_eq!(attempts.len(), 1, "a retry counts once: {attempts:?}");
     assert_eq!(attempts[0].notes, "answered, but the key was not pressed");
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics
             .contains("hotline_callback_attempts_total{outcome=\"no_answer\",placed_by=\"line\"}"),
@@ -251,22 +244,12 @@ async fn a_neutral_message_is_left_only_for_a_caller_who_said_it_is_safe() {
 
 #[tokio::test]
 async fn one_number_is_called_back_no_more_often_a_day_than_the_flow_allows() {
-    let dir = tempfile::tempdir().unwrap();
-    let shipped = std::fs::read_to_string(
-        crate::support::helpers::shipped_flows().join("victim_hotline.toml"),
-    )
-    .unwrap();
-    let once_a_day = shipped.replacen(
+    let once_a_day = shipped_flow_text().replacen(
         "min_gap_minutes = 60",
         "min_gap_minutes = 0\nmax_calls_per_number_per_day = 1",
         1,
     );
-    std::fs::write(dir.path().join("victim_hotline.toml"), &once_a_day).unwrap();
-    let app = spawn_app(Options {
-        flows: dir.path().to_path_buf(),
-        ..Options::at(WEEKEND_MORNING)
-    })
-    .await;
+    let (_flows, app) = spawn_app_on_flow(&once_a_day, WEEKEND_MORNING).await;
     leave_callback_request(&app, "1", "2", "2", None).await;
     operator_with_pin(&app).await;
     let mut line = sign_in_on_the_line(&app).await;

@@ -45,13 +45,7 @@ async fn garbage_call_state_in_a_callback_url_gets_the_spoken_fallback_not_an_er
             "open hours: to an operator"
         );
     }
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap();
-    let metrics = metrics.text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("hotline_fallbacks_total{kind=\"gather\"}"),
         "{metrics}"

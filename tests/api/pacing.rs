@@ -8,7 +8,9 @@ use serde_json::json;
 
 use crate::staff::{add_staff, leave_callback_request, request_id_of};
 use crate::support::console_client::{Console, add_console_user};
-use crate::support::helpers::{AFTER_HOURS, Options, shipped_flows, spawn_app};
+use crate::support::helpers::{
+    AFTER_HOURS, Options, shipped_flow_text, spawn_app, spawn_app_on_flow,
+};
 
 #[tokio::test]
 async fn at_night_a_request_waits_for_the_calling_hours_and_says_so() {
@@ -38,8 +40,7 @@ async fn at_night_a_request_waits_for_the_calling_hours_and_says_so() {
 
 #[tokio::test]
 async fn a_flow_sets_its_own_calling_hours_and_gap_and_flows_check_refuses_impossible_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let shipped = std::fs::read_to_string(shipped_flows().join("victim_hotline.toml")).unwrap();
+    let shipped = shipped_flow_text();
     let pacing = |hours: &str, gap: &str| {
         shipped
             .replacen(
@@ -54,12 +55,7 @@ async fn a_flow_sets_its_own_calling_hours_and_gap_and_flows_check_refuses_impos
             )
     };
     let round_the_clock = pacing("00:00-24:00", "0");
-    std::fs::write(dir.path().join("victim_hotline.toml"), &round_the_clock).unwrap();
-    let app = spawn_app(Options {
-        flows: dir.path().to_path_buf(),
-        ..Options::at(AFTER_HOURS)
-    })
-    .await;
+    let (_flows, app) = spawn_app_on_flow(&round_the_clock, AFTER_HOURS).await;
     let sid = leave_callback_request(&app, "1", "2", "1", None).await;
     let id = request_id_of(&app, &sid).await;
     let ana = add_staff(&app, "ana", Role::Operator, &["victim_assistance"]).await;

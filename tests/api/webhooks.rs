@@ -68,13 +68,7 @@ async fn unsigned_and_wrongly_signed_webhooks_are_refused_with_403() {
             .unwrap()
             .is_some_and(|c| c.status == "in-progress")
     );
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap();
-    let metrics = metrics.text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("hotline_signature_failures_total"),
         "{metrics}"
@@ -268,15 +262,7 @@ async fn health_readiness_and_metrics_answer() {
         (body["flows"].as_u64(), body["database"].as_str()),
         (Some(1), Some("ok"))
     );
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics
             .contains("hotline_webhook_duration_seconds_bucket{kind=\"incoming\",outcome=\"ok\""),

@@ -35,6 +35,24 @@ pub fn shipped_flows() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("call_flows")
 }
 
+/// The reference flow's text, for tests that run an edited copy of it.
+pub fn shipped_flow_text() -> String {
+    std::fs::read_to_string(shipped_flows().join("victim_hotline.toml")).expect("the shipped flow")
+}
+
+/// A server whose only flow is `text` (an edited reference flow), at `clock`. The flows folder
+/// lives as long as the returned guard.
+pub async fn spawn_app_on_flow(text: &str, clock: &'static str) -> (TempDir, TestApp) {
+    let dir = tempfile::tempdir().expect("a flows folder");
+    std::fs::write(dir.path().join("victim_hotline.toml"), text).expect("the flow written");
+    let app = spawn_app(Options {
+        flows: dir.path().to_path_buf(),
+        ..Options::at(clock)
+    })
+    .await;
+    (dir, app)
+}
+
 /// How to start a test server.
 pub struct Options {
     pub clock: &'static str,
@@ -146,6 +164,13 @@ impl TestApp {
     /// waits for the writes it queued. Writes the caller hears nothing about are committed just
     /// after the answer; the tests read the database next, so they wait for those writes as
     /// the provider's next request naturally would.
+    /// The server's Prometheus text.
+    pub async fn metrics(&self) -> String {
+        let url = format!("{}/metrics", self.base);
+        let response = self.client.get(url).send().await.expect("metrics answered");
+        response.text().await.expect("metrics text")
+    }
+
     pub async fn post(&self, url: &str, params: &[(&str, &str)]) -> reqwest::Response {
         let response = self.post_unsettled(url, params).await;
         self.store.flush().await.expect("queued writes committed");
