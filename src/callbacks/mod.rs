@@ -26,7 +26,7 @@ pub enum Status {
     Claimed,
     /// Closed with an outcome.
     Completed,
-    /// Closed after too many calls nobody answered.
+    /// Closed after too many calls back that reached nobody.
     Unreachable,
 }
 
@@ -124,6 +124,12 @@ impl Outcome {
         Outcome::ALL.into_iter().find(|o| o.as_str() == text)
     }
 
+    /// Whether the call back spoke with nobody, so the request stays open for another try
+    /// (a message left is not a conversation: the message promises another call).
+    pub fn reached_nobody(self) -> bool {
+        matches!(self, Outcome::NoAnswer | Outcome::LeftMessage)
+    }
+
     /// Whether an operator may record this outcome for a request whose caller answered
     /// "may we leave a message?" with `safe_to_leave_message`.
     pub fn allowed(self, safe_to_leave_message: Option<bool>) -> bool {
@@ -136,7 +142,7 @@ impl Outcome {
 /// The line's rules for working requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
-    /// Unanswered calls after which a request closes as unreachable.
+    /// Calls back reaching nobody after which a request closes as unreachable.
     pub max_attempts: u32,
     /// How long a claim holds before the request returns to pending.
     pub claim_timeout: Duration,
@@ -156,7 +162,7 @@ impl Default for Policy {
 pub struct Settlement {
     /// Its new status.
     pub status: Status,
-    /// Unanswered calls so far, this one included.
+    /// Calls back that reached nobody so far, this one included.
     pub no_answer_attempts: u32,
 }
 
@@ -168,8 +174,8 @@ pub enum Refusal {
     MessageNotSafe,
 }
 
-/// What recording `outcome` does to a claimed request that has had `no_answer_attempts`
-/// unanswered calls so far.
+/// What recording `outcome` does to a claimed request whose calls back reached nobody
+/// `no_answer_attempts` times so far.
 pub fn settle(
     outcome: Outcome,
     no_answer_attempts: u32,
@@ -179,7 +185,7 @@ pub fn settle(
     if !outcome.allowed(safe_to_leave_message) {
         return Err(Refusal::MessageNotSafe);
     }
-    if outcome != Outcome::NoAnswer {
+    if !outcome.reached_nobody() {
         return Ok(Settlement {
             status: Status::Completed,
             no_answer_attempts,
@@ -215,13 +221,22 @@ mod tests {
     }
 
     #[test]
+    fn a_message_left_is_an_attempt_that_keeps_the_request_open() {
+        let policy = Policy::default();
+        let left = settle(Outcome::LeftMessage, 0, Some(true), &policy).expect("allowed");
+        assert_eq!(left.status, Status::Pending);
+        assert_eq!(left.no_answer_attempts, 1);
+        let last = settle(Outcome::LeftMessage, 2, Some(true), &policy).expect("allowed");
+        assert_eq!(last.status, Status::Unreachable);
+    }
+
+    #[test]
     fn other_outcomes_close_the_request() {
         for outcome in [
             Outcome::Reached,
             Outcome::Resolved,
             Outcome::Referred,
             Outcome::WrongNumber,
-            Outcome::LeftMessage,
         ] {
             let settled = settle(outcome, 1, Some(true), &Policy::default()).expect("allowed");
             assert_eq!(settled.status, Status::Completed, "{outcome:?}");

@@ -60,7 +60,8 @@ pub enum DialResult {
     /// The person pressed the key and was connected: the operator closes the request.
     Reached,
     /// Not reached; the attempt was recorded (the request goes back, or is unreachable).
-    NotReached { status: Status },
+    /// `message_left` when the neutral message was left.
+    NotReached { status: Status, message_left: bool },
 }
 
 impl Desk {
@@ -223,13 +224,15 @@ impl Desk {
             return Err(DeskError::NotFound("dial"));
         }
         let (outcome, notes) = attempt_of(dial.screen, dial_status);
-        if outcome == Outcome::Reached {
+        if !outcome.reached_nobody() {
             return Ok(DialResult::Reached);
         }
         let request = self.visible_request(operator, &dial.request_id).await?;
+        let message_left = outcome == Outcome::LeftMessage;
         if !first || request.status != Status::Claimed {
             return Ok(DialResult::NotReached {
                 status: request.status,
+                message_left,
             });
         }
         let completion = Completion {
@@ -238,12 +241,13 @@ impl Desk {
             outcome,
             notes: notes.to_string(),
             at: self.now(),
-            policy: self.policy,
+            policy: self.policy_for(&request.hotline),
         };
         let done = self.store.complete(&completion).await?;
         super::count_attempt(outcome, "line");
         Ok(DialResult::NotReached {
             status: done.status,
+            message_left,
         })
     }
 

@@ -120,6 +120,19 @@ impl Desk {
         self.clock.now().as_millisecond()
     }
 
+    /// The rules for `hotline`'s requests: its flow's `max_attempts` where it sets one.
+    fn policy_for(&self, hotline: &str) -> Policy {
+        let own = self
+            .flows
+            .current()
+            .get(hotline)
+            .and_then(|f| f.callbacks.max_attempts);
+        Policy {
+            max_attempts: own.unwrap_or(self.policy.max_attempts),
+            ..self.policy
+        }
+    }
+
     fn claim_timeout_ms(&self) -> i64 {
         i64::try_from(self.policy.claim_timeout.as_millis()).unwrap_or(i64::MAX)
     }
@@ -229,14 +242,14 @@ impl Desk {
         notes: &str,
         placed_by: &'static str,
     ) -> Result<CallbackRequest, DeskError> {
-        self.visible_request(operator, id).await?;
+        let request = self.visible_request(operator, id).await?;
         let completion = Completion {
             request_id: id.to_string(),
             operator_id: operator.id.clone(),
             outcome,
             notes: notes.trim().chars().take(4000).collect(),
             at: self.now(),
-            policy: self.policy,
+            policy: self.policy_for(&request.hotline),
         };
         let done = self.store.complete(&completion).await?;
         count_attempt(outcome, placed_by);

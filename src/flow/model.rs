@@ -179,6 +179,9 @@ pub struct CallbackSettings {
     pub pacing: crate::callbacks::pacing::Pacing,
     /// Calls back the line places to one number in 24 hours, at most.
     pub max_calls_per_number_per_day: u32,
+    /// Calls back nobody answers before a request closes as unreachable; without it, the
+    /// server's `--callback-max-attempts`.
+    pub max_attempts: Option<u32>,
     /// The number shown to the person called back (never an operator's own).
     pub caller_id: Option<String>,
     /// The neutral check the person called back hears before they are connected; without
@@ -198,6 +201,7 @@ impl Default for CallbackSettings {
             dialable: Vec::new(),
             pacing: Default::default(),
             max_calls_per_number_per_day: DEFAULT_CALLS_PER_NUMBER_PER_DAY,
+            max_attempts: None,
             caller_id: None,
             screen: None,
             voicemail: None,

@@ -148,6 +148,8 @@ pub struct RawCallbacks {
     pub min_gap_minutes: Option<S<i64>>,
     /// Calls back the line places to one number in a day, at most.
     pub max_calls_per_number_per_day: Option<S<i64>>,
+    /// Calls back nobody answers before a request closes as unreachable.
+    pub max_attempts: Option<S<i64>>,
     /// The number shown to the person called back; the first of `numbers` when left out.
     pub caller_id: Option<S<String>>,
     /// Heard by the person called back before they are connected; names nothing.

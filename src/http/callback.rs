@@ -123,8 +123,12 @@ pub(super) async fn ended(
     };
     let ended = match app.desk.dial_ended(operator, dial, dial_status).await? {
         DialResult::Reached => Ended::Reached,
-        DialResult::NotReached { status } => Ended::NotReached {
+        DialResult::NotReached {
+            status,
+            message_left,
+        } => Ended::NotReached {
             last: status == Status::Unreachable,
+            message_left,
         },
     };
     Ok(operator_line::callback_ended(state, ended, &app.links))

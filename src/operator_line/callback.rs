@@ -32,8 +32,9 @@ pub struct Offer<'a> {
 pub enum Ended {
     /// The person pressed the key and was connected.
     Reached,
-    /// Not reached; the attempt is recorded. `last` when that closed the request.
-    NotReached { last: bool },
+    /// Not reached; the attempt is recorded. `last` when that closed the request,
+    /// `message_left` when the neutral message was left.
+    NotReached { last: bool, message_left: bool },
 }
 
 /// Reads the request to the operator: 1 calls, 2 (or silence) skips it.
@@ -143,14 +144,19 @@ pub fn callback_ended(state: &OperatorState, ended: Ended, links: &Links) -> Res
                 Verb::Redirect(Redirect::new(links.operator_next(&next))),
             ])
         }
-        Ended::NotReached { last } => {
-            let text = if last {
-                "Nobody was reached. That was the last attempt: the request is closed as unreachable."
+        Ended::NotReached { last, message_left } => {
+            let what = if message_left {
+                "Nobody pressed the key; the neutral message was left."
             } else {
-                "Nobody was reached. The attempt is recorded, and the request goes back to the queue."
+                "Nobody was reached."
+            };
+            let then = if last {
+                "That was the last attempt: the request is closed as unreachable."
+            } else {
+                "The attempt is recorded, and the request goes back to the queue."
             };
             Response::new(vec![
-                say(text),
+                say(&format!("{what} {then}")),
                 Verb::Redirect(Redirect::new(links.operator_next(&state.cleared()))),
             ])
         }

@@ -238,8 +238,51 @@ async fn a_neutral_message_is_left_only_for_a_caller_who_said_it_is_safe() {
         );
     }
     dial_ends(&mut line, &action, "completed").await;
+    assert!(
+        line.heard().contains("the neutral message was left"),
+        "{}",
+        line.heard()
+    );
+    // The message says the line will try again, so the request stays open for that.
+    let after = request(&app, &sid).await;
+    assert_eq!(
+        (after.status, after.no_answer_attempts),
+        (Status::Pending, 1)
+    );
+    let attempts = app.store.attempts(&after.id).await.unwrap();
+    assert_eq!(attempts.len(), 1, "{attempts:?}");
+    assert_eq!(attempts[0].outcome, Outcome::LeftMessage);
+}
+
+#[tokio::test]
+async fn a_hotline_sets_how_many_unanswered_calls_back_close_a_request() {
+    let one_try = shipped_flow_text().replacen(
+        "min_gap_minutes = 60",
+        "min_gap_minutes = 60\nmax_attempts = 1",
+        1,
+    );
+    let (_flows, app) = spawn_app_on_flow(&one_try, WEEKEND_MORNING).await;
+    let sid = leave_callback_request(&app, "1", "2", "2", None).await;
+    operator_with_pin(&app).await;
+    let mut line = sign_in_on_the_line(&app).await;
+    let _called = dial(&app, &mut line).await;
+    let action = dial_action(&line);
+    dial_ends(&mut line, &action, "busy").await;
+    assert!(
+        line.heard().contains("That was the last attempt"),
+        "{}",
+        line.heard()
+    );
     let closed = request(&app, &sid).await;
-    assert_eq!(closed.outcome, Some(Outcome::LeftMessage));
+    assert_eq!(
+        (closed.status, closed.no_answer_attempts),
+        (Status::Unreachable, 1)
+    );
+
+    let none = one_try.replacen("max_attempts = 1", "max_attempts = 0", 1);
+    let errors = hotline::catalog::load("victim_hotline", "victim_hotline.toml", &none)
+        .expect_err("a request that can never be tried is refused");
+    assert_eq!(errors.0[0].code, "bad-limit", "{errors}");
 }
 
 #[tokio::test]

@@ -10,6 +10,9 @@ use crate::triage::schedule::Shift;
 /// The most calls back to one number a day a flow may allow.
 const MAX_DAILY_CAP: u32 = 20;
 
+/// The most calls back nobody answers a flow may allow before a request is unreachable.
+const MAX_ATTEMPTS: u32 = 10;
+
 /// The longest gap between attempts: a day.
 const MAX_GAP_MINUTES: i64 = 24 * 60;
 use crate::flow::model::{CallbackSettings, DEFAULT_CALLS_PER_NUMBER_PER_DAY};
@@ -48,34 +51,50 @@ impl Checker<'_> {
             Some(number) => self.caller_id(number),
             None => first_number,
         };
-        let max_calls_per_number_per_day = self.daily_cap(section);
+        let max_calls_per_number_per_day = self
+            .limit(
+                &section.max_calls_per_number_per_day,
+                "max_calls_per_number_per_day",
+                MAX_DAILY_CAP,
+                "calls back to one number a day",
+            )
+            .unwrap_or(DEFAULT_CALLS_PER_NUMBER_PER_DAY);
+        let max_attempts = self.limit(
+            &section.max_attempts,
+            "max_attempts",
+            MAX_ATTEMPTS,
+            "calls back nobody answers",
+        );
         CallbackSettings {
             dialable,
             pacing,
             max_calls_per_number_per_day,
+            max_attempts,
             caller_id,
             screen: section.screen.as_ref().map(|p| self.prompt(p, &[])),
             voicemail: section.voicemail.as_ref().map(|p| self.prompt(p, &[])),
         }
     }
 
-    fn daily_cap(&mut self, section: &RawCallbacks) -> u32 {
-        let Some(cap) = &section.max_calls_per_number_per_day else {
-            return DEFAULT_CALLS_PER_NUMBER_PER_DAY;
-        };
-        match u32::try_from(*cap.get_ref()) {
-            Ok(n) if (1..=MAX_DAILY_CAP).contains(&n) => n,
+    /// A count from 1 to `most`, or `None` when the key is left out or wrong (reported).
+    fn limit(
+        &mut self,
+        value: &Option<crate::flow::raw::S<i64>>,
+        key: &str,
+        most: u32,
+        what: &str,
+    ) -> Option<u32> {
+        let value = value.as_ref()?;
+        match u32::try_from(*value.get_ref()) {
+            Ok(n) if (1..=most).contains(&n) => Some(n),
             _ => {
                 self.error(
-                    cap.span(),
+                    value.span(),
                     "bad-limit",
-                    format!(
-                        "max_calls_per_number_per_day = {} cannot be used",
-                        cap.get_ref()
-                    ),
-                    format!("use 1 to {MAX_DAILY_CAP} calls back to one number a day"),
+                    format!("{key} = {} cannot be used", value.get_ref()),
+                    format!("use 1 to {most} {what}"),
                 );
-                DEFAULT_CALLS_PER_NUMBER_PER_DAY
+                None
             }
         }
     }
