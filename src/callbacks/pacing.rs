@@ -1,11 +1,58 @@
 //! When a callback request may be called: inside the hotline's calling hours (nobody is rung
-//! at night) and not sooner than the flow's gap after the last attempt. Pure: the desk passes
-//! the time, the zone and the last attempt in.
+//! at night), inside the part of the day the caller said is safe, and not sooner than the
+//! flow's gap after the last attempt. Pure: the desk passes the time, the zone, the last
+//! attempt and the caller's answer in.
 
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
 use crate::triage::schedule::Shift;
+
+/// When the caller said it is safe to call them back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallTime {
+    /// Whenever the line calls.
+    Any,
+    Morning,
+    Afternoon,
+    Evening,
+}
+
+impl CallTime {
+    /// Every answer, in the order of the day.
+    pub const ALL: [CallTime; 4] = [
+        CallTime::Morning,
+        CallTime::Afternoon,
+        CallTime::Evening,
+        CallTime::Any,
+    ];
+
+    /// The stored form, also the flow file's.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallTime::Any => "any",
+            CallTime::Morning => "morning",
+            CallTime::Afternoon => "afternoon",
+            CallTime::Evening => "evening",
+        }
+    }
+
+    /// Reads the stored form back.
+    pub fn parse(text: &str) -> Option<CallTime> {
+        CallTime::ALL.into_iter().find(|t| t.as_str() == text)
+    }
+
+    /// Words for operators: "in the evening".
+    pub fn words(self) -> &'static str {
+        match self {
+            CallTime::Any => "at any time",
+            CallTime::Morning => "in the morning",
+            CallTime::Afternoon => "in the afternoon",
+            CallTime::Evening => "in the evening",
+        }
+    }
+}
 
 /// The flow's pacing of call backs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,20 +61,26 @@ pub struct Pacing {
     pub calling_hours: Shift,
     /// Minutes that must pass between two attempts on one request.
     pub min_gap_minutes: u32,
+    /// What "morning", "afternoon" and "evening" mean, in that order.
+    pub parts_of_day: [Shift; 3],
 }
 
 impl Default for Pacing {
     fn default() -> Self {
+        // The literals are valid shifts; the tests below parse them.
+        let shift = |text| Shift::parse(text).unwrap_or_else(|_| unreachable!());
         Pacing {
-            // The literal is a valid shift; its test below parses it.
-            calling_hours: Shift::parse(DEFAULT_CALLING_HOURS).unwrap_or_else(|_| unreachable!()),
+            calling_hours: shift(DEFAULT_CALLING_HOURS),
             min_gap_minutes: DEFAULT_MIN_GAP_MINUTES,
+            parts_of_day: DEFAULT_PARTS_OF_DAY.map(shift),
         }
     }
 }
 
 /// Calling hours when the flow names none.
 pub const DEFAULT_CALLING_HOURS: &str = "09:00-20:00";
+/// Morning, afternoon and evening when the flow names none; together the default calling hours.
+pub const DEFAULT_PARTS_OF_DAY: [&str; 3] = ["09:00-12:00", "12:00-17:00", "17:00-20:00"];
 /// The gap between attempts when the flow names none.
 pub const DEFAULT_MIN_GAP_MINUTES: u32 = 60;
 
@@ -52,17 +105,32 @@ pub enum Wait {
     Gap,
     /// It is outside the calling hours.
     CallingHours,
+    /// It is outside the part of the day the caller asked for.
+    CallerTime,
 }
 
 impl Pacing {
-    /// When the request whose last attempt was at `last_attempt` may be called.
-    pub fn due(&self, now: Timestamp, zone: &TimeZone, last_attempt: Option<Timestamp>) -> Due {
+    /// When the request whose last attempt was at `last_attempt`, and whose caller asked to
+    /// be called `when`, may be called.
+    pub fn due(
+        &self,
+        now: Timestamp,
+        zone: &TimeZone,
+        last_attempt: Option<Timestamp>,
+        when: Option<CallTime>,
+    ) -> Due {
         let gap_ends = last_attempt.and_then(|t| {
             t.checked_add(i64::from(self.min_gap_minutes).minutes())
                 .ok()
         });
         let earliest = gap_ends.filter(|t| *t > now).unwrap_or(now);
-        let opening = self.next_opening(earliest, zone);
+        let window = self.window(when);
+        let opening = next_opening(&window, earliest, zone);
+        let outside = if window == self.calling_hours {
+            Wait::CallingHours
+        } else {
+            Wait::CallerTime
+        };
         match (opening == now, opening == earliest) {
             (true, _) => Due::Now,
             (false, true) => Due::After {
@@ -71,34 +139,47 @@ impl Pacing {
             },
             (false, false) => Due::After {
                 at: opening,
-                why: Wait::CallingHours,
+                why: outside,
             },
         }
     }
 
-    /// `at` if it falls inside the calling hours, else when they next begin.
-    fn next_opening(&self, at: Timestamp, zone: &TimeZone) -> Timestamp {
-        let local = at.to_zoned_datetime(zone.clone());
-        let minute = u16::try_from(local.hour()).unwrap_or(0) * 60
-            + u16::try_from(local.minute()).unwrap_or(0);
-        if self.calling_hours.contains(minute) {
-            return at;
-        }
-        let start = self.calling_hours.start_minute();
-        let day = if minute < start {
-            local.date()
-        } else {
-            local.date().tomorrow().unwrap_or(local.date())
+    /// The hours in which a caller who asked for `when` may be rung: the calling hours, or the
+    /// part of them the caller chose. A chosen part outside the calling hours still wins, since
+    /// ringing at another time may not be safe for that caller.
+    pub fn window(&self, when: Option<CallTime>) -> Shift {
+        let part = match when {
+            None | Some(CallTime::Any) => return self.calling_hours,
+            Some(CallTime::Morning) => self.parts_of_day[0],
+            Some(CallTime::Afternoon) => self.parts_of_day[1],
+            Some(CallTime::Evening) => self.parts_of_day[2],
         };
-        // A shift starts before 24:00, so its hour and minute fit an i8.
-        let (hour, min) = (i8::try_from(start / 60), i8::try_from(start % 60));
-        let opening = match (hour, min) {
-            (Ok(h), Ok(m)) => day.at(h, m, 0, 0).to_zoned_datetime(zone.clone()).ok(),
-            _ => None,
-        };
-        // A date past the end of time cannot happen for a real clock; keep `at` then.
-        opening.map_or(at, |z| z.timestamp())
+        self.calling_hours.overlap(&part).unwrap_or(part)
     }
+}
+
+/// `at` if it falls inside `window`, else when it next begins.
+fn next_opening(window: &Shift, at: Timestamp, zone: &TimeZone) -> Timestamp {
+    let local = at.to_zoned_datetime(zone.clone());
+    let minute =
+        u16::try_from(local.hour()).unwrap_or(0) * 60 + u16::try_from(local.minute()).unwrap_or(0);
+    if window.contains(minute) {
+        return at;
+    }
+    let start = window.start_minute();
+    let day = if minute < start {
+        local.date()
+    } else {
+        local.date().tomorrow().unwrap_or(local.date())
+    };
+    // A shift starts before 24:00, so its hour and minute fit an i8.
+    let (hour, min) = (i8::try_from(start / 60), i8::try_from(start % 60));
+    let opening = match (hour, min) {
+        (Ok(h), Ok(m)) => day.at(h, m, 0, 0).to_zoned_datetime(zone.clone()).ok(),
+        _ => None,
+    };
+    // A date past the end of time cannot happen for a real clock; keep `at` then.
+    opening.map_or(at, |z| z.timestamp())
 }
 
 #[cfg(test)]
@@ -125,9 +206,9 @@ mod tests {
         let pacing = Pacing::default();
         // 10:00 in New York.
         let now = at("2026-12-01T15:00:00Z");
-        assert_eq!(pacing.due(now, &zone(), None), Due::Now);
+        assert_eq!(pacing.due(now, &zone(), None, None), Due::Now);
         assert_eq!(
-            pacing.due(now, &zone(), Some(at("2026-12-01T13:59:00Z"))),
+            pacing.due(now, &zone(), Some(at("2026-12-01T13:59:00Z")), None),
             Due::Now
         );
     }
@@ -138,7 +219,7 @@ mod tests {
         let now = at("2026-12-01T15:00:00Z");
         let last = at("2026-12-01T14:30:00Z");
         assert_eq!(
-            pacing.due(now, &zone(), Some(last)),
+            pacing.due(now, &zone(), Some(last), None),
             Due::After {
                 at: at("2026-12-01T15:30:00Z"),
                 why: Wait::Gap
@@ -151,7 +232,7 @@ mod tests {
         let pacing = Pacing::default();
         // 03:00 in New York: wait until 09:00 the same day.
         assert_eq!(
-            pacing.due(at("2026-12-01T08:00:00Z"), &zone(), None),
+            pacing.due(at("2026-12-01T08:00:00Z"), &zone(), None, None),
             Due::After {
                 at: at("2026-12-01T14:00:00Z"),
                 why: Wait::CallingHours
@@ -159,7 +240,7 @@ mod tests {
         );
         // 21:00: wait until 09:00 the next day.
         assert_eq!(
-            pacing.due(at("2026-12-02T02:00:00Z"), &zone(), None),
+            pacing.due(at("2026-12-02T02:00:00Z"), &zone(), None, None),
             Due::After {
                 at: at("2026-12-02T14:00:00Z"),
                 why: Wait::CallingHours
@@ -168,7 +249,7 @@ mod tests {
         // A gap that ends after 20:00 also waits for the morning.
         let last = at("2026-12-02T00:30:00Z");
         assert_eq!(
-            pacing.due(at("2026-12-02T00:45:00Z"), &zone(), Some(last)),
+            pacing.due(at("2026-12-02T00:45:00Z"), &zone(), Some(last), None),
             Due::After {
                 at: at("2026-12-02T14:00:00Z"),
                 why: Wait::CallingHours
@@ -181,11 +262,77 @@ mod tests {
         let pacing = Pacing::default();
         // 2027-03-14 is the change in New York: 09:00 EDT is 13:00 UTC.
         assert_eq!(
-            pacing.due(at("2027-03-14T06:00:00Z"), &zone(), None),
+            pacing.due(at("2027-03-14T06:00:00Z"), &zone(), None, None),
             Due::After {
                 at: at("2027-03-14T13:00:00Z"),
                 why: Wait::CallingHours
             }
         );
+    }
+
+    #[test]
+    fn a_caller_who_asked_for_evenings_is_rung_only_in_the_evening() {
+        let pacing = Pacing::default();
+        let evening = Some(CallTime::Evening);
+        // 10:00 in New York: wait until 17:00, and say it is the caller's wish.
+        assert_eq!(
+            pacing.due(at("2026-12-01T15:00:00Z"), &zone(), None, evening),
+            Due::After {
+                at: at("2026-12-01T22:00:00Z"),
+                why: Wait::CallerTime
+            }
+        );
+        assert_eq!(
+            pacing.due(at("2026-12-01T22:30:00Z"), &zone(), None, evening),
+            Due::Now
+        );
+        // 20:00 is past both the evening and the calling hours: tomorrow at 17:00.
+        assert_eq!(
+            pacing.due(at("2026-12-02T01:00:00Z"), &zone(), None, evening),
+            Due::After {
+                at: at("2026-12-02T22:00:00Z"),
+                why: Wait::CallerTime
+            }
+        );
+        let any = pacing.due(
+            at("2026-12-01T15:00:00Z"),
+            &zone(),
+            None,
+            Some(CallTime::Any),
+        );
+        assert_eq!(any, Due::Now);
+    }
+
+    #[test]
+    fn a_part_of_the_day_is_cut_to_the_calling_hours_but_never_widened() {
+        let pacing = Pacing {
+            calling_hours: Shift::parse("10:00-18:00").unwrap(),
+            ..Pacing::default()
+        };
+        assert_eq!(
+            pacing.window(Some(CallTime::Morning)).to_string(),
+            "10:00-12:00"
+        );
+        assert_eq!(
+            pacing.window(Some(CallTime::Evening)).to_string(),
+            "17:00-18:00"
+        );
+        assert_eq!(pacing.window(None).to_string(), "10:00-18:00");
+        let early = Pacing {
+            calling_hours: Shift::parse("13:00-16:00").unwrap(),
+            ..Pacing::default()
+        };
+        assert_eq!(
+            early.window(Some(CallTime::Morning)).to_string(),
+            "09:00-12:00"
+        );
+    }
+
+    #[test]
+    fn stored_answers_round_trip() {
+        for when in CallTime::ALL {
+            assert_eq!(CallTime::parse(when.as_str()), Some(when));
+        }
+        assert_eq!(CallTime::parse("night"), None);
     }
 }

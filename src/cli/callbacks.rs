@@ -67,6 +67,7 @@ fn json_line(r: &CallbackRequest) -> serde_json::Value {
         "number_source": r.number_source,
         "dialable": r.dialable,
         "safe_to_leave_message": r.safe_to_leave_message,
+        "call_time": r.call_time,
         "recording_url": r.recording_url,
         "recording_seconds": r.recording_seconds,
         "status": r.status,

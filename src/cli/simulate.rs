@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::authoring::scenario::call::Call;
+use crate::authoring::scenario::call_back::{self, CallBack};
 use crate::authoring::scenario::script;
+use crate::callbacks::pacing::Wait;
 use crate::engine::{CallContext, Links};
 use crate::flow::Flow;
 
@@ -93,12 +95,52 @@ pub fn simulate(
             Some(false) => "no message may be left",
             None => "not asked about messages",
         };
+        let when = request
+            .call_time
+            .map(|t| format!(", to be called {}", t.words()))
+            .unwrap_or_default();
         writeln!(
             out,
-            "callback request: {} in {}, {safe}",
+            "callback request: {} in {}, {safe}{when}",
             request.category, request.language
         )?;
+        show_call_back(&CallBack::of(&flow, request, now), &flow, out)?;
     }
+    Ok(())
+}
+
+/// When the line may first call the request back, and what whoever answers hears.
+fn show_call_back(back: &CallBack, flow: &Flow, out: &mut dyn Write) -> anyhow::Result<()> {
+    let CallBack::Placed {
+        first,
+        wait,
+        check,
+        without_key,
+    } = back
+    else {
+        if let CallBack::Never(why) = back {
+            writeln!(out, "call back: never ({why})")?;
+        }
+        return Ok(());
+    };
+    let why = match wait {
+        None => "",
+        Some(Wait::Gap) => " (after the gap between attempts)",
+        Some(Wait::CallingHours) => " (the calling hours)",
+        Some(Wait::CallerTime) => " (when the caller asked)",
+    };
+    writeln!(
+        out,
+        "first call back: {}{why}",
+        call_back::local(*first, flow)
+    )?;
+    writeln!(out, "  whoever answers hears: {}", check.join(" "))?;
+    let silence = if without_key.is_empty() {
+        "nothing; the line hangs up".to_string()
+    } else {
+        without_key.join(" ")
+    };
+    writeln!(out, "  if nobody presses 1: {silence}")?;
     Ok(())
 }
 

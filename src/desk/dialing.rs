@@ -20,6 +20,10 @@ const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 /// The most pending requests looked at to find the next one to offer.
 const LOOK_AHEAD: i64 = 200;
 
+/// How long a request read to one operator on the line is kept from the others: the reading
+/// and the ten seconds to choose, with room to spare. A hold that lapses is simply ignored.
+const OFFER_HOLD_MS: i64 = 60_000;
+
 /// A request the operator line reads out before the operator decides to call.
 #[derive(Debug, Clone)]
 pub struct CallbackOffer {
@@ -66,8 +70,9 @@ pub enum DialResult {
 
 impl Desk {
     /// The request the operator should call next: pending, in their categories, due by its
-    /// hotline's pacing, dialable, and of a hotline that can place call backs; by priority,
-    /// then by when the caller first called. `skipped` were declined on this call.
+    /// hotline's pacing, dialable, of a hotline that can place call backs, and not being read
+    /// to another operator; by priority, then by when the caller first called. It is held for
+    /// this operator while it is read. `skipped` were declined on this call.
     pub async fn next_callback(
         &self,
         operator: &Operator,
@@ -86,14 +91,37 @@ impl Desk {
             .await?
             .into_iter()
             .filter(|r| operator.works(&r.category) && !skipped.contains(&r.id));
+        let now = self.now();
         for request in candidates {
+            let held_by_other = request.offered_to.as_deref() != Some(operator.id.as_str())
+                && request.offered_until.is_some_and(|until| until > now);
+            if held_by_other {
+                continue;
+            }
             match self.callable(&flows, &request).await {
-                Ok(()) => return Ok(Some(self.offer_of(request))),
+                Ok(()) => {}
                 Err(DeskError::Store(error)) => return Err(DeskError::Store(error)),
-                Err(_) => {}
+                Err(_) => continue,
+            }
+            let until = now.saturating_add(OFFER_HOLD_MS);
+            if self
+                .store
+                .hold_offer(&request.id, &operator.id, now, until)
+                .await?
+            {
+                return Ok(Some(self.offer_of(request)));
             }
         }
         Ok(None)
+    }
+
+    /// The operator declined the request read to them: others may be offered it at once.
+    pub async fn decline_offer(
+        &self,
+        operator: &Operator,
+        request_id: &str,
+    ) -> Result<(), DeskError> {
+        Ok(self.store.drop_offer(request_id, &operator.id).await?)
     }
 
     /// Whether the line may place a call back for `request` now: one rule for offering it on

@@ -17,7 +17,8 @@ pub(super) fn due(flows: &FlowSet, request: &CallbackRequest, now: i64) -> Due {
     let (Some(now), last) = (instant(now), request.last_attempt_at.and_then(instant)) else {
         return Due::Now;
     };
-    flow.callbacks.pacing.due(now, &flow.time_zone, last)
+    let pacing = &flow.callbacks.pacing;
+    pacing.due(now, &flow.time_zone, last, request.call_time)
 }
 
 /// The time zone of the request's hotline (the default hotline's when it is no longer loaded).
@@ -37,8 +38,8 @@ fn flow_of<'a>(flows: &'a FlowSet, request: &CallbackRequest) -> &'a crate::flow
 pub struct NotBefore {
     /// The first instant it may be called, ms since the epoch.
     pub at: i64,
-    /// `calling_hours` (it is night in the hotline's zone) or `gap` (the last attempt was too
-    /// recent).
+    /// `calling_hours` (it is night in the hotline's zone), `caller_time` (outside the part
+    /// of the day the caller asked for) or `gap` (the last attempt was too recent).
     pub why: &'static str,
 }
 
@@ -51,6 +52,7 @@ impl NotBefore {
                 why: match why {
                     Wait::Gap => "gap",
                     Wait::CallingHours => "calling_hours",
+                    Wait::CallerTime => "caller_time",
                 },
             }),
         }
@@ -68,6 +70,7 @@ pub(super) fn not_due_message(not_before: NotBefore, zone: &jiff::tz::TimeZone) 
         .unwrap_or_default();
     let why = match not_before.why {
         "gap" => "the last call back was too recent",
+        "caller_time" => "the caller asked to be called at another time of day",
         _ => "it is outside the hotline's calling hours",
     };
     format!("This request may be called from {when}: {why}.")

@@ -130,6 +130,9 @@ impl<'a> Run<'a> {
         if let Some(safe) = choice.safe_to_leave_message {
             self.state.safe_to_leave_message = Some(safe);
         }
+        if let Some(when) = choice.call_time {
+            self.state.call_time = Some(when);
+        }
         self.log(
             &node.id,
             Some(key.to_string()),

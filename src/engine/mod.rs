@@ -114,6 +114,8 @@ pub struct CallbackRequest {
     pub dialable: bool,
     /// "May we leave a message?"; `None` when not asked.
     pub safe_to_leave_message: Option<bool>,
+    /// When the caller said it is safe to call; `None` when not asked.
+    pub call_time: Option<crate::callbacks::pacing::CallTime>,
     /// The caller's recorded message.
     pub recording_url: Option<String>,
     /// Its length.

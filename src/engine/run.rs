@@ -308,6 +308,7 @@ impl<'a> Run<'a> {
                 entered,
                 dialable,
                 safe_to_leave_message: self.state.safe_to_leave_message,
+                call_time: self.state.call_time,
                 recording_url,
                 recording_seconds,
             }));

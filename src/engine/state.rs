@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::callbacks::pacing::CallTime;
+
 /// The number a callback request will use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallbackNumber {
@@ -32,6 +34,8 @@ pub struct CallState {
     pub callback: Option<CallbackNumber>,
     /// "May we leave a message?", once answered.
     pub safe_to_leave_message: Option<bool>,
+    /// When it is safe to call back, once answered.
+    pub call_time: Option<CallTime>,
     /// A number entered and awaiting confirmation.
     pub pending_number: Option<String>,
     /// Step number of the queue entry the caller is in.
@@ -105,6 +109,7 @@ impl CallState {
             category: None,
             callback: None,
             safe_to_leave_message: None,
+            call_time: None,
             pending_number: None,
             queue_seq: None,
             version: None,
@@ -133,6 +138,9 @@ impl CallState {
         }
         if let Some(s) = self.safe_to_leave_message {
             q.append_pair("s", if s { "1" } else { "0" });
+        }
+        if let Some(w) = self.call_time {
+            q.append_pair("w", w.as_str());
         }
         if let Some(p) = &self.pending_number {
             q.append_pair("pn", p);
@@ -163,6 +171,7 @@ impl CallState {
                 "cb" if value == "caller" => state.callback = Some(CallbackNumber::Caller),
                 "cb" => state.callback = Some(CallbackNumber::Entered(value)),
                 "s" => state.safe_to_leave_message = Some(value == "1"),
+                "w" => state.call_time = Some(call_time(&value)?),
                 "pn" => state.pending_number = Some(value),
                 "q" => state.queue_seq = Some(number(&key, &value)?),
                 "v" => state.version = Some(value),
@@ -174,6 +183,10 @@ impl CallState {
         }
         Ok(state)
     }
+}
+
+fn call_time(value: &str) -> Result<CallTime, StateError> {
+    CallTime::parse(value).ok_or_else(|| StateError("`w` is not a time to call".into()))
 }
 
 fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, StateError> {
@@ -197,6 +210,7 @@ mod tests {
             category: Some("general".into()),
             callback: Some(CallbackNumber::Entered("+12025550123".into())),
             safe_to_leave_message: Some(false),
+            call_time: Some(CallTime::Evening),
             pending_number: Some("+12025550199".into()),
             queue_seq: Some(9),
             version: Some("3f2a9c01b7d4".into()),

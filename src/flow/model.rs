@@ -305,6 +305,8 @@ pub struct Choice {
     pub if_withheld: Option<String>,
     /// Records the caller's answer to "may we leave a message?".
     pub safe_to_leave_message: Option<bool>,
+    /// Records when the caller said it is safe to call them back.
+    pub call_time: Option<crate::callbacks::pacing::CallTime>,
 }
 
 /// Which phone numbers a collect node accepts.

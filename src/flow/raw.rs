@@ -146,6 +146,10 @@ pub struct RawCallbacks {
     pub calling_hours: Option<S<String>>,
     /// Minutes between two attempts on one request.
     pub min_gap_minutes: Option<S<i64>>,
+    /// What a caller who asks for mornings, afternoons or evenings means, e.g. "17:00-20:00".
+    pub morning: Option<S<String>>,
+    pub afternoon: Option<S<String>>,
+    pub evening: Option<S<String>>,
     /// Calls back the line places to one number in a day, at most.
     pub max_calls_per_number_per_day: Option<S<i64>>,
     /// Calls back nobody answers before a request closes as unreachable.
@@ -216,6 +220,7 @@ pub struct RawFullChoice {
     pub callback_number: Option<String>,
     pub if_withheld: Option<String>,
     pub safe_to_leave_message: Option<bool>,
+    pub call_time: Option<String>,
 }
 
 /// `[[tests]]`: a scripted call and what it should lead to, run by `hotline flows check`.
@@ -247,4 +252,17 @@ pub struct RawScenario {
     pub safe_to_leave_message: Option<S<bool>>,
     /// Expected: the callback request's number, or `caller`.
     pub callback_number: Option<S<String>>,
+    /// Expected: when the caller said it is safe to call (`morning`, `afternoon`, `evening`,
+    /// `any`).
+    pub call_time: Option<S<String>>,
+    /// Expected: the first time the line may call the request back (written like `at`), or
+    /// `never`.
+    pub first_call_back: Option<S<String>>,
+    /// Expected: phrases whoever answers the call back hears (the check, and the message
+    /// left when nobody presses the key).
+    #[serde(default)]
+    pub call_back_hears: Vec<S<String>>,
+    /// Expected: phrases whoever answers the call back never hears.
+    #[serde(default)]
+    pub call_back_not_hears: Vec<S<String>>,
 }

@@ -27,6 +27,7 @@ pub(super) fn offer(app: &AppState, state: &OperatorState, offer: &CallbackOffer
         attempt: offer.attempt,
         minutes_waiting: offer.minutes_waiting,
         safe_to_leave_message: offer.request.safe_to_leave_message,
+        call_time: offer.request.call_time,
     };
     operator_line::offer_callback(&next, &heard, &app.links)
 }
@@ -71,6 +72,7 @@ pub(super) async fn choose(
         return Ok(operator_line::nobody_waiting(&state, &app.links));
     };
     if digits != "1" {
+        app.desk.decline_offer(operator, &request).await?;
         let mut skipped = state.skipped.clone();
         skipped.push(request);
         let excess = skipped.len().saturating_sub(MAX_SKIPPED);

@@ -112,6 +112,7 @@ fn callback_write(call_sid: String, hotline: &str, at: i64, r: &CallbackRequest)
         },
         dialable: r.dialable,
         safe_to_leave_message: r.safe_to_leave_message,
+        call_time: r.call_time,
         recording_url: r.recording_url.clone(),
         recording_seconds: r.recording_seconds.map(i64::from),
         priority: i64::from(r.priority),

@@ -4,6 +4,7 @@
 //! the person called; only the flow's neutral prompts are spoken to them.
 
 use super::{OperatorState, say, say_prompt};
+use crate::callbacks::pacing::CallTime;
 use crate::engine::{Links, prompt_verbs, to_verb};
 use crate::flow::Flow;
 use crate::flow::model::Prompt;
@@ -25,6 +26,8 @@ pub struct Offer<'a> {
     pub attempt: i64,
     pub minutes_waiting: i64,
     pub safe_to_leave_message: Option<bool>,
+    /// When the caller said it is safe to call; offered only inside it.
+    pub call_time: Option<CallTime>,
 }
 
 /// How a call back ended, for the operator.
@@ -44,9 +47,13 @@ pub fn offer_callback(state: &OperatorState, offer: &Offer<'_>, links: &Links) -
         Some(false) => "Do not leave a message.",
         None => "The caller was not asked about messages: no message will be left.",
     };
+    let when = match offer.call_time {
+        Some(CallTime::Any) | None => String::new(),
+        Some(t) => format!(" The caller asked to be called {}.", t.words()),
+    };
     let text = format!(
-        "Callback request: {}, in {}. Attempt {}. {message} The caller first called {} ago. \
-         To call now, press 1. To skip it, press 2.",
+        "Callback request: {}, in {}. Attempt {}. {message}{when} The caller first called {} \
+         ago. To call now, press 1. To skip it, press 2.",
         offer.category_label,
         offer.language_name,
         offer.attempt,

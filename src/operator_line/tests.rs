@@ -259,6 +259,7 @@ fn a_callback_request_is_read_with_its_attempt_message_rule_and_wait() {
         attempt: 2,
         minutes_waiting: 0,
         safe_to_leave_message: None,
+        call_time: None,
     };
     let root = parse(&offer_callback(&signed_in(), &offer, &links()));
     let text = root.all_text();
@@ -274,4 +275,14 @@ fn a_callback_request_is_read_with_its_attempt_message_rule_and_wait() {
     };
     let text = parse(&offer_callback(&signed_in(), &waited, &links())).all_text();
     assert!(text.contains("first called 3 hours ago"), "{text}");
+    assert!(!text.contains("asked to be called"), "{text}");
+    let evenings = Offer {
+        call_time: Some(crate::callbacks::pacing::CallTime::Evening),
+        ..offer
+    };
+    let text = parse(&offer_callback(&signed_in(), &evenings, &links())).all_text();
+    assert!(
+        text.contains("The caller asked to be called in the evening."),
+        "{text}"
+    );
 }

@@ -118,6 +118,7 @@ const TABLES: &[Table] = &[
             ("number_source", Text),
             ("dialable", Bool),
             ("safe_to_leave_message", Bool),
+            ("call_time", Text),
             ("recording_url", Text),
             ("recording_seconds", Int),
             ("created_at", Int),

@@ -1,5 +1,6 @@
 //! Whole calls through the reference flow, played the way the provider plays them.
 
+use hotline::callbacks::pacing::CallTime;
 use hotline::store::NumberSource;
 
 use crate::support::helpers::{AFTER_HOURS, CALLER, HOLIDAY, OPEN, Options, spawn_app};
@@ -177,6 +178,12 @@ async fn a_spanish_caller_can_give_another_number_which_is_read_back_and_confirm
     );
     call.press("1").await;
     call.press("2").await; // not safe to leave a message
+    assert!(
+        call.heard().contains("¿Cuándo es más seguro llamarle?"),
+        "{}",
+        call.heard()
+    );
+    call.press("3").await; // in the evening
     call.silence().await; // no recording
     assert!(
         call.heard().contains("Su solicitud quedó guardada"),
@@ -204,6 +211,11 @@ async fn a_spanish_caller_can_give_another_number_which_is_read_back_and_confirm
     assert_eq!(
         (r.safe_to_leave_message, r.recording_url.as_deref()),
         (Some(false), None)
+    );
+    assert_eq!(
+        r.call_time,
+        Some(CallTime::Evening),
+        "what the caller chose"
     );
 }
 

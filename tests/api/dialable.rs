@@ -57,8 +57,9 @@ async fn premium_and_foreign_numbers_are_refused_where_the_caller_types_them() {
         "{}",
         call.heard()
     );
-    call.press("1").await;
-    call.press("2").await;
+    for key in ["1", "2", "4"] {
+        call.press(key).await;
+    }
     let r = &saved(&app, &mut call).await;
     assert_eq!(
         (r.phone_number.as_str(), r.number_source, r.dialable),
@@ -84,7 +85,7 @@ async fn a_caller_id_the_line_may_not_dial_leaves_a_request_marked_for_a_supervi
     let premium = "+19005550123";
     let mut call = app.call(premium);
     call.start().await;
-    for key in ["1", "2", "1", "2"] {
+    for key in ["1", "2", "1", "2", "4"] {
         call.press(key).await;
     }
     let r = &saved(&app, &mut call).await;

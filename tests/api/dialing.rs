@@ -28,10 +28,14 @@ async fn operator_with_pin(app: &TestApp) {
 
 /// The operator calls the line and enters the PIN; nobody waits live.
 async fn sign_in_on_the_line(app: &TestApp) -> Call<'_> {
-    let mut line = app.call(OPERATOR_PHONE);
+    sign_in_with(app, OPERATOR_PHONE, PIN).await
+}
+
+async fn sign_in_with<'a>(app: &'a TestApp, phone: &str, pin: &str) -> Call<'a> {
+    let mut line = app.call(phone);
     line.send(&format!("{}/voice/operator", app.base), &[])
         .await;
-    line.press(&format!("{PIN}#")).await;
+    line.press(&format!("{pin}#")).await;
     line
 }
 
@@ -317,4 +321,36 @@ async fn one_number_is_called_back_no_more_often_a_day_than_the_flow_allows() {
     let errors = hotline::catalog::load("victim_hotline", "victim_hotline.toml", &too_many)
         .expect_err("an impossible cap is refused");
     assert_eq!(errors.0[0].code, "bad-limit", "{errors}");
+}
+
+#[tokio::test]
+async fn operators_on_the_line_at_once_are_each_read_another_request() {
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
+    leave_callback_request(&app, "1", "2", "2", None).await;
+    leave_callback_request(&app, "2", "2", "2", None).await;
+    operator_with_pin(&app).await;
+    let (ben_pin, cy_pin) = ("31415926", "16180339");
+    for (name, pin) in [("ben", ben_pin), ("cy", cy_pin)] {
+        add_staff(&app, name, Role::Operator, &["victim_assistance"]).await;
+        let pin = OperatorChange::Pin(digest(pin));
+        app.store
+            .update_operator(name, &pin)
+            .await
+            .expect("pin set");
+    }
+
+    let mut ana = sign_in_on_the_line(&app).await;
+    assert!(ana.heard().contains("in English"), "{}", ana.heard());
+    let ben = sign_in_with(&app, "+12025550888", ben_pin).await;
+    assert!(
+        ben.heard().contains("in Español"),
+        "the request read to ana is not read to ben: {}",
+        ben.heard()
+    );
+    let cy = sign_in_with(&app, "+12025550777", cy_pin).await;
+    assert!(cy.heard().contains("Nobody is waiting"), "{}", cy.heard());
+    // Ana declines hers: the next operator to call in is read it at once.
+    ana.press("2").await;
+    let cy = sign_in_with(&app, "+12025550777", cy_pin).await;
+    assert!(cy.heard().contains("in English"), "{}", cy.heard());
 }

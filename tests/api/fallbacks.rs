@@ -81,10 +81,9 @@ async fn when_the_callback_request_cannot_be_saved_the_caller_is_not_told_it_was
     let app = spawn_app(Options::at(AFTER_HOURS)).await;
     let mut call = app.call(CALLER);
     call.start().await;
-    call.press("1").await;
-    call.press("5").await;
-    call.press("1").await;
-    call.press("2").await;
+    for key in ["1", "5", "1", "2", "4"] {
+        call.press(key).await;
+    }
     app.raw_db()
         .await
         .execute("drop table callback_requests")

@@ -63,7 +63,7 @@ async fn caller(
     heard: Arc<AtomicUsize>,
 ) -> Option<String> {
     let mut twiml = send(&format!("{base}/voice/incoming"), &sid, &[]).await?;
-    for digits in ["1", "2", "1", "2"] {
+    for digits in ["1", "2", "1", "2", "4"] {
         if stop.load(Ordering::Relaxed) {
             return None;
         }
@@ -138,9 +138,16 @@ async fn a_killed_server_loses_no_confirmed_request_and_calls_carry_on_after_res
     }
 
     let url_after = action(&paused, "Gather").expect("the paused call's next URL");
-    let next = send(&url_after, "CApaused", &[("Digits", "2")])
+    let when = send(&url_after, "CApaused", &[("Digits", "2")])
         .await
         .expect("answered after restart");
+    let next = send(
+        &action(&when, "Gather").expect("asked when to call"),
+        "CApaused",
+        &[("Digits", "4")],
+    )
+    .await
+    .expect("answered");
     let recording = [
         ("RecordingUrl", "https://rec.example/P"),
         ("RecordingDuration", "3"),

@@ -21,7 +21,7 @@ fn simulated(script: &str, at: &str, lang: Option<&str>) -> String {
 
 #[test]
 fn a_scripted_holiday_call_ends_in_a_callback_request_with_what_was_heard() {
-    let transcript = simulated("1,2,1,2,silence", "2026-12-25T19:00", None);
+    let transcript = simulated("1,2,1,2,3,silence", "2026-12-25T10:00", None);
     assert!(
         transcript.contains("closed today for a federal holiday"),
         "{transcript}"
@@ -30,8 +30,18 @@ fn a_scripted_holiday_call_ends_in_a_callback_request_with_what_was_heard() {
         transcript.contains("[node callback_offer · category victim_assistance · language en]")
     );
     assert!(transcript.contains("outcome: callback"), "{transcript}");
+    assert!(transcript.contains(
+        "callback request: victim_assistance in en, no message may be left, to be called in the \
+         evening"
+    ));
+    // The call back the line would place: when the caller asked, and nothing left unsaid.
     assert!(
-        transcript.contains("callback request: victim_assistance in en, no message may be left")
+        transcript.contains("first call back: 2026-12-25T17:00 (Friday) (when the caller asked)"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("if nobody presses 1: nothing; the line hangs up"),
+        "{transcript}"
     );
 }
 

@@ -16,7 +16,7 @@ async fn a_monstrous_caller_id_and_a_javascript_recording_address_are_not_kept()
     let mut call = app.call(&monstrous);
     call.start().await;
     // English, victim assistance (closed), another number, read back, confirmed, not safe.
-    for keys in ["1", "2", "2", "2025550199", "1", "2"] {
+    for keys in ["1", "2", "2", "2025550199", "1", "2", "4"] {
         call.press(keys).await;
     }
     call.record("javascript:alert(1)", "5").await;

@@ -60,7 +60,7 @@ async fn two_instances_on_postgres_serve_one_call_and_one_claim_as_one_system() 
 
     // Each step of the call lands on the other instance; the digits are retried on both.
     let mut twiml = webhook(&pair[0], &format!("{PUBLIC}/voice/incoming"), &with(&[])).await;
-    let keys = ["1", "2", "1", "2"];
+    let keys = ["1", "2", "1", "2", "4"];
     for (i, key) in keys.into_iter().enumerate() {
         let url = gather_action(&twiml);
         let digits = [("Digits", key)];

@@ -22,7 +22,7 @@ const MARGIN: Duration = Duration::from_secs(2);
 /// A menu answer that waited for the writer would take its 1 s busy timeout at least.
 const FAST: Duration = Duration::from_secs(1);
 /// The keys of the reference flow's callback path after hours.
-const KEYS: [&str; 4] = ["1", "2", "1", "2"];
+const KEYS: [&str; 5] = ["1", "2", "1", "2", "4"];
 const RECORDING: [(&str, &str); 2] = [
     ("RecordingUrl", "https://rec.example/RE1"),
     ("RecordingDuration", "4"),

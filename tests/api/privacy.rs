@@ -121,7 +121,7 @@ fn action(twiml: &Element, verb: &str) -> String {
 async fn leave_request_with_entered_number(base: &str) {
     let sid = "CAprivacy1";
     let mut twiml = send(&format!("{base}/voice/incoming"), sid, &[]).await;
-    for digits in ["1", "2", "2", ENTERED, "1", "2"] {
+    for digits in ["1", "2", "2", ENTERED, "1", "2", "4"] {
         twiml = send(&action(&twiml, "Gather"), sid, &[("Digits", digits)]).await;
     }
     let record = [

@@ -176,7 +176,7 @@ async fn replaying_a_callers_webhooks_after_their_request_was_worked_changes_not
     let mut provider = Provider::new(&app, "CA0000000000000000000000000000replay");
     let url = format!("{}/voice/incoming", app.base);
     let mut twiml = provider.send(&url, &[]).await.unwrap();
-    for key in ["1", "2", "1", "2"] {
+    for key in ["1", "2", "1", "2", "4"] {
         let digits = [("Digits", key)];
         twiml = provider
             .follow(&twiml, "Gather", Some("action"), &digits)

@@ -42,6 +42,7 @@ async fn call_with_request(store: &dyn Store, sid: &str, at: i64) {
         number_source: NumberSource::Caller,
         dialable: true,
         safe_to_leave_message: Some(true),
+        call_time: None,
         recording_url: Some(format!("https://rec.example/{sid}")),
         recording_seconds: Some(9),
         priority: 6,

@@ -76,6 +76,10 @@ pub async fn leave_callback_request(
     call.press(category_key).await;
     call.press("1").await;
     call.press(safe_key).await;
+    let heard = call.heard();
+    if heard.contains("safest for us to call") || heard.contains("más seguro llamarle") {
+        call.press("4").await; // any time
+    }
     match recording {
         Some(url) => call.record(url, "14").await,
         None => call.silence().await,

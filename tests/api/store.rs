@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::support::backends::on_every_backend;
 
 use hotline::callbacks::Status;
+use hotline::callbacks::pacing::CallTime;
 use hotline::store::open::connect;
 use hotline::store::{
     CallRecord, CallWrite, CallbackFilter, CallbackRequest, NewCall, NewCallbackRequest,
@@ -57,6 +58,7 @@ pub(crate) fn callback(call_sid: &str, created_at: i64) -> NewCallbackRequest {
         number_source: NumberSource::Entered,
         dialable: true,
         safe_to_leave_message: Some(false),
+        call_time: Some(CallTime::Evening),
         recording_url: Some("https://example.invalid/rec.wav".to_string()),
         recording_seconds: Some(12),
         priority: 5,
@@ -217,6 +219,7 @@ async fn a_call_with_steps_a_queue_stay_and_a_callback_request_reads_back_exactl
                 number_source: NumberSource::Entered,
                 dialable: true,
                 safe_to_leave_message: Some(false),
+                call_time: Some(CallTime::Evening),
                 recording_url: Some("https://example.invalid/rec.wav".into()),
                 recording_seconds: Some(12),
                 call_started_at: Some(1_700_000_000_000),
@@ -232,6 +235,8 @@ async fn a_call_with_steps_a_queue_stay_and_a_callback_request_reads_back_exactl
                 last_attempt_at: None,
                 outcome: None,
                 closed_at: None,
+                offered_to: None,
+                offered_until: None,
             }
         );
     })

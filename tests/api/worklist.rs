@@ -57,6 +57,7 @@ pub(crate) async fn request(
         number_source: NumberSource::Caller,
         dialable: true,
         safe_to_leave_message: Some(false),
+        call_time: None,
         recording_url: None,
         recording_seconds: None,
         priority,

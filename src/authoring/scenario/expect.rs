@@ -81,6 +81,7 @@ pub(super) fn failures(call: &Call<'_>, raw: &RawScenario, flow: &Flow) -> Vec<F
     }
     heard(call, raw, &mut fail);
     callback(call, raw, &mut fail);
+    super::call_back::expectations(call, raw, flow, &mut fail);
     out
 }
 

@@ -3,6 +3,7 @@
 //! does not turn out as written is reported at its line, with what the caller heard.
 
 pub mod call;
+pub mod call_back;
 mod expect;
 pub mod listen;
 pub mod script;
@@ -73,7 +74,8 @@ fn run_one(flow: &Flow, raw: &RawScenario, file: SourceFile<'_>) -> Vec<FlowDiag
     if expects_nothing(raw) {
         let message = format!("scenario \"{}\" checks nothing", scenario.name);
         let help = "add what the call should lead to: `outcome`, `category`, `language`, `hears`, \
-                    `not_hears`, `safe_to_leave_message` or `callback_number`";
+                    `not_hears`, `safe_to_leave_message`, `callback_number`, `call_time`, \
+                    `first_call_back`, `call_back_hears` or `call_back_not_hears`";
         return vec![
             file.diagnostic(raw.name.span(), "empty-scenario", message, help)
                 .into_warning(),
@@ -154,6 +156,10 @@ fn expects_nothing(raw: &RawScenario) -> bool {
         && raw.not_hears.is_empty()
         && raw.safe_to_leave_message.is_none()
         && raw.callback_number.is_none()
+        && raw.call_time.is_none()
+        && raw.first_call_back.is_none()
+        && raw.call_back_hears.is_empty()
+        && raw.call_back_not_hears.is_empty()
 }
 
 /// A problem with how a scenario is written: where, what, and how to fix it.
@@ -242,7 +248,7 @@ fn expectation_problems(flow: &Flow, raw: &RawScenario) -> Vec<Problem> {
 
 /// An instant written in RFC 3339 (`2026-12-25T19:00:00-05:00`), or a date and time in the
 /// hotline's time zone (`2026-12-25T19:00`).
-fn parse_at(text: &str, tz: &jiff::tz::TimeZone) -> Result<Timestamp, String> {
+pub(super) fn parse_at(text: &str, tz: &jiff::tz::TimeZone) -> Result<Timestamp, String> {
     if let Ok(t) = text.trim().parse::<Timestamp>() {
         return Ok(t);
     }

@@ -4,7 +4,7 @@
 use super::Checker;
 use crate::callbacks::dialable::prefix_problem;
 use crate::callbacks::pacing::Pacing;
-use crate::flow::raw::RawCallbacks;
+use crate::flow::raw::{RawCallbacks, S};
 use crate::triage::schedule::Shift;
 
 /// The most calls back to one number a day a flow may allow.
@@ -76,14 +76,22 @@ impl Checker<'_> {
         }
     }
 
+    fn hours(&mut self, text: &Option<S<String>>, what: &str) -> Option<Shift> {
+        let text = text.as_ref()?;
+        Shift::parse(text.get_ref())
+            .map_err(|e| {
+                self.error(
+                    text.span(),
+                    "bad-hours",
+                    format!("`{}` cannot be {what}", text.get_ref()),
+                    e.to_string(),
+                );
+            })
+            .ok()
+    }
+
     /// A count from 1 to `most`, or `None` when the key is left out or wrong (reported).
-    fn limit(
-        &mut self,
-        value: &Option<crate::flow::raw::S<i64>>,
-        key: &str,
-        most: u32,
-        what: &str,
-    ) -> Option<u32> {
+    fn limit(&mut self, value: &Option<S<i64>>, key: &str, most: u32, what: &str) -> Option<u32> {
         let value = value.as_ref()?;
         match u32::try_from(*value.get_ref()) {
             Ok(n) if (1..=most).contains(&n) => Some(n),
@@ -116,15 +124,19 @@ impl Checker<'_> {
 
     fn pacing(&mut self, section: &RawCallbacks) -> Pacing {
         let mut pacing = Pacing::default();
-        if let Some(hours) = &section.calling_hours {
-            match Shift::parse(hours.get_ref()) {
-                Ok(shift) => pacing.calling_hours = shift,
-                Err(e) => self.error(
-                    hours.span(),
-                    "bad-hours",
-                    format!("`{}` cannot be the calling hours", hours.get_ref()),
-                    e.to_string(),
-                ),
+        let hours = [
+            (&section.calling_hours, "the calling hours"),
+            (&section.morning, "the morning"),
+            (&section.afternoon, "the afternoon"),
+            (&section.evening, "the evening"),
+        ];
+        let mut parsed = hours.map(|(text, what)| self.hours(text, what));
+        if let Some(shift) = parsed[0].take() {
+            pacing.calling_hours = shift;
+        }
+        for (part, own) in pacing.parts_of_day.iter_mut().zip(&mut parsed[1..]) {
+            if let Some(shift) = own.take() {
+                *part = shift;
             }
         }
         if let Some(gap) = &section.min_gap_minutes {

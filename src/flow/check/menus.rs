@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::Checker;
+use crate::callbacks::pacing::CallTime;
 use crate::flow::model::Choice;
 use crate::flow::raw::{RawChoice, RawNode, S};
 
@@ -89,16 +90,18 @@ impl Checker<'_> {
 
     fn choice(&mut self, choice: &S<RawChoice>, what: &str, key: &str) -> Choice {
         let span = choice.span();
-        let (goto, language, callback, if_withheld, safe) = match choice.get_ref() {
-            RawChoice::Goto(goto) => (goto.clone(), None, None, None, None),
+        let (goto, language, callback, if_withheld, safe, when) = match choice.get_ref() {
+            RawChoice::Goto(goto) => (goto.clone(), None, None, None, None, None),
             RawChoice::Full(f) => (
                 f.goto.clone(),
                 f.language.clone(),
                 f.callback_number.clone(),
                 f.if_withheld.clone(),
                 f.safe_to_leave_message,
+                f.call_time.as_deref(),
             ),
         };
+        let call_time = when.and_then(|w| self.call_time(w, span.clone(), key));
         self.node_ref(&goto, span.clone(), &format!("key {key} of {what}"));
         if let Some(lang) = &language
             && !self.languages.contains(lang)
@@ -132,6 +135,21 @@ impl Checker<'_> {
             callback_to_caller: callback.is_some(),
             if_withheld,
             safe_to_leave_message: safe,
+            call_time,
         }
+    }
+
+    fn call_time(&mut self, text: &str, span: Range<usize>, key: &str) -> Option<CallTime> {
+        let when = CallTime::parse(text);
+        if when.is_none() {
+            let names: Vec<&str> = CallTime::ALL.iter().map(|t| t.as_str()).collect();
+            self.error(
+                span,
+                "bad-setting",
+                format!("key {key}'s call_time = \"{text}\" is not understood"),
+                format!("use one of: {}", names.join(", ")),
+            );
+        }
+        when
     }
 }

@@ -169,6 +169,7 @@ fn insert_callback(request: &NewCallbackRequest) -> Vec<Param> {
         Param::Int(request.created_at),
         Param::Int(request.priority),
         Param::MaybeBool(Some(request.dialable)),
+        maybe_text(request.call_time.map(|t| t.as_str())),
     ]
 }
 
@@ -222,8 +223,8 @@ pub(in crate::store) const INSERT_CALLBACK: &str = "
 insert into callback_requests (
     id, call_sid, hotline, category, language, phone_number, number_source,
     safe_to_leave_message, recording_url, recording_seconds, created_at, priority,
-    dialable, waiting_since)
-values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce(
+    dialable, call_time, waiting_since)
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce(
     (select c.started_at from calls c where c.call_sid = $2 and c.hotline <> ''), $11))
 on conflict (call_sid) do nothing";
 

@@ -77,6 +77,36 @@ macro_rules! worklist {
                 Ok(count)
             }
 
+            async fn hold_offer(
+                &self,
+                request_id: &str,
+                operator_id: &str,
+                now: i64,
+                until: i64,
+            ) -> Result<bool, StoreError> {
+                let held = sqlx::query(HOLD_OFFER)
+                    .bind(request_id)
+                    .bind(operator_id)
+                    .bind(now)
+                    .bind(until)
+                    .execute(self.desk())
+                    .await?;
+                Ok(held.rows_affected() == 1)
+            }
+
+            async fn drop_offer(
+                &self,
+                request_id: &str,
+                operator_id: &str,
+            ) -> Result<(), StoreError> {
+                sqlx::query(DROP_OFFER)
+                    .bind(request_id)
+                    .bind(operator_id)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
             async fn screen_dial(&self, dial_id: &str, screen: Screen) -> Result<(), StoreError> {
                 sqlx::query(SCREEN_DIAL)
                     .bind(dial_id)

@@ -5,6 +5,7 @@
 pub(in crate::store) mod bind;
 pub(in crate::store) mod sql;
 
+use crate::callbacks::pacing::CallTime;
 use crate::callbacks::{Outcome, Policy, Status};
 
 use super::error::StoreError;
@@ -57,6 +58,8 @@ pub struct NewCallbackRequest {
     pub dialable: bool,
     /// Whether a message may be left; `None` when the caller was not asked.
     pub safe_to_leave_message: Option<bool>,
+    /// When it is safe to call back; `None` when the caller was not asked.
+    pub call_time: Option<CallTime>,
     /// A recorded message from the caller, if any.
     pub recording_url: Option<String>,
     /// The recording's length.
@@ -88,6 +91,8 @@ pub struct CallbackRequest {
     pub dialable: bool,
     /// Whether a message may be left; `None` when the caller was not asked.
     pub safe_to_leave_message: Option<bool>,
+    /// When it is safe to call back; `None` when the caller was not asked.
+    pub call_time: Option<CallTime>,
     /// A recorded message from the caller, if any.
     pub recording_url: Option<String>,
     /// The recording's length.
@@ -116,6 +121,11 @@ pub struct CallbackRequest {
     pub outcome: Option<Outcome>,
     /// When it was closed.
     pub closed_at: Option<i64>,
+    /// The operator the operator line is reading it to, while `offered_until` has not passed.
+    #[serde(skip)]
+    pub offered_to: Option<String>,
+    #[serde(skip)]
+    pub offered_until: Option<i64>,
 }
 
 /// How to order a list of callback requests.
@@ -270,6 +280,20 @@ pub trait Worklist: Send + Sync + 'static {
     /// one transaction: of two operators (or instances) only one dials a request.
     async fn start_dial(&self, claim: &Claim, dial_id: &str)
     -> Result<CallbackRequest, StoreError>;
+
+    /// Holds a pending request for `operator_id` until `until` while the operator line reads
+    /// it to them. `false` when another operator's hold has not lapsed at `now`, or the request
+    /// is no longer pending: of operators offered requests at once, each gets another one.
+    async fn hold_offer(
+        &self,
+        request_id: &str,
+        operator_id: &str,
+        now: i64,
+        until: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Lets go of the hold `operator_id` has on a request they declined.
+    async fn drop_offer(&self, request_id: &str, operator_id: &str) -> Result<(), StoreError>;
 
     /// A dial the line placed.
     async fn dial(&self, dial_id: &str) -> Result<Option<Dial>, StoreError>;

@@ -1,6 +1,7 @@
 //! The worklist's SQL and rows, shared by both adapters: listing callback requests, the
 //! claim/release/complete transitions and the live queue, and the conflicts they report.
 
+use crate::callbacks::pacing::CallTime;
 use crate::callbacks::{Outcome, Refusal, Settlement, Status, settle};
 use crate::store::{
     Attempt, AuditEntry, CallbackRequest, Completion, Dial, LiveCaller, NumberSource, Screen,
@@ -91,6 +92,7 @@ pub(in crate::store) struct RequestRow {
     number_source: String,
     dialable: bool,
     safe_to_leave_message: Option<bool>,
+    call_time: Option<String>,
     recording_url: Option<String>,
     recording_seconds: Option<i64>,
     call_started_at: Option<i64>,
@@ -105,6 +107,8 @@ pub(in crate::store) struct RequestRow {
     last_attempt_at: Option<i64>,
     outcome: Option<String>,
     closed_at: Option<i64>,
+    offered_to: Option<String>,
+    offered_until: Option<i64>,
 }
 
 impl RequestRow {
@@ -118,6 +122,10 @@ impl RequestRow {
             Some(text) => Some(Outcome::parse(text).ok_or_else(|| corrupt("outcome"))?),
             None => None,
         };
+        let call_time = match &self.call_time {
+            Some(text) => Some(CallTime::parse(text).ok_or_else(|| corrupt("call_time"))?),
+            None => None,
+        };
         Ok(CallbackRequest {
             id: self.id,
             call_sid: self.call_sid,
@@ -128,6 +136,7 @@ impl RequestRow {
             number_source,
             dialable: self.dialable,
             safe_to_leave_message: self.safe_to_leave_message,
+            call_time,
             recording_url: self.recording_url,
             recording_seconds: self.recording_seconds,
             call_started_at: self.call_started_at,
@@ -142,6 +151,8 @@ impl RequestRow {
             last_attempt_at: self.last_attempt_at,
             outcome,
             closed_at: self.closed_at,
+            offered_to: self.offered_to,
+            offered_until: self.offered_until,
         })
     }
 }
@@ -200,12 +211,12 @@ impl LiveRow {
 // row's started_at is not the call's start: hide it.
 pub(in crate::store) const SELECT_REQUESTS: &str = "
 select r.id, r.call_sid, r.hotline, r.category, r.language, r.phone_number, r.number_source,
-    r.dialable, r.safe_to_leave_message, r.recording_url, r.recording_seconds,
+    r.dialable, r.safe_to_leave_message, r.call_time, r.recording_url, r.recording_seconds,
     case when c.hotline <> '' then c.started_at end as call_started_at,
     r.created_at, r.priority, coalesce(r.waiting_since, r.created_at) as waiting_since,
     r.status, r.claimed_by, o.name as claimed_by_name, r.claimed_at, r.no_answer_attempts,
     (select max(a.at) from callback_attempts a where a.request_id = r.id) as last_attempt_at,
-    r.outcome, r.closed_at
+    r.outcome, r.closed_at, r.offered_to, r.offered_until
 from callback_requests r
 left join calls c on c.call_sid = r.call_sid
 left join operators o on o.id = r.claimed_by
@@ -277,6 +288,14 @@ from callback_dials where id = $1";
 pub(in crate::store) const COUNT_DIALS_TO: &str = "
 select count(*) from callback_dials d join callback_requests r on r.id = d.request_id
 where r.phone_number = $1 and d.started_at >= $2";
+
+pub(in crate::store) const HOLD_OFFER: &str = "
+update callback_requests set offered_to = $2, offered_until = $4
+where id = $1 and status = 'pending'
+    and (offered_until is null or offered_until <= $3 or offered_to = $2)";
+
+pub(in crate::store) const DROP_OFFER: &str =
+    "update callback_requests set offered_until = null where id = $1 and offered_to = $2";
 
 pub(in crate::store) const SCREEN_DIAL: &str =
     "update callback_dials set screen = $2 where id = $1 and screen is null";

@@ -142,6 +142,12 @@ impl Shift {
     pub fn start_minute(&self) -> u16 {
         self.start
     }
+
+    /// The part of the day both shifts cover, if any.
+    pub fn overlap(&self, other: &Shift) -> Option<Shift> {
+        let (start, end) = (self.start.max(other.start), self.end.min(other.end));
+        (start < end).then_some(Shift { start, end })
+    }
 }
 
 /// Parses a calendar date written as year-month-day, e.g. "2026-12-25".
@@ -244,6 +250,15 @@ mod tests {
 
     fn parse_error(text: &str) -> String {
         Shift::parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn overlapping_shifts_share_the_middle_and_touching_ones_nothing() {
+        let day = Shift::parse("09:00-20:00").unwrap();
+        let evening = Shift::parse("17:00-22:00").unwrap();
+        assert_eq!(day.overlap(&evening).unwrap().to_string(), "17:00-20:00");
+        let night = Shift::parse("20:00-24:00").unwrap();
+        assert_eq!(day.overlap(&night), None);
     }
 
     #[test]

@@ -7,10 +7,11 @@ use jiff::tz::TimeZone;
 use super::pages::{heading, language_name};
 use super::when;
 use crate::callbacks::Status;
+use crate::callbacks::pacing::CallTime;
 use crate::catalog::FlowSet;
 use crate::desk::{Desk, NotBefore, RequestDetail};
 use crate::operators::Operator;
-use crate::store::{Attempt, NumberSource, QueueEntry, StepRecord};
+use crate::store::{Attempt, CallbackRequest, NumberSource, QueueEntry, StepRecord};
 
 /// A request, ready for the template.
 pub struct RequestView {
@@ -29,6 +30,8 @@ pub struct RequestView {
     pub dialable: bool,
     /// `Some(false)`: the caller said a message must not be left.
     pub message: Option<bool>,
+    /// When the caller said it is safe to call, in words with the hours; `None` when not asked.
+    pub call_time: Option<String>,
     pub recording: Option<String>,
     pub steps: Vec<StepRow>,
     pub stays: Vec<StayRow>,
@@ -73,6 +76,20 @@ pub struct Choice {
     pub label: &'static str,
 }
 
+/// "In the evening (17:00-20:00)": the caller's answer and the hours the line keeps to.
+fn call_time(flows: &FlowSet, request: &CallbackRequest, when: CallTime) -> String {
+    let flow = flows
+        .get(&request.hotline)
+        .unwrap_or_else(|| flows.default_flow());
+    let hours = flow.callbacks.pacing.window(Some(when));
+    let words = when.words();
+    let mut text = format!("{}{} ({hours})", words[..1].to_uppercase(), &words[1..]);
+    if when != CallTime::Any {
+        text.push_str(": only then, as the caller asked");
+    }
+    text
+}
+
 /// Shapes `detail` for `operator`, with times in `zone`.
 pub fn shape(
     detail: &RequestDetail,
@@ -104,6 +121,7 @@ pub fn shape(
         entered_number: request.number_source == NumberSource::Entered,
         dialable: request.dialable,
         message: request.safe_to_leave_message,
+        call_time: request.call_time.map(|t| call_time(flows, request, t)),
         recording: request
             .recording_url
             .as_ref()
