@@ -4,7 +4,7 @@
 //! It owns the whole run. It starts the server with the shipped flows, a signing token and a
 //! frozen clock on a fresh database, plays the provider with signed form posts that follow the
 //! URLs in the TwiML, prints what it measured, stops the server with SIGTERM, and checks in the
-//! database that everything was saved. Two scenarios:
+//! database that everything was saved. Three scenarios:
 //!
 //! - `--scenario callback` (the default): closed hours. Each of `--concurrency` callers (32)
 //!   places calls until `--calls` calls (2,000) are done, following the callback scenario (see
@@ -19,8 +19,28 @@
 //!   prints the latency of the polls overall and per 10-second window with the server's CPU and
 //!   memory in each, how late polls were sent against their schedule, and the peak RSS. Use
 //!   `--seconds` longer than ramp plus one poll interval, so every caller polls at least once.
+//! - `--scenario line-callback`: the operator line's call backs, on a Saturday morning in New
+//!   York (`WEEKEND_MORNING`: every category is closed, so callers are offered a call back, and
+//!   it is within the flow's calling hours, so the line offers their requests). Before the
+//!   server starts, `--operators` operators (16) of the victim-assistance category are added
+//!   with `hotline operators add NAME --category victim_assistance --phone +1312555…` and
+//!   `hotline operators pin NAME`, each with a phone and a PIN of their own. Then
+//!   `--concurrency` callers (32) leave `--requests` callback requests (1,000) by the callback
+//!   scenario (unmeasured). Then the operators work at once, each on one call to the operator
+//!   line, as the line is meant to be worked (after each call it reads the next request): the
+//!   call to `/voice/operator` and the PIN (the first request read out); 1 at the offer (the
+//!   request claimed, a `<Dial>` from the hotline's number); the `<Number url>` on the leg of
+//!   the person called (the neutral check) and their 1 (connected); the `<Dial action>` with
+//!   `DialCallStatus=completed`; 1 (resolved) at the operator's close; the `<Redirect>` to the
+//!   next request; when the line says nobody waits, the status callback of the operator's call.
+//!   A 1 pressed for a request that another operator claimed since it was read out is answered
+//!   "cannot be called now" with a redirect to the next one; those are counted. It prints call
+//!   backs/s and webhooks/s, latency per webhook kind, the server's CPU per call back, and
+//!   checks in the database that each request was dialled exactly once, confirmed at the
+//!   check, closed as resolved by the operator who dialled it, with one attempt, and that none
+//!   is left claimed or pending. It has no ceiling run (see BENCHMARKS.md).
 //!
-//! Options for either scenario:
+//! Options for any scenario:
 //!
 //! - `--preload-steps N`: before the server starts, its SQLite file is migrated
 //!   (`hotline db migrate`) and filled with N call steps in calls of eight steps over the
@@ -42,6 +62,7 @@
 //! ```sh
 //! cargo bench --bench surge -- --calls 2000 --concurrency 32
 //! cargo bench --bench surge -- --scenario hold --callers 5000 --poll-seconds 3 --seconds 60
+//! cargo bench --bench surge -- --scenario line-callback --requests 1000 --operators 16
 //! cargo bench --bench surge -- --preload-steps 10000000
 //! cargo bench --bench surge -- --database-url postgres://postgres@127.0.0.1:5432/test
 //! HOTLINE_BENCH_WRAP="valgrind --tool=callgrind" cargo bench --bench surge -- --calls 200 \
@@ -54,6 +75,8 @@
 mod database;
 mod hold;
 mod hold_report;
+mod line_callback;
+mod line_report;
 mod options;
 mod postgres;
 mod preload;
@@ -67,7 +90,7 @@ use database::{Database, Saved};
 use options::{Options, Scenario};
 use preload::Preloaded;
 use provider::{Provider, Run, Sender};
-use servers::{AFTER_HOURS, Ceiling, Hotline, OPEN};
+use servers::{AFTER_HOURS, Ceiling, Hotline, OPEN, WEEKEND_MORNING};
 
 fn runtime(name: &str) -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -86,11 +109,13 @@ fn main() {
     let clock = match options.scenario {
         Scenario::Callback => AFTER_HOURS,
         Scenario::Hold => OPEN,
+        Scenario::LineCallback => WEEKEND_MORNING,
     };
     let preloaded = preload(&options, &database, clock);
     match options.scenario {
         Scenario::Callback => callback(&options, &database, &preloaded),
         Scenario::Hold => hold(&options, &database, &preloaded),
+        Scenario::LineCallback => line_callback(&options, &database),
     }
 }
 
@@ -179,4 +204,38 @@ fn hold(options: &Options, database: &Database, preloaded: &Preloaded) {
     provider_rt.shutdown_timeout(Duration::from_secs(1));
     hold_report::print(&plan, &measured);
     hold_report::saved(database, &plan, &measured, preloaded);
+}
+
+/// A weekend morning: callers leave callback requests, then operators call them back from the
+/// operator line, each request once.
+fn line_callback(options: &Options, database: &Database) {
+    let url = database.url();
+    let staff = line_callback::add_operators(&url, options.operators);
+    let provider_rt = runtime("provider");
+    let mut hotline = Hotline::start(WEEKEND_MORNING, &url);
+    println!(
+        "line-callback: {} callers leave {} callback requests, then {} operators call them back",
+        options.concurrency, options.requests, options.operators
+    );
+    let callers = Provider::new(options.concurrency, hotline.token());
+    let left = provider_rt.block_on(callers.run(
+        &hotline.base,
+        Run::Hotline,
+        options.requests,
+        options.concurrency,
+    ));
+    println!(
+        "callers: {} requests left in {:.2} s",
+        options.requests,
+        left.elapsed.as_secs_f64()
+    );
+
+    let operators = Sender::new(options.operators, hotline.token());
+    let before = hotline.usage();
+    let measured = provider_rt.block_on(line_callback::run(&operators, &hotline.base, &staff));
+    let after = hotline.usage();
+    hotline.stop();
+    provider_rt.shutdown_timeout(Duration::from_secs(1));
+    line_report::print(&measured, &before, &after);
+    line_report::saved(database, options.requests, measured.called_back);
 }

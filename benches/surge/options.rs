@@ -11,24 +11,35 @@ pub enum Scenario {
     Callback,
     /// Open hours: callers wait in a queue and poll its `waitUrl`.
     Hold,
+    /// A weekend morning: callers leave callback requests, then operators call them back from
+    /// the operator line.
+    LineCallback,
 }
 
 pub struct Options {
     pub scenario: Scenario,
     pub calls: usize,
-    /// Callers in the callback scenario; requests in flight at once in the hold scenario.
+    /// Callers in the callback scenario (and in the line-callback scenario's first part);
+    /// requests in flight at once in the hold scenario.
     pub concurrency: usize,
     pub callers: usize,
     pub poll_seconds: f64,
     pub seconds: f64,
     pub ramp_seconds: f64,
+    /// Callback requests left and then called back in the line-callback scenario.
+    pub requests: usize,
+    /// Operators on the operator line at once in the line-callback scenario.
+    pub operators: usize,
     pub preload_steps: i64,
     pub database_url: Option<String>,
 }
 
-const USAGE: &str = "options: [--scenario callback|hold] [--calls N] [--concurrency C] \
-    [--callers N] [--poll-seconds P] [--seconds S] [--ramp-seconds R] [--preload-steps N] \
-    [--database-url postgres://…]";
+const USAGE: &str = "options: [--scenario callback|hold|line-callback] [--calls N] \
+    [--concurrency C] [--callers N] [--poll-seconds P] [--seconds S] [--ramp-seconds R] \
+    [--requests N] [--operators K] [--preload-steps N] [--database-url postgres://…]";
+
+/// Operators' phones are `+1312555` and four digits.
+const MAX_OPERATORS: usize = 10_000;
 
 impl Options {
     pub fn parse() -> Options {
@@ -40,6 +51,8 @@ impl Options {
             poll_seconds: 3.0,
             seconds: 60.0,
             ramp_seconds: 5.0,
+            requests: 1_000,
+            operators: 16,
             preload_steps: 0,
             database_url: None,
         };
@@ -67,7 +80,10 @@ impl Options {
                 self.scenario = match value {
                     "callback" => Scenario::Callback,
                     "hold" => Scenario::Hold,
-                    other => panic!("unknown scenario {other}; use callback or hold"),
+                    "line-callback" => Scenario::LineCallback,
+                    other => {
+                        panic!("unknown scenario {other}; use callback, hold or line-callback")
+                    }
                 }
             }
             "--calls" => self.calls = positive(arg, value),
@@ -79,6 +95,14 @@ impl Options {
             }
             "--seconds" => self.seconds = seconds(arg, value),
             "--ramp-seconds" => self.ramp_seconds = seconds(arg, value),
+            "--requests" => self.requests = positive(arg, value),
+            "--operators" => {
+                self.operators = positive(arg, value);
+                assert!(
+                    self.operators <= MAX_OPERATORS,
+                    "{arg}: at most {MAX_OPERATORS}"
+                );
+            }
             "--preload-steps" => {
                 self.preload_steps = value
                     .parse()

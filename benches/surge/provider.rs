@@ -13,7 +13,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use quick_xml::XmlVersion;
-use quick_xml::events::Event;
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesRef, Event};
 use quick_xml::reader::Reader;
 use tokio::task::JoinSet;
 
@@ -43,7 +44,8 @@ pub const SCENARIO: [Kind; 7] = [
     Kind::Status,
 ];
 const KEYS: [&str; 4] = ["1", "2", "1", "2"];
-const HOTLINE_NUMBER: &str = "+18005550100";
+/// The hotline's number: callers dial it, and calls back show it.
+pub const HOTLINE_NUMBER: &str = "+18005550100";
 const ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
 
 /// Which server a run is against: hotline is followed through its TwiML, the ceiling is not.
@@ -227,18 +229,33 @@ impl Caller {
     }
 }
 
-/// The parameters the provider sends with every webhook of one call.
+/// The parameters the provider sends with every webhook of one call (one leg of it).
 pub struct CallParams {
     pub sid: String,
     from: String,
+    to: String,
+    direction: &'static str,
 }
 
 impl CallParams {
-    /// Call `n`: its own call id and its own caller number.
+    /// Call `n` to the hotline: its own call id and its own caller number.
     pub fn new(n: usize) -> CallParams {
+        CallParams::leg(
+            format!("CA{n:032x}"),
+            &format!("+12025{:06}", n % 1_000_000),
+            HOTLINE_NUMBER,
+            "inbound",
+        )
+    }
+
+    /// Any leg: an operator's call to the operator line (`inbound`), or the leg a `<Dial>`
+    /// rings (`outbound-dial`, from the caller ID the dial shows).
+    pub fn leg(sid: String, from: &str, to: &str, direction: &'static str) -> CallParams {
         CallParams {
-            sid: format!("CA{n:032x}"),
-            from: format!("+12025{:06}", n % 1_000_000),
+            sid,
+            from: from.to_string(),
+            to: to.to_string(),
+            direction,
         }
     }
 
@@ -251,9 +268,9 @@ impl CallParams {
             ("CallSid", self.sid.as_str()),
             ("AccountSid", ACCOUNT_SID),
             ("From", self.from.as_str()),
-            ("To", HOTLINE_NUMBER),
+            ("To", self.to.as_str()),
             ("CallStatus", status),
-            ("Direction", "inbound"),
+            ("Direction", self.direction),
             ("ApiVersion", "2010-04-01"),
         ];
         standard
@@ -294,5 +311,30 @@ pub fn attribute(twiml: &str, element: &str, name: &str) -> Option<String> {
             Event::Eof => return None,
             _ => {}
         }
+    }
+}
+
+/// The text of the first `<element>` in `twiml` (one without child elements), with its
+/// references resolved and its ends trimmed.
+pub fn text(twiml: &str, element: &str) -> Option<String> {
+    let mut reader = Reader::from_str(twiml);
+    let mut inside = None;
+    loop {
+        match (reader.read_event().ok()?, &mut inside) {
+            (Event::Start(e), None) if e.name().as_ref() == element => inside = Some(String::new()),
+            (Event::Text(t), Some(text)) => text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
+            (Event::GeneralRef(r), Some(text)) => text.push_str(&reference(&r)?),
+            (Event::End(_), Some(text)) => return Some(text.trim().to_string()),
+            (Event::Eof, _) => return None,
+            _ => {}
+        }
+    }
+}
+
+/// What a character or predefined entity reference stands for.
+fn reference(r: &BytesRef<'_>) -> Option<String> {
+    match r.resolve_char_ref().ok()? {
+        Some(c) => Some(c.to_string()),
+        None => resolve_predefined_entity(r).map(str::to_string),
     }
 }

@@ -15,6 +15,10 @@ const TOKEN: &str = "surge-auth-token-0123456789";
 pub const AFTER_HOURS: &str = "2026-12-01T02:00:00Z";
 /// Tuesday 2026-12-01, 10:00 in New York: every category is open, so callers are queued.
 pub const OPEN: &str = "2026-12-01T15:00:00Z";
+/// Saturday 2026-12-05, 10:00 in New York: the office is closed, so callers are offered a call
+/// back, and it is within the flow's calling hours (09:00-20:00), so the operator line offers
+/// their requests to be called back.
+pub const WEEKEND_MORNING: &str = "2026-12-05T15:00:00Z";
 /// A command the server runs under, e.g. a profiler: its words come before the server's.
 const WRAP_VARIABLE: &str = "HOTLINE_BENCH_WRAP";
 /// A file to keep the server's log in, which is otherwise discarded.
