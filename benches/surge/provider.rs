@@ -32,8 +32,9 @@ impl Kind {
 }
 
 /// The webhooks of one call, in order: the call comes in; the caller presses 1 (English), 2
-/// (victim assistance, closed: the callback offer), 1 (call back this number) and 2 (not safe to
-/// leave a message); leaves a recording; hangs up.
+/// (victim assistance, closed: the callback offer), 1 (call back this number) and 1 (safe to
+/// leave a message: callers who say it is not are also asked when to call, a webhook more);
+/// leaves a recording; hangs up.
 pub const SCENARIO: [Kind; 7] = [
     Kind::Incoming,
     Kind::Gather,
@@ -43,7 +44,7 @@ pub const SCENARIO: [Kind; 7] = [
     Kind::Record,
     Kind::Status,
 ];
-const KEYS: [&str; 4] = ["1", "2", "1", "2"];
+const KEYS: [&str; 4] = ["1", "2", "1", "1"];
 /// The hotline's number: callers dial it, and calls back show it.
 pub const HOTLINE_NUMBER: &str = "+18005550100";
 const ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";

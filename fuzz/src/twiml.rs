@@ -158,8 +158,20 @@ fn dial_node(d: &Dial) -> Node {
     ];
     let target = match &d.target {
         DialTarget::Number(n) => leaf("Number", vec![], n),
-        DialTarget::ScreenedNumber { number, url } => {
-            leaf("Number", vec![("url", Some(url.clone()))], number)
+        DialTarget::ScreenedNumber {
+            number,
+            url,
+            status_callback,
+        } => {
+            let events = status_callback
+                .as_ref()
+                .map(|_| "initiated ringing answered completed".to_string());
+            let attrs = vec![
+                ("url", Some(url.clone())),
+                ("statusCallback", status_callback.clone()),
+                ("statusCallbackEvent", events),
+            ];
+            leaf("Number", attrs, number)
         }
         DialTarget::Queue { name, url } => leaf("Queue", vec![("url", url.clone())], name),
     };

@@ -5,3 +5,7 @@ alter table callback_requests add column offered_to text;
 alter table callback_requests add column offered_until integer;
 -- The per-number cap on calls back counts the dials to one number.
 create index callback_requests_phone on callback_requests (phone_number);
+-- The provider's reports of the leg of the person called back (initiated, ringing,
+-- in-progress, then a final status), for the request's page; a final one also ends a dial
+-- whose own result never came.
+alter table callback_dials add column leg_status text;

@@ -12,7 +12,9 @@ use crate::catalog::FlowSet;
 use crate::flow::Flow;
 use crate::flow::model::Prompt;
 use crate::operators::Operator;
-use crate::store::{CallbackFilter, CallbackRequest, Claim, Completion, Order, Screen};
+use crate::store::{
+    CallbackFilter, CallbackRequest, Claim, Completion, Dial, Order, Screen, leg_stage,
+};
 
 /// The window of the per-number cap on calls back.
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -239,19 +241,52 @@ impl Desk {
         dial_id: &str,
         dial_status: &str,
     ) -> Result<DialResult, DeskError> {
-        let first = self
-            .store
-            .end_dial(dial_id, dial_status, self.now())
-            .await?;
-        let dial = self
-            .store
-            .dial(dial_id)
-            .await?
-            .ok_or(DeskError::NotFound("dial"))?;
+        let dial = self.dial_of(dial_id).await?;
         if dial.operator_id != operator.id {
             return Err(DeskError::NotFound("dial"));
         }
-        let (outcome, notes) = attempt_of(dial.screen, dial_status);
+        self.settle_dial(operator, &dial, dial_status).await
+    }
+
+    /// The provider reported how far the leg of the person called has come. A final status
+    /// ends the dial as its result would, so an operator who hung up mid-dial loses no
+    /// attempt; whichever report comes first counts.
+    pub async fn dial_leg(&self, dial_id: &str, call_status: &str) -> Result<(), DeskError> {
+        let Some(stage) = leg_stage(call_status) else {
+            return Err(DeskError::Invalid(
+                "not a call status the provider sends".into(),
+            ));
+        };
+        let dial = self.dial_of(dial_id).await?;
+        self.store.dial_progress(dial_id, call_status).await?;
+        if stage < 4 {
+            return Ok(());
+        }
+        let operator = self
+            .store
+            .operator(&dial.operator_id)
+            .await?
+            .ok_or(DeskError::NotFound("operator"))?;
+        self.settle_dial(&operator, &dial, call_status).await?;
+        Ok(())
+    }
+
+    async fn dial_of(&self, dial_id: &str) -> Result<Dial, DeskError> {
+        self.store
+            .dial(dial_id)
+            .await?
+            .ok_or(DeskError::NotFound("dial"))
+    }
+
+    /// Ends `dial` with the provider's final `status` and records its attempt, once.
+    async fn settle_dial(
+        &self,
+        operator: &Operator,
+        dial: &Dial,
+        status: &str,
+    ) -> Result<DialResult, DeskError> {
+        let first = self.store.end_dial(&dial.id, status, self.now()).await?;
+        let (outcome, notes) = attempt_of(dial.screen, status);
         if !outcome.reached_nobody() {
             return Ok(DialResult::Reached);
         }

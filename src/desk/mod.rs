@@ -4,6 +4,7 @@
 
 mod call_now;
 mod dialing;
+mod live_call;
 mod next;
 mod pacing;
 mod phone;
@@ -21,6 +22,7 @@ use crate::store::{
     Claim, Completion, Order, QueueEntry, StepRecord, Store, StoreError,
 };
 pub use dialing::{CallbackOffer, Check, DialResult, PlacedCall};
+pub use live_call::LiveCall;
 pub use pacing::NotBefore;
 pub use snapshot::QueueSnapshot;
 
@@ -89,6 +91,8 @@ pub struct RequestDetail {
     pub earlier_calls: u64,
     /// When it may be called, if not now.
     pub not_before: Option<NotBefore>,
+    /// The call back the line is placing for it right now, if any.
+    pub live_call: Option<LiveCall>,
 }
 
 /// How far back earlier calls from the same caller are counted.
@@ -175,8 +179,11 @@ impl Desk {
             .filter(|o| o.allowed(request.safe_to_leave_message))
             .collect();
         let not_before = NotBefore::of(pacing::due(&self.flows.current(), &request, self.now()));
+        let live_call =
+            (self.store.latest_dial(id).await?).and_then(|dial| LiveCall::of(&dial, self.now()));
         Ok(RequestDetail {
             not_before,
+            live_call,
             category_label: self.category_label(&request.category),
             request,
             call,

@@ -3,6 +3,7 @@
 //! person called. The desk decides and records; `operator_line` writes the TwiML.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::operator_line::reply;
@@ -186,6 +187,17 @@ pub(super) async fn checked(State(app): State<AppState>, webhook: Webhook) -> Re
         Err(error) => hang_up(&error),
     };
     reply(&answer)
+}
+
+/// The provider's report of the leg of the person called: kept for the request's page, and a
+/// final one ends the dial if its result never comes. Answers 204 like any status callback.
+pub(super) async fn leg(State(app): State<AppState>, webhook: Webhook) -> StatusCode {
+    let dial = dial_of(&webhook);
+    let status = webhook.param("CallStatus").unwrap_or_default();
+    if let Err(error) = app.desk.dial_leg(&dial, status).await {
+        tracing::warn!(%error, "the progress of a call back could not be recorded");
+    }
+    StatusCode::NO_CONTENT
 }
 
 /// Whoever answered hears nothing about the line when something fails: the call just ends.

@@ -81,6 +81,7 @@ pub fn dial_callback(
     let target = DialTarget::ScreenedNumber {
         number: number.to_string(),
         url: links.callback_check(dial),
+        status_callback: Some(links.callback_leg(dial)),
     };
     let dial = Dial {
         action: Some(links.operator_callback_result(state)),

@@ -289,6 +289,11 @@ impl Links {
         format!("{}/voice/callback/check?d={dial}", self.base())
     }
 
+    /// Where the provider reports the progress of the leg of the person called back.
+    pub fn callback_leg(&self, dial: &str) -> String {
+        format!("{}/voice/callback/leg?d={dial}", self.base())
+    }
+
     /// Where the person called back's key (or silence) at the check arrives.
     pub fn callback_checked(&self, dial: &str) -> String {
         format!("{}/voice/callback/checked?d={dial}", self.base())

@@ -250,6 +250,9 @@ pub enum DialTarget {
         number: String,
         /// The TwiML played to whoever answers.
         url: String,
+        /// Where the provider reports the leg's progress (initiated, ringing, answered,
+        /// completed), so its state is known even if the dial's own result never comes.
+        status_callback: Option<String>,
     },
     /// `<Queue>`: the caller at the front of the named queue.
     Queue {

@@ -189,8 +189,20 @@ fn write_dial(w: &mut XmlWriter, dial: &Dial) -> io::Result<()> {
     ];
     element(w, "Dial", &attrs).write_inner_content(|w| match &dial.target {
         DialTarget::Number(number) => text(element(w, "Number", &[]), number),
-        DialTarget::ScreenedNumber { number, url } => {
-            text(element(w, "Number", &[("url", Some(url.as_str()))]), number)
+        DialTarget::ScreenedNumber {
+            number,
+            url,
+            status_callback,
+        } => {
+            let events = status_callback
+                .as_ref()
+                .map(|_| "initiated ringing answered completed");
+            let attrs = [
+                ("url", Some(url.as_str())),
+                ("statusCallback", status_callback.as_deref()),
+                ("statusCallbackEvent", events),
+            ];
+            text(element(w, "Number", &attrs), number)
         }
         DialTarget::Queue { name, url } => {
             text(element(w, "Queue", &[("url", url.as_deref())]), name)

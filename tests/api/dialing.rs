@@ -9,6 +9,7 @@ use hotline::operators::credentials::digest;
 use hotline::store::{AuditFilter, CallbackRequest, OperatorChange};
 
 use crate::staff::{add_staff, leave_callback_request, request_id_of};
+use crate::support::console_client::{Console, add_console_user};
 use crate::support::helpers::{
     CALLER, Call, HOTLINE_NUMBER, Options, TestApp, WEEKEND_MORNING, shipped_flow_text, spawn_app,
     spawn_app_on_flow,
@@ -353,4 +354,86 @@ async fn operators_on_the_line_at_once_are_each_read_another_request() {
     ana.press("2").await;
     let cy = sign_in_with(&app, "+12025550777", cy_pin).await;
     assert!(cy.heard().contains("in English"), "{}", cy.heard());
+}
+
+/// The provider reports the progress of the leg of the person called.
+async fn leg_reports(app: &TestApp, leg: &str, status: &str) {
+    let params = [
+        ("CallSid", "CA00000000000000000000000000c4ild"),
+        ("From", HOTLINE_NUMBER),
+        ("To", CALLER),
+        ("CallStatus", status),
+    ];
+    let answer = app.post(leg, &params).await;
+    assert_eq!(answer.status(), 204, "{status}");
+}
+
+/// Where the provider reports the progress of the leg of the person called.
+fn leg_url(line: &Call<'_>) -> String {
+    let dial = line.twiml().child("Dial").expect("a dial");
+    let number = dial.child("Number").expect("a number");
+    assert_eq!(
+        number.attr("statusCallbackEvent"),
+        Some("initiated ringing answered completed")
+    );
+    number
+        .attr("statusCallback")
+        .expect("a status callback")
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_request_page_follows_the_call_back_and_a_hang_up_mid_dial_still_counts_once() {
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
+    let sid = leave_callback_request(&app, "1", "2", "2", None).await;
+    let id = request_id_of(&app, &sid).await;
+    operator_with_pin(&app).await;
+    let sup = add_staff(&app, "sue", Role::Supervisor, &[]).await;
+    let mut line = sign_in_on_the_line(&app).await;
+    let _called = dial(&app, &mut line).await;
+    let leg = leg_url(&line);
+    let live = |detail: serde_json::Value| detail["live_call"]["state"].clone();
+
+    leg_reports(&app, &leg, "ringing").await;
+    let (_, detail) = sup.get(&app, &format!("/api/v1/callbacks/{id}")).await;
+    assert_eq!(live(detail), "ringing");
+    leg_reports(&app, &leg, "in-progress").await;
+    leg_reports(&app, &leg, "ringing").await; // a late report changes nothing
+    let (_, detail) = sup.get(&app, &format!("/api/v1/callbacks/{id}")).await;
+    assert_eq!(live(detail), "at_check");
+
+    // The operator hangs up before anyone presses 1: no dial result ever comes, only the
+    // final report of the leg, twice.
+    leg_reports(&app, &leg, "completed").await;
+    leg_reports(&app, &leg, "completed").await;
+    let back = request(&app, &sid).await;
+    assert_eq!((back.status, back.no_answer_attempts), (Status::Pending, 1));
+    let attempts = app.store.attempts(&back.id).await.unwrap();
+    assert_eq!(attempts.len(), 1, "{attempts:?}");
+    assert_eq!(attempts[0].notes, "answered, but the key was not pressed");
+    let (_, detail) = sup.get(&app, &format!("/api/v1/callbacks/{id}")).await;
+    assert!(detail["live_call"].is_null(), "{detail}");
+    // A dial result that arrives after all counts nothing more.
+    let action = dial_action(&line);
+    dial_ends(&mut line, &action, "completed").await;
+    assert_eq!(app.store.attempts(&back.id).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_console_shows_a_call_back_in_progress() {
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
+    let sid = leave_callback_request(&app, "1", "2", "2", None).await;
+    let id = request_id_of(&app, &sid).await;
+    operator_with_pin(&app).await;
+    let mut line = sign_in_on_the_line(&app).await;
+    let mut called = dial(&app, &mut line).await;
+    leg_reports(&app, &leg_url(&line), "in-progress").await;
+    called.press("1").await;
+    add_console_user(&app, "sam", Role::Supervisor, &[]).await;
+    let sam = Console::sign_in(&app, "sam").await;
+    let (_, page) = sam.get(&format!("/operator/requests/{id}")).await;
+    assert!(
+        page.contains("Call back in progress.</strong> Connected: the caller pressed 1"),
+        "{page}"
+    );
 }

@@ -68,6 +68,24 @@ macro_rules! worklist {
                 row.map(DialRow::into_dial).transpose()
             }
 
+            async fn latest_dial(&self, request_id: &str) -> Result<Option<Dial>, StoreError> {
+                let row: Option<DialRow> = sqlx::query_as(LATEST_DIAL)
+                    .bind(request_id)
+                    .fetch_optional(self.reads())
+                    .await?;
+                row.map(DialRow::into_dial).transpose()
+            }
+
+            async fn dial_progress(&self, dial_id: &str, status: &str) -> Result<(), StoreError> {
+                sqlx::query(DIAL_PROGRESS)
+                    .bind(dial_id)
+                    .bind(status)
+                    .bind(crate::store::worklist::leg_stage(status).unwrap_or(0))
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
             async fn dials_to(&self, number: &str, since: i64) -> Result<i64, StoreError> {
                 let (count,): (i64,) = sqlx::query_as(COUNT_DIALS_TO)
                     .bind(number)

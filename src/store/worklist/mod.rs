@@ -177,6 +177,21 @@ pub struct Dial {
     /// The provider's `DialCallStatus`, once reported.
     pub dial_status: Option<String>,
     pub ended_at: Option<i64>,
+    /// The latest progress the provider reported of the leg of the person called
+    /// (`initiated`, `ringing`, `in-progress`, then a final `CallStatus`).
+    pub leg_status: Option<String>,
+}
+
+/// How far a leg's `CallStatus` has come (4: it ended), for ordering reports that overtake
+/// each other; `None` for a status the provider does not send.
+pub fn leg_stage(status: &str) -> Option<i64> {
+    match status {
+        "queued" | "initiated" => Some(1),
+        "ringing" => Some(2),
+        "in-progress" => Some(3),
+        "completed" | "busy" | "no-answer" | "failed" | "canceled" => Some(4),
+        _ => None,
+    }
 }
 
 /// What the person called did at the neutral check.
@@ -297,6 +312,13 @@ pub trait Worklist: Send + Sync + 'static {
 
     /// A dial the line placed.
     async fn dial(&self, dial_id: &str) -> Result<Option<Dial>, StoreError>;
+
+    /// The latest dial the line placed for a request.
+    async fn latest_dial(&self, request_id: &str) -> Result<Option<Dial>, StoreError>;
+
+    /// Records how far the leg of the person called has come; an earlier stage reported late
+    /// changes nothing.
+    async fn dial_progress(&self, dial_id: &str, status: &str) -> Result<(), StoreError>;
 
     /// Dials the line placed to `number` since `since`, for every request.
     async fn dials_to(&self, number: &str, since: i64) -> Result<i64, StoreError>;

@@ -282,8 +282,22 @@ pub(in crate::store) const INSERT_DIAL: &str = "
 insert into callback_dials (id, request_id, operator_id, started_at) values ($1, $2, $3, $4)";
 
 pub(in crate::store) const SELECT_DIAL: &str = "
-select id, request_id, operator_id, started_at, screen, dial_status, ended_at
+select id, request_id, operator_id, started_at, screen, dial_status, ended_at, leg_status
 from callback_dials where id = $1";
+
+pub(in crate::store) const LATEST_DIAL: &str = "
+select id, request_id, operator_id, started_at, screen, dial_status, ended_at, leg_status
+from callback_dials where request_id = $1 order by started_at desc, id desc limit 1";
+
+// The provider's reports may overtake each other: a report never replaces a later stage.
+pub(in crate::store) const DIAL_PROGRESS: &str = "
+update callback_dials set leg_status = $2
+where id = $1 and $3 > case
+    when leg_status is null then 0
+    when leg_status = 'initiated' then 1
+    when leg_status = 'ringing' then 2
+    when leg_status = 'in-progress' then 3
+    else 4 end";
 
 pub(in crate::store) const COUNT_DIALS_TO: &str = "
 select count(*) from callback_dials d join callback_requests r on r.id = d.request_id
@@ -312,6 +326,7 @@ pub(in crate::store) struct DialRow {
     screen: Option<String>,
     dial_status: Option<String>,
     ended_at: Option<i64>,
+    leg_status: Option<String>,
 }
 
 impl DialRow {
@@ -330,6 +345,7 @@ impl DialRow {
             screen,
             dial_status: self.dial_status,
             ended_at: self.ended_at,
+            leg_status: self.leg_status,
         })
     }
 }

@@ -32,6 +32,8 @@ pub struct RequestView {
     pub message: Option<bool>,
     /// When the caller said it is safe to call, in words with the hours; `None` when not asked.
     pub call_time: Option<String>,
+    /// The call back the line is placing now, in words.
+    pub live_call: Option<&'static str>,
     pub recording: Option<String>,
     pub steps: Vec<StepRow>,
     pub stays: Vec<StayRow>,
@@ -122,6 +124,7 @@ pub fn shape(
         dialable: request.dialable,
         message: request.safe_to_leave_message,
         call_time: request.call_time.map(|t| call_time(flows, request, t)),
+        live_call: detail.live_call.map(|l| l.words()),
         recording: request
             .recording_url
             .as_ref()

@@ -1,0 +1,88 @@
+//! Where a call back the line is placing stands now, from what the provider has reported of
+//! it (the dial, the leg of the person called, their answer at the check), for the request's
+//! page and the API.
+
+use crate::store::{Dial, Screen};
+
+/// A dial unfinished after this long is no longer shown as live: its reports were lost, and
+/// the attempts list says what is known.
+const LIVE_FOR_MS: i64 = 10 * 60 * 1000;
+
+/// A call back in progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LiveCall {
+    /// `ringing` (the person called), `at_check` (answered, hearing the neutral check),
+    /// `connected` (pressed 1: talking with the operator), `message` (no key; the neutral
+    /// message is being left), `not_confirmed` (answered, no key, nothing said).
+    pub state: &'static str,
+    /// When the dial started, ms since the epoch.
+    pub started_at: i64,
+}
+
+impl LiveCall {
+    /// The state of `dial` at `now`, or `None` once it ended (or went silent too long).
+    pub fn of(dial: &Dial, now: i64) -> Option<LiveCall> {
+        if dial.ended_at.is_some() || now.saturating_sub(dial.started_at) > LIVE_FOR_MS {
+            return None;
+        }
+        let state = match (dial.screen, dial.leg_status.as_deref()) {
+            (Some(Screen::Confirmed), _) => "connected",
+            (Some(Screen::Message), _) => "message",
+            (Some(Screen::None), _) => "not_confirmed",
+            (None, Some("in-progress")) => "at_check",
+            (None, _) => "ringing",
+        };
+        Some(LiveCall {
+            state,
+            started_at: dial.started_at,
+        })
+    }
+
+    /// The state in words, for operators.
+    pub fn words(&self) -> &'static str {
+        match self.state {
+            "connected" => "Connected: the caller pressed 1 and is talking with the operator",
+            "message" => "Nobody pressed 1: the neutral message is being left",
+            "not_confirmed" => "Answered, but nobody pressed 1: the line is hanging up",
+            "at_check" => "Answered: hearing the neutral check",
+            _ => "Ringing the caller",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dial(screen: Option<Screen>, leg: Option<&str>, ended: Option<i64>) -> Dial {
+        Dial {
+            id: "d".into(),
+            request_id: "r".into(),
+            operator_id: "o".into(),
+            started_at: 1_000,
+            screen,
+            dial_status: None,
+            ended_at: ended,
+            leg_status: leg.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_dial_moves_from_ringing_to_the_check_to_connected_and_then_is_no_longer_live() {
+        let state = |d: &Dial| LiveCall::of(d, 2_000).map(|l| l.state);
+        assert_eq!(state(&dial(None, None, None)), Some("ringing"));
+        assert_eq!(state(&dial(None, Some("ringing"), None)), Some("ringing"));
+        assert_eq!(
+            state(&dial(None, Some("in-progress"), None)),
+            Some("at_check")
+        );
+        let confirmed = dial(Some(Screen::Confirmed), Some("in-progress"), None);
+        assert_eq!(state(&confirmed), Some("connected"));
+        assert_eq!(
+            state(&dial(Some(Screen::Confirmed), None, Some(1_500))),
+            None
+        );
+        let forgotten = dial(None, Some("ringing"), None);
+        assert_eq!(LiveCall::of(&forgotten, 1_000 + LIVE_FOR_MS + 1), None);
+    }
+}
