@@ -86,8 +86,15 @@ impl<'a> Run<'a> {
     fn enter_node(&mut self, node: &'a Node) {
         let all = node.all_languages;
         match &node.kind {
-            NodeKind::Message { prompt, next } => {
+            NodeKind::Message {
+                prompt,
+                next,
+                safe_to_leave_message,
+            } => {
                 self.say(prompt, all, &[]);
+                if let Some(safe) = safe_to_leave_message {
+                    self.state.safe_to_leave_message = Some(*safe);
+                }
                 self.log(&node.id, None, "played");
                 self.enter(next);
             }

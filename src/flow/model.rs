@@ -239,8 +239,13 @@ pub struct Node {
 /// What a node does.
 #[derive(Debug, Clone)]
 pub enum NodeKind {
-    /// Speak, then go on.
-    Message { prompt: Prompt, next: String },
+    /// Speak, then go on. `safe_to_leave_message` records what the message promised the
+    /// caller about voice messages, as if they had answered so.
+    Message {
+        prompt: Prompt,
+        next: String,
+        safe_to_leave_message: Option<bool>,
+    },
     /// Ask for one key.
     Menu(Menu),
     /// Ask for a phone number, read it back and confirm it.

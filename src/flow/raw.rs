@@ -186,6 +186,9 @@ pub struct RawNode {
     pub max_length: Option<S<i64>>,
     pub category: Option<S<String>>,
     pub number: Option<S<String>>,
+    /// On a message node: what the message tells the caller about voice messages, recorded
+    /// as their answer.
+    pub safe_to_leave_message: Option<S<bool>>,
 }
 
 /// One prompt in one language.

@@ -436,3 +436,33 @@ async fn a_caller_with_a_withheld_number_is_asked_for_one_instead() {
         ("+12025550142", NumberSource::Entered)
     );
 }
+
+#[tokio::test]
+async fn a_caller_silent_at_the_message_question_is_stored_as_they_were_told() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let mut call = app.call(CALLER);
+    call.start().await;
+    for key in ["1", "2", "1"] {
+        call.press(key).await;
+    }
+    for _ in 0..3 {
+        call.silence().await;
+    }
+    assert!(
+        call.heard().contains("We will not leave a voice message"),
+        "{}",
+        call.heard()
+    );
+    call.press("4").await;
+    call.silence().await;
+    let requests = app
+        .store
+        .callback_requests(&Default::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        requests[0].safe_to_leave_message,
+        Some(false),
+        "the promise made to the caller is kept on the request"
+    );
+}

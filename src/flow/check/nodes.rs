@@ -9,7 +9,7 @@ use crate::flow::raw::{RawNode, RawPrompt, S};
 
 /// Settings each node type uses; anything else set on the node is a mistake worth reporting.
 const FIELDS: &[(&str, &[&str])] = &[
-    ("message", &["prompt", "next"]),
+    ("message", &["prompt", "next", "safe_to_leave_message"]),
     (
         "menu",
         &[
@@ -68,6 +68,7 @@ impl Checker<'_> {
             "message" => NodeKind::Message {
                 prompt: self.required_prompt(raw, &raw.prompt, "prompt", &[])?,
                 next: self.required_target(raw, &raw.next, "next", &what)?,
+                safe_to_leave_message: raw.safe_to_leave_message.as_ref().map(|s| *s.get_ref()),
             },
             "menu" => NodeKind::Menu(self.menu(raw, &what)?),
             "collect_phone" => NodeKind::CollectPhone(self.collect_phone(raw, &what)?),
@@ -94,7 +95,7 @@ impl Checker<'_> {
     }
 
     fn unused_fields(&mut self, id: &str, kind: &str, allowed: &[&str], raw: &RawNode) {
-        let set: [(&str, Option<Range<usize>>); 15] = [
+        let set: [(&str, Option<Range<usize>>); 16] = [
             ("prompt", raw.prompt.as_ref().map(S::span)),
             ("next", raw.next.as_ref().map(S::span)),
             ("options", raw.options.as_ref().map(S::span)),
@@ -113,6 +114,10 @@ impl Checker<'_> {
             ("max_length", raw.max_length.as_ref().map(S::span)),
             ("category", raw.category.as_ref().map(S::span)),
             ("number", raw.number.as_ref().map(S::span)),
+            (
+                "safe_to_leave_message",
+                raw.safe_to_leave_message.as_ref().map(S::span),
+            ),
         ];
         for (name, span) in set {
             if let Some(span) = span.filter(|_| !allowed.contains(&name)) {
