@@ -9,3 +9,10 @@ create index callback_requests_phone on callback_requests (phone_number);
 -- in-progress, then a final status), for the request's page; a final one also ends a dial
 -- whose own result never came.
 alter table callback_dials add column leg_status text;
+-- The worklist is read in the order operators work it (highest priority, then the longest
+-- wait), a page at a time: an index in that very order lets a page be read without sorting
+-- every pending request. Every insert sets waiting_since (0002 filled the older rows).
+update callback_requests set waiting_since = created_at where waiting_since is null;
+drop index callback_requests_worklist;
+create index callback_requests_worklist
+    on callback_requests (status, priority desc, waiting_since, id);

@@ -19,7 +19,9 @@ use crate::store::{
 /// The window of the per-number cap on calls back.
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// The most pending requests looked at to find the next one to offer.
+/// Pending requests read at a time while looking for the next one to offer.
+const PAGE: i64 = 20;
+/// The most pending requests looked at to find it.
 const LOOK_AHEAD: i64 = 200;
 
 /// How long a request read to one operator on the line is kept from the others: the reading
@@ -80,26 +82,39 @@ impl Desk {
         operator: &Operator,
         skipped: &[String],
     ) -> Result<Option<CallbackOffer>, DeskError> {
-        let filter = CallbackFilter {
-            statuses: vec![Status::Pending],
-            order: Order::Worklist,
-            limit: Some(LOOK_AHEAD),
-            ..CallbackFilter::default()
-        };
-        let flows = self.flows.current();
-        let candidates = self
-            .store
-            .callback_requests(&filter)
-            .await?
-            .into_iter()
-            .filter(|r| operator.works(&r.category) && !skipped.contains(&r.id));
         let now = self.now();
-        for request in candidates {
-            let held_by_other = request.offered_to.as_deref() != Some(operator.id.as_str())
-                && request.offered_until.is_some_and(|until| until > now);
-            if held_by_other {
-                continue;
+        let mut filter = CallbackFilter {
+            statuses: vec![Status::Pending],
+            categories: operator.category_filter().map(<[String]>::to_vec),
+            not_held_for_others: Some((operator.id.clone(), now)),
+            order: Order::Worklist,
+            limit: Some(PAGE),
+            offset: 0,
+        };
+        while filter.offset < LOOK_AHEAD {
+            let page = self.store.callback_requests(&filter).await?;
+            let last_page = page.len() < PAGE as usize;
+            let fresh = page.into_iter().filter(|r| !skipped.contains(&r.id));
+            if let Some(offer) = self.first_offerable(operator, fresh, now).await? {
+                return Ok(Some(offer));
             }
+            if last_page {
+                break;
+            }
+            filter.offset += PAGE;
+        }
+        Ok(None)
+    }
+
+    /// The first of `candidates` the line may call now, held for `operator`.
+    async fn first_offerable(
+        &self,
+        operator: &Operator,
+        candidates: impl Iterator<Item = CallbackRequest>,
+        now: i64,
+    ) -> Result<Option<CallbackOffer>, DeskError> {
+        let flows = self.flows.current();
+        for request in candidates {
             match self.callable(&flows, &request).await {
                 Ok(()) => {}
                 Err(DeskError::Store(error)) => return Err(DeskError::Store(error)),

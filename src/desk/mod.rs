@@ -149,6 +149,7 @@ impl Desk {
             categories: operator.category_filter().map(<[String]>::to_vec),
             order: Order::Worklist,
             limit: Some(SNAPSHOT_LIMIT),
+            ..CallbackFilter::default()
         };
         let requests = self.store.callback_requests(&filter).await?;
         let live = self.store.live_callers(now - LIVE_SILENCE_MS).await?;

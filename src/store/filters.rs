@@ -32,13 +32,24 @@ where
     if let Some(categories) = &filter.categories {
         push_in(&mut query, " and r.category", categories);
     }
+    if let Some((operator, now)) = &filter.not_held_for_others {
+        query
+            .push(" and (r.offered_until is null or r.offered_until <= ")
+            .push_bind(*now)
+            .push(" or r.offered_to = ")
+            .push_bind(operator.clone())
+            .push(")");
+    }
     query.push(match filter.order {
         Order::Created => " order by r.created_at, r.id",
-        Order::Worklist => " order by r.priority desc, waiting_since, r.id",
+        // The column itself, not the select's fallback, so the worklist index serves it.
+        Order::Worklist => " order by r.priority desc, r.waiting_since, r.id",
     });
     query
         .push(" limit ")
-        .push_bind(filter.limit.map_or(i64::MAX, |limit| limit.max(0)));
+        .push_bind(filter.limit.map_or(i64::MAX, |limit| limit.max(0)))
+        .push(" offset ")
+        .push_bind(filter.offset.max(0));
     query
 }
 

@@ -319,6 +319,7 @@ async fn the_worklist_orders_by_priority_then_by_when_the_caller_first_called() 
             categories,
             order: Order::Worklist,
             limit: None,
+            ..CallbackFilter::default()
         };
         let sids = |list: Vec<hotline::store::CallbackRequest>| -> Vec<String> {
             list.into_iter().map(|r| r.call_sid).collect()
@@ -397,6 +398,68 @@ async fn the_live_queue_shows_callers_still_waiting_and_recent_answered_waits() 
         );
         let waits = store.recent_waits("general", T0, 10).await.expect("waits");
         assert_eq!(waits, [95]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_request_read_to_one_operator_is_held_from_the_others_until_it_lapses() {
+    on_every_backend(|store| async move {
+        request(&*store, "FIRST", "general", 6, T0).await;
+        request(&*store, "SECOND", "general", 6, T0 + MINUTE).await;
+        let all = store
+            .callback_requests(&CallbackFilter::default())
+            .await
+            .unwrap();
+        let first = all
+            .iter()
+            .find(|r| r.call_sid == "FIRST")
+            .unwrap()
+            .id
+            .clone();
+        let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
+        let ben = operator(&*store, "ben", Role::Operator, &["general"]).await;
+        let until = T0 + MINUTE;
+        assert!(store.hold_offer(&first, &ana.id, T0, until).await.unwrap());
+        assert!(!store.hold_offer(&first, &ben.id, T0, until).await.unwrap());
+        assert!(
+            store.hold_offer(&first, &ana.id, T0, until).await.unwrap(),
+            "her own"
+        );
+
+        let free_for = |who: &str, now: i64| CallbackFilter {
+            statuses: vec![Status::Pending],
+            not_held_for_others: Some((who.to_string(), now)),
+            order: Order::Worklist,
+            limit: Some(1),
+            ..CallbackFilter::default()
+        };
+        let first_for = |list: Vec<hotline::store::CallbackRequest>| list[0].call_sid.clone();
+        let for_ben = store
+            .callback_requests(&free_for(&ben.id, T0))
+            .await
+            .unwrap();
+        assert_eq!(first_for(for_ben), "SECOND");
+        let for_ana = store
+            .callback_requests(&free_for(&ana.id, T0))
+            .await
+            .unwrap();
+        assert_eq!(first_for(for_ana), "FIRST");
+        let second_page = CallbackFilter {
+            offset: 1,
+            ..free_for(&ana.id, T0)
+        };
+        let page = store.callback_requests(&second_page).await.unwrap();
+        assert_eq!(first_for(page), "SECOND");
+
+        // Once the hold lapses, or is dropped, anyone may be read it.
+        let later = store
+            .callback_requests(&free_for(&ben.id, until))
+            .await
+            .unwrap();
+        assert_eq!(first_for(later), "FIRST");
+        store.drop_offer(&first, &ana.id).await.unwrap();
+        assert!(store.hold_offer(&first, &ben.id, T0, until).await.unwrap());
     })
     .await;
 }

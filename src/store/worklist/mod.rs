@@ -145,10 +145,14 @@ pub struct CallbackFilter {
     pub statuses: Vec<Status>,
     /// Only requests of these categories; `None` for all.
     pub categories: Option<Vec<String>>,
+    /// Only requests not held for another operator at an instant: `(operator id, now)`.
+    pub not_held_for_others: Option<(String, i64)>,
     /// The order.
     pub order: Order,
     /// At most this many.
     pub limit: Option<i64>,
+    /// Skip this many first.
+    pub offset: i64,
 }
 
 /// An operator taking a request.
