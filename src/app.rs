@@ -39,9 +39,14 @@ impl Application {
         refuse_unsafe_exposure(args, token.is_some())?;
         let flows = crate::catalog::files::load_dir(&args.flows)?;
         let serving = crate::store::open::lock_for_serving(&args.database_url)?;
-        let store = crate::store::open::connect(&args.database_url)
+        let store = crate::store::open::connect_pooled(&args.database_url, args.database_pool_size)
             .await
-            .with_context(|| format!("cannot open the database {}", args.database_url))?;
+            .with_context(|| {
+                format!(
+                    "cannot open the database {}",
+                    crate::store::without_secrets(&args.database_url)
+                )
+            })?;
         let listener = TcpListener::bind(args.bind)
             .await
             .with_context(|| format!("cannot listen on {}", args.bind))?;

@@ -24,6 +24,12 @@ pub struct ServeArgs {
     )]
     pub database_url: String,
 
+    /// Connections this instance keeps to PostgreSQL (ignored for SQLite). Several instances
+    /// share the server's `max_connections`, so keep their sum below it.
+    #[arg(long, env = "HOTLINE_DATABASE_POOL_SIZE", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_pool_size: u32,
+
     /// Folder of call-flow files.
     #[arg(long, env = "HOTLINE_FLOWS", default_value = "call_flows")]
     pub flows: PathBuf,
@@ -127,7 +133,11 @@ impl std::fmt::Debug for ServeArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServeArgs")
             .field("bind", &self.bind)
-            .field("database_url", &self.database_url)
+            .field(
+                "database_url",
+                &crate::store::without_secrets(&self.database_url),
+            )
+            .field("database_pool_size", &self.database_pool_size)
             .field("flows", &self.flows)
             .field("public_url", &self.public_url)
             .field(
@@ -153,6 +163,7 @@ impl ServeArgs {
         ServeArgs {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: database_url.to_string(),
+            database_pool_size: crate::store::open::DEFAULT_POOL_SIZE,
             flows,
             public_url: None,
             twilio_auth_token: None,

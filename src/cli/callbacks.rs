@@ -31,7 +31,12 @@ pub struct CallbacksArgs {
 pub async fn callbacks(args: &CallbacksArgs, out: &mut impl Write) -> anyhow::Result<()> {
     let store = crate::store::open::connect(&args.database_url)
         .await
-        .with_context(|| format!("cannot open the database {}", args.database_url))?;
+        .with_context(|| {
+            format!(
+                "cannot open the database {}",
+                crate::store::without_secrets(&args.database_url)
+            )
+        })?;
     let statuses = match &args.status {
         Some(text) => vec![Status::parse(text).with_context(|| {
             format!("unknown status `{text}`: use pending, claimed, completed or unreachable")

@@ -122,7 +122,12 @@ pub async fn operators(
 ) -> anyhow::Result<()> {
     let store = crate::store::open::connect(&args.database_url)
         .await
-        .with_context(|| format!("cannot open the database {}", args.database_url))?;
+        .with_context(|| {
+            format!(
+                "cannot open the database {}",
+                crate::store::without_secrets(&args.database_url)
+            )
+        })?;
     let now = jiff::Timestamp::now().as_millisecond();
     match &args.command {
         OperatorsCommand::Add {

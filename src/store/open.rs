@@ -12,11 +12,21 @@ use super::{Store, StoreError, without_secrets};
 /// if missing, or `postgres://...` (or `postgresql://...`). Either way the schema is brought
 /// up to date.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    connect_pooled(url, DEFAULT_POOL_SIZE).await
+}
+
+/// Connections to PostgreSQL when nobody says how many: webhooks are short transactions, so a
+/// few serve hundreds of calls.
+pub const DEFAULT_POOL_SIZE: u32 = 10;
+
+/// [`connect`], keeping up to `pool_size` connections to PostgreSQL (SQLite has its own
+/// fixed set: one writer, one desk connection and the readers).
+pub async fn connect_pooled(url: &str, pool_size: u32) -> Result<Arc<dyn Store>, StoreError> {
     if url.starts_with("sqlite:") {
         return Ok(Arc::new(SqliteStore::open(url).await?));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Arc::new(PgStore::open(url).await?));
+        return Ok(Arc::new(PgStore::open(url, pool_size).await?));
     }
     Err(StoreError::UnsupportedUrl(without_secrets(url)))
 }

@@ -200,3 +200,23 @@ mod roster {
         assert_eq!(by_pin.map(|o| o.name).as_deref(), Some("sam"));
     }
 }
+
+#[tokio::test]
+async fn a_database_that_cannot_be_opened_is_named_without_its_password() {
+    let secret = "postgres://hotline:s3cret-pw@127.0.0.1:1/hotline";
+    let listing = CallbacksArgs {
+        status: None,
+        json: false,
+        database_url: secret.to_string(),
+    };
+    let error = callbacks(&listing, &mut Vec::new())
+        .await
+        .expect_err("nothing listens on port 1");
+    let message = format!("{error:#}");
+    assert!(message.contains("127.0.0.1:1/hotline"), "{message}");
+    assert!(!message.contains("s3cret"), "{message}");
+
+    let args = hotline::config::ServeArgs::for_tests(secret, "call_flows".into());
+    let shown = format!("{args:?}");
+    assert!(!shown.contains("s3cret"), "{shown}");
+}

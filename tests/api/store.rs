@@ -402,3 +402,35 @@ async fn callback_requests_are_listed_oldest_first_by_status_and_limit() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_instance_keeps_to_its_postgres_pool_size() {
+    let Some(database) = crate::support::backends::postgres().await else {
+        return;
+    };
+    let store = hotline::store::open::connect_pooled(&database.url, 2)
+        .await
+        .expect("the database opens");
+    let mut reads = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let store = std::sync::Arc::clone(&store);
+        reads.spawn(async move { store.callback_requests(&Default::default()).await });
+    }
+    for read in reads.join_all().await {
+        read.expect("a read while the pool is busy");
+    }
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&database.url)
+        .await
+        .expect("an admin connection");
+    let (open,): (i64,) = sqlx::query_as(
+        "select count(*) from pg_stat_activity
+         where datname = current_database() and application_name = 'hotline'",
+    )
+    .fetch_one(&mut admin)
+    .await
+    .expect("the server's own count");
+    assert!(
+        (1..=2).contains(&open),
+        "{open} connections for a pool of 2"
+    );
+}

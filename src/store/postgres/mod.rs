@@ -13,8 +13,6 @@ use super::{CallWrite, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
-/// Connections per instance: webhooks are short transactions, so a few serve hundreds of calls.
-const DEFAULT_CONNECTIONS: u32 = 10;
 /// How long a webhook waits for a free connection before it fails (and the caller gets the
 /// fallback); well inside the webhook deadline.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -25,14 +23,15 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// Connects to the database named by `url` (`postgres://...`) and brings its schema up to
-    /// date. Concurrent instances take turns: the migrator holds an advisory lock.
-    pub async fn open(url: &str) -> Result<Self, StoreError> {
+    /// Connects to the database named by `url` (`postgres://...`) with up to `connections`
+    /// connections and brings its schema up to date. Concurrent instances take turns: the
+    /// migrator holds an advisory lock.
+    pub async fn open(url: &str, connections: u32) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|_| StoreError::UnsupportedUrl(super::without_secrets(url)))?
             .application_name("hotline");
         let pool = PgPoolOptions::new()
-            .max_connections(DEFAULT_CONNECTIONS)
+            .max_connections(connections.max(1))
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options)
             .await?;
