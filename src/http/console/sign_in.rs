@@ -53,7 +53,7 @@ pub async fn sign_in(
     headers: HeaderMap,
     Form(credentials): Form<Credentials>,
 ) -> Result<Response, ConsoleError> {
-    if from_another_site(&headers) {
+    if from_another_site(&headers, app.links.base()) {
         tracing::warn!("console sign-in refused: the form was posted from another site");
         return Err(ConsoleError::Csrf);
     }
@@ -87,11 +87,25 @@ pub async fn sign_in(
 /// A sign-in posted by another site's page would sign this browser in to the sender's account
 /// (login CSRF), and the operator would then work requests as someone else. The form has no
 /// session to carry a token yet, but browsers say in `Sec-Fetch-Site` where a request comes
-/// from; clients that do not send it are not browsers a page can make post.
-fn from_another_site(headers: &HeaderMap) -> bool {
-    headers
-        .get("sec-fetch-site")
-        .is_some_and(|site| site != "same-origin" && site != "none")
+/// from, and browsers too old for it still send `Origin` with a form post, which must then be
+/// the console's own (`public_url`'s scheme, host and port). A client that sends neither is
+/// not a browser a page can make post.
+fn from_another_site(headers: &HeaderMap, public_url: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return site != "same-origin" && site != "none";
+    }
+    headers.get(header::ORIGIN).is_some_and(|origin| {
+        !origin_of(public_url).eq_ignore_ascii_case(origin.to_str().unwrap_or("null"))
+    })
+}
+
+/// `https://example.org` of `https://example.org/hotline`.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
+    &url[..end]
 }
 
 /// Failed sign-ins in a row after which an account refuses every password for a while.

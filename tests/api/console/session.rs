@@ -179,4 +179,20 @@ async fn a_sign_in_form_posted_from_another_site_signs_nobody_in() {
         StatusCode::SEE_OTHER,
         "the console's own form"
     );
+
+    // Browsers too old to send Sec-Fetch-Site still send Origin with a form post.
+    let from = |origin: String| {
+        client()
+            .post(format!("{}/operator/sign-in", app.base))
+            .header("origin", origin)
+            .form(&[("name", "mallory"), ("password", PASSWORD)])
+            .send()
+    };
+    for other in ["http://evil.example", "null"] {
+        let response = from(other.to_string()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{other}");
+        assert!(response.headers().get(SET_COOKIE).is_none(), "{other}");
+    }
+    let own = from(app.base.clone()).await.unwrap();
+    assert_eq!(own.status(), StatusCode::SEE_OTHER, "its own origin");
 }
