@@ -112,6 +112,7 @@ impl Application {
             session_length: Duration::from_secs(args.session_hours.clamp(1, 24 * 30) * 3600),
             trust_operator_caller_id: args.trust_operator_caller_id,
             caller_key,
+            password_checks: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS)),
             stopping,
         };
         tracing::info!(%local, %public_url, "listening");
@@ -177,6 +178,10 @@ impl Application {
 
 /// How long a stopping server waits for the writes still queued to reach the database.
 const FLUSH_GRACE: Duration = Duration::from_secs(10);
+
+/// Console password checks run at once: one, so that on the smallest machine (two cores) a
+/// flood of sign-ins always leaves a core to the callers.
+const PASSWORD_CHECKS: usize = 1;
 
 /// Waits for queued writes before the process ends, so a graceful stop loses none of them.
 async fn flush_writes(store: &dyn crate::store::Store) {

@@ -39,6 +39,9 @@ pub struct AppState {
     pub caller_key: Option<crate::operators::caller_key::CallerKey>,
     /// Whether a known operator phone number alone signs an operator in on the operator line.
     pub trust_operator_caller_id: bool,
+    /// Password checks allowed at once. Argon2 is slow on purpose; a flood of sign-ins must not
+    /// take the cores callers' webhooks need, so the checks queue for these.
+    pub password_checks: Arc<tokio::sync::Semaphore>,
     /// Turns true when the server starts shutting down, so that endless responses (the
     /// console's event streams) end and the graceful shutdown is not held up by them.
     pub stopping: watch::Receiver<bool>,

@@ -29,6 +29,8 @@ pub enum ConsoleError {
     Desk(DeskError),
     /// Something failed inside the server (a page did not render, no randomness).
     Internal,
+    /// Too many sign-ins are being checked at once; the person may try again at once.
+    Busy,
 }
 
 impl From<DeskError> for ConsoleError {
@@ -70,6 +72,11 @@ impl ConsoleError {
             ConsoleError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "This page could not be shown. Try again; if it keeps happening, tell a supervisor."
+                    .into(),
+            ),
+            ConsoleError::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Many sign-ins are being checked at the moment. Wait a few seconds and try again."
                     .into(),
             ),
             ConsoleError::Desk(error) => desk_status(error),

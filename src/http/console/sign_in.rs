@@ -1,6 +1,8 @@
 //! Signing in and out of the console. A wrong name and a wrong password get the same answer in
 //! about the same time, so the form does not tell who has an account.
 
+use std::sync::Arc;
+
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -108,6 +110,9 @@ fn origin_of(url: &str) -> &str {
     &url[..end]
 }
 
+/// How long a sign-in waits for a password check before it is asked to try again.
+const PASSWORD_QUEUE: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Failed sign-ins in a row after which an account refuses every password for a while.
 const MAX_FAILED_SIGN_INS: i64 = 5;
 /// How long that lasts (and is extended by each further failure).
@@ -130,9 +135,21 @@ async fn check(
         }
         _ => (None, None, false),
     };
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, hash.as_deref()))
-        .await
-        .unwrap_or(false);
+    let slot = tokio::time::timeout(
+        PASSWORD_QUEUE,
+        Arc::clone(&app.password_checks).acquire_owned(),
+    )
+    .await;
+    let Ok(Ok(slot)) = slot else {
+        tracing::warn!("console sign-in refused: too many password checks waiting");
+        return Err(ConsoleError::Busy);
+    };
+    let matches = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        verify_password(&password, hash.as_deref())
+    })
+    .await
+    .unwrap_or(false);
     if operator.is_none() {
         return Ok(None);
     }

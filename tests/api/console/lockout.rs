@@ -1,6 +1,7 @@
 //! Guessing passwords at the console: after five failures in a row the account refuses every
 //! password for fifteen minutes, with the same answer as any other failure, until a supervisor
-//! enables it again.
+//! enables it again. Password checks take turns, so a flood of sign-ins leaves the callers a
+//! core.
 
 use hotline::operators::Role;
 use hotline::store::OperatorChange;
@@ -57,4 +58,25 @@ async fn a_successful_sign_in_clears_earlier_failures() {
             "four failures then a success, round {round}"
         );
     }
+}
+
+#[tokio::test]
+async fn password_checks_take_turns_and_a_sign_in_that_waits_too_long_is_asked_to_retry() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    add_console_user(&app, "ana", Role::Operator, &["general"]).await;
+    // Every check the server allows at once is taken, as by a flood of other sign-ins.
+    let all = u32::try_from(app.password_checks.available_permits()).unwrap();
+    assert_eq!(all, 1, "one password check at a time");
+    let flood = app.password_checks.acquire_many(all).await.unwrap();
+    let waited = post_sign_in(&app, "ana", PASSWORD).await;
+    assert_eq!(waited.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let page = waited.text().await.unwrap();
+    assert!(page.contains("Wait a few seconds and try again."), "{page}");
+    drop(flood);
+    let signed_in = post_sign_in(&app, "ana", PASSWORD).await;
+    assert_eq!(
+        signed_in.status(),
+        StatusCode::SEE_OTHER,
+        "the waiting sign-in counted no failure"
+    );
 }

@@ -92,6 +92,8 @@ pub struct TestApp {
     pub token: Option<AuthToken>,
     pub db_path: PathBuf,
     pub store: Arc<dyn Store>,
+    /// The server's queue of console password checks.
+    pub password_checks: Arc<tokio::sync::Semaphore>,
     _dir: TempDir,
     _stop: oneshot::Sender<()>,
 }
@@ -128,6 +130,7 @@ async fn start(options: Options, dir: TempDir, db_path: PathBuf) -> TestApp {
     let app = Application::build(&args).await.expect("server starts");
     let base = format!("http://{}", app.local_addr());
     let store = app.state().store.clone();
+    let password_checks = Arc::clone(&app.state().password_checks);
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -138,6 +141,7 @@ async fn start(options: Options, dir: TempDir, db_path: PathBuf) -> TestApp {
         token: args.auth_token(),
         db_path,
         store,
+        password_checks,
         _dir: dir,
         _stop: stop,
     }
