@@ -156,6 +156,17 @@ const TABLES: &[Table] = &[
             ("screen", Text),
             ("dial_status", Text),
             ("ended_at", Int),
+            ("leg_status", Text),
+        ],
+    },
+    Table {
+        name: "known_devices",
+        key: &["token_digest"],
+        columns: &[
+            ("token_digest", Text),
+            ("operator_id", Text),
+            ("created_at", Int),
+            ("failed_sign_ins", Int),
         ],
     },
     Table {

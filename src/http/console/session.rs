@@ -102,7 +102,7 @@ where
 }
 
 /// The value of the cookie `name`, if the request carries a non-empty one.
-fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+pub(super) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -120,6 +120,22 @@ pub fn start_cookie(token: &str, length: Duration, secure: bool) -> String {
     format!(
         "{COOKIE}={token}; Max-Age={}; Path=/operator; HttpOnly; SameSite=Strict{secure}",
         length.as_secs()
+    )
+}
+
+/// The cookie that marks a browser the operator signed in from before.
+pub const DEVICE_COOKIE: &str = "hotline_device";
+
+/// How long a browser stays known without signing in again.
+const DEVICE_DAYS: u64 = 180;
+
+/// The `Set-Cookie` value that marks this browser as one the operator signs in from; scoped
+/// like the session's.
+pub fn device_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{DEVICE_COOKIE}={token}; Max-Age={}; Path=/operator; HttpOnly; SameSite=Strict{secure}",
+        DEVICE_DAYS * 24 * 3600
     )
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::error::ConsoleError;
@@ -60,7 +60,8 @@ pub async fn sign_in(
         return Err(ConsoleError::Csrf);
     }
     let name: String = credentials.name.trim().chars().take(MAX_NAME).collect();
-    let Some(operator) = check(&app, &name, credentials.password).await? else {
+    let device = session::cookie(&headers, session::DEVICE_COOKIE).map(digest);
+    let Some(operator) = check(&app, &name, credentials.password, device.as_deref()).await? else {
         tracing::info!("console sign-in refused");
         let page = SignInPage {
             frame: Frame::anonymous("Sign in"),
@@ -82,8 +83,40 @@ pub async fn sign_in(
     };
     app.store.add_session(&session).await?;
     tracing::info!(operator = %operator.name, "signed in to the console");
-    let cookie = session::start_cookie(&token, app.session_length, secure(&app));
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/operator")).into_response())
+    let mut cookies = vec![(
+        header::SET_COOKIE,
+        session::start_cookie(&token, app.session_length, secure(&app)),
+    )];
+    if let Some(new) = remember_device(&app, &operator, device.as_deref(), now).await? {
+        cookies.push((
+            header::SET_COOKIE,
+            session::device_cookie(&new, secure(&app)),
+        ));
+    }
+    Ok((AppendHeaders(cookies), Redirect::to("/operator")).into_response())
+}
+
+/// The token of a browser the operator has just signed in from, if it was not yet known as
+/// theirs.
+async fn remember_device(
+    app: &AppState,
+    operator: &Operator,
+    device: Option<&str>,
+    now: i64,
+) -> Result<Option<String>, ConsoleError> {
+    if let Some(device) = device
+        && app.store.known_device(device).await?.as_deref() == Some(operator.id.as_str())
+    {
+        app.store
+            .add_known_device(device, &operator.id, now)
+            .await?;
+        return Ok(None);
+    }
+    let token = new_token("hd_").map_err(unavailable)?;
+    app.store
+        .add_known_device(&digest(&token), &operator.id, now)
+        .await?;
+    Ok(Some(token))
 }
 
 /// A sign-in posted by another site's page would sign this browser in to the sender's account
@@ -120,11 +153,15 @@ const LOCKOUT_MS: i64 = 15 * 60 * 1000;
 
 /// The active operator with this name and password. Argon2 is slow on purpose, so it runs
 /// off the async workers; a missing, disabled or locked operator costs the same verification
-/// and gets the same answer, so guessing learns nothing about accounts.
+/// and gets the same answer, so guessing learns nothing about accounts. The lock after failed
+/// sign-ins does not hold against a browser the operator signed in from before (`device`, the
+/// digest of its token): anyone may know a name, and must not lock its owner out. Such a
+/// browser's own failures are counted apart, and the fifth makes it unknown again.
 async fn check(
     app: &AppState,
     name: &str,
     password: String,
+    device: Option<&str>,
 ) -> Result<Option<Operator>, ConsoleError> {
     let now = app.desk.now_ms();
     let found = app.store.sign_in(name).await?;
@@ -135,6 +172,13 @@ async fn check(
         }
         _ => (None, None, false),
     };
+    let known = match (device, &operator) {
+        (Some(device), Some(operator)) => {
+            app.store.known_device(device).await?.as_deref() == Some(operator.id.as_str())
+        }
+        _ => false,
+    };
+    let locked = locked && !known;
     let slot = tokio::time::timeout(
         PASSWORD_QUEUE,
         Arc::clone(&app.password_checks).acquire_owned(),
@@ -154,12 +198,25 @@ async fn check(
         return Ok(None);
     }
     if matches && !locked {
-        app.store.sign_in_succeeded(name).await?;
+        // A known browser leaves the count of strangers' failures alone: they keep guessing
+        // against the lock.
+        if !known {
+            app.store.sign_in_succeeded(name).await?;
+        }
         return Ok(operator);
     }
-    app.store
-        .sign_in_failed(name, now + LOCKOUT_MS, MAX_FAILED_SIGN_INS)
-        .await?;
+    match device.filter(|_| known) {
+        Some(device) => {
+            app.store
+                .known_device_failed(device, MAX_FAILED_SIGN_INS)
+                .await?
+        }
+        None => {
+            app.store
+                .sign_in_failed(name, now + LOCKOUT_MS, MAX_FAILED_SIGN_INS)
+                .await?
+        }
+    }
     if locked {
         tracing::warn!(operator = %name, "console sign-in refused: the account is locked after failed attempts");
     }

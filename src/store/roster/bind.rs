@@ -80,6 +80,48 @@ macro_rules! roster {
                 Ok(())
             }
 
+            async fn known_device(&self, token_digest: &str) -> Result<Option<String>, StoreError> {
+                let row: Option<(String,)> = sqlx::query_as(KNOWN_DEVICE)
+                    .bind(token_digest)
+                    .fetch_optional(self.reads())
+                    .await?;
+                Ok(row.map(|(id,)| id))
+            }
+
+            async fn add_known_device(
+                &self,
+                token_digest: &str,
+                operator_id: &str,
+                at: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(ADD_KNOWN_DEVICE)
+                    .bind(token_digest)
+                    .bind(operator_id)
+                    .bind(at)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
+            async fn known_device_failed(
+                &self,
+                token_digest: &str,
+                limit: i64,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_desk().await?;
+                sqlx::query(KNOWN_DEVICE_FAILED)
+                    .bind(token_digest)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(FORGET_FAILING_DEVICE)
+                    .bind(token_digest)
+                    .bind(limit)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn update_operator(
                 &self,
                 name: &str,

@@ -87,6 +87,17 @@ pub trait Roster: Send + Sync + 'static {
     ) -> Result<(), StoreError>;
     /// Clears the failure count after a successful sign-in.
     async fn sign_in_succeeded(&self, name: &str) -> Result<(), StoreError>;
+    /// The operator a browser signed in as before, by the digest of its device token.
+    async fn known_device(&self, token_digest: &str) -> Result<Option<String>, StoreError>;
+    /// Remembers a browser the operator signed in from (its failures start again from 0).
+    async fn add_known_device(
+        &self,
+        token_digest: &str,
+        operator_id: &str,
+        at: i64,
+    ) -> Result<(), StoreError>;
+    /// Counts a failed sign-in from a known browser; the `limit`th forgets it.
+    async fn known_device_failed(&self, token_digest: &str, limit: i64) -> Result<(), StoreError>;
     /// Changes the operator named `name`; [`StoreError::NotFound`] when there is none,
     /// [`StoreError::Conflict`] when a phone or PIN belongs to someone else.
     async fn update_operator(

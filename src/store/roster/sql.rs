@@ -91,3 +91,16 @@ where name = $1";
 
 pub(in crate::store) const SIGN_IN_SUCCEEDED: &str = "
 update operators set failed_sign_ins = 0, locked_until = null where name = $1";
+
+pub(in crate::store) const KNOWN_DEVICE: &str =
+    "select operator_id from known_devices where token_digest = $1";
+
+pub(in crate::store) const ADD_KNOWN_DEVICE: &str = "
+insert into known_devices (token_digest, operator_id, created_at) values ($1, $2, $3)
+on conflict (token_digest) do update set operator_id = excluded.operator_id, failed_sign_ins = 0";
+
+pub(in crate::store) const KNOWN_DEVICE_FAILED: &str =
+    "update known_devices set failed_sign_ins = failed_sign_ins + 1 where token_digest = $1";
+
+pub(in crate::store) const FORGET_FAILING_DEVICE: &str =
+    "delete from known_devices where token_digest = $1 and failed_sign_ins >= $2";

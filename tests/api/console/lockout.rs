@@ -80,3 +80,60 @@ async fn password_checks_take_turns_and_a_sign_in_that_waits_too_long_is_asked_t
         "the waiting sign-in counted no failure"
     );
 }
+
+/// A sign-in from a browser that holds `cookie` (`name=value`), if any.
+async fn sign_in_from(
+    app: &crate::support::helpers::TestApp,
+    cookie: Option<&str>,
+    password: &str,
+) -> reqwest::Response {
+    let mut post = crate::support::console_client::client()
+        .post(format!("{}/operator/sign-in", app.base))
+        .form(&[("name", "ana"), ("password", password)]);
+    if let Some(cookie) = cookie {
+        post = post.header("cookie", cookie);
+    }
+    post.send().await.expect("sign-in sent")
+}
+
+#[tokio::test]
+async fn strangers_guessing_a_name_cannot_lock_its_owner_out_of_her_own_browser() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    add_console_user(&app, "ana", Role::Operator, &["general"]).await;
+    let first = sign_in_from(&app, None, PASSWORD).await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    let device = first
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("hotline_device="))
+        .and_then(|v| v.split(';').next())
+        .expect("her browser is remembered")
+        .to_string();
+
+    for guess in 0..5 {
+        let wrong = sign_in_from(&app, None, &format!("guess {guess}")).await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    }
+    let stranger = sign_in_from(&app, None, PASSWORD).await;
+    assert_eq!(
+        stranger.status(),
+        StatusCode::UNAUTHORIZED,
+        "locked for others"
+    );
+    let hers = sign_in_from(&app, Some(&device), PASSWORD).await;
+    assert_eq!(
+        hers.status(),
+        StatusCode::SEE_OTHER,
+        "not for her own browser"
+    );
+
+    // Her browser's own failures count too: after five it is a stranger again.
+    for guess in 0..5 {
+        let wrong = sign_in_from(&app, Some(&device), &format!("typo {guess}")).await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    }
+    let forgotten = sign_in_from(&app, Some(&device), PASSWORD).await;
+    assert_eq!(forgotten.status(), StatusCode::UNAUTHORIZED);
+}
