@@ -132,6 +132,18 @@ impl Desk {
         Ok(None)
     }
 
+    /// Where the call back the line is placing for request `id` stands now; it shows nothing
+    /// of the caller, so it is not audited as a view.
+    pub async fn live_call(
+        &self,
+        operator: &Operator,
+        id: &str,
+    ) -> Result<Option<super::LiveCall>, DeskError> {
+        self.visible_request(operator, id).await?;
+        let dial = self.store.latest_dial(id).await?;
+        Ok(dial.and_then(|d| super::LiveCall::of(&d, self.now())))
+    }
+
     /// The operator declined the request read to them: others may be offered it at once.
     pub async fn decline_offer(
         &self,

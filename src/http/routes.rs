@@ -115,6 +115,12 @@ pub fn table() -> Vec<Route> {
             console::requests::page,
         ),
         at(
+            "/operator/requests/{id}/live-call",
+            GET,
+            Console,
+            console::requests::live_call,
+        ),
+        at(
             "/operator/requests/{id}/call",
             POST,
             Console,

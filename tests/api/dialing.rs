@@ -18,7 +18,7 @@ use crate::support::helpers::{
 const OPERATOR_PHONE: &str = "+12025550999";
 const PIN: &str = "27182818";
 
-async fn operator_with_pin(app: &TestApp) {
+pub(crate) async fn operator_with_pin(app: &TestApp) {
     let staff = add_staff(app, "ana", Role::Operator, &["victim_assistance"]).await;
     let pin = OperatorChange::Pin(digest(PIN));
     app.store
@@ -28,7 +28,7 @@ async fn operator_with_pin(app: &TestApp) {
 }
 
 /// The operator calls the line and enters the PIN; nobody waits live.
-async fn sign_in_on_the_line(app: &TestApp) -> Call<'_> {
+pub(crate) async fn sign_in_on_the_line(app: &TestApp) -> Call<'_> {
     sign_in_with(app, OPERATOR_PHONE, PIN).await
 }
 
@@ -51,7 +51,7 @@ async fn request(app: &TestApp, sid: &str) -> CallbackRequest {
 
 /// The operator presses 1; the provider rings the number with the `<Number url>` check.
 /// Returns the person called back, at the check.
-async fn dial<'a>(app: &'a TestApp, line: &mut Call<'a>) -> Call<'a> {
+pub(crate) async fn dial<'a>(app: &'a TestApp, line: &mut Call<'a>) -> Call<'a> {
     line.press("1").await;
     let dial = line.twiml().child("Dial").expect("a dial").clone();
     assert_eq!(
@@ -357,7 +357,7 @@ async fn operators_on_the_line_at_once_are_each_read_another_request() {
 }
 
 /// The provider reports the progress of the leg of the person called.
-async fn leg_reports(app: &TestApp, leg: &str, status: &str) {
+pub(crate) async fn leg_reports(app: &TestApp, leg: &str, status: &str) {
     let params = [
         ("CallSid", "CA00000000000000000000000000c4ild"),
         ("From", HOTLINE_NUMBER),
@@ -369,7 +369,7 @@ async fn leg_reports(app: &TestApp, leg: &str, status: &str) {
 }
 
 /// Where the provider reports the progress of the leg of the person called.
-fn leg_url(line: &Call<'_>) -> String {
+pub(crate) fn leg_url(line: &Call<'_>) -> String {
     let dial = line.twiml().child("Dial").expect("a dial");
     let number = dial.child("Number").expect("a number");
     assert_eq!(
@@ -435,5 +435,20 @@ async fn the_console_shows_a_call_back_in_progress() {
     assert!(
         page.contains("Call back in progress.</strong> Connected: the caller pressed 1"),
         "{page}"
+    );
+    // The page's script refreshes that line from its own address, until the call ends.
+    let live = format!("/operator/requests/{id}/live-call");
+    assert!(page.contains(&format!("data-live=\"{live}\"")), "{page}");
+    let (_, fragment) = sam.get(&live).await;
+    assert!(
+        fragment.contains("Connected: the caller pressed 1"),
+        "{fragment}"
+    );
+    let action = dial_action(&line);
+    dial_ends(&mut line, &action, "completed").await;
+    let (_, ended) = sam.get(&live).await;
+    assert!(
+        ended.contains("hidden") && !ended.contains("in progress"),
+        "{ended}"
     );
 }

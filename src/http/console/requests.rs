@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::error::ConsoleError;
 use super::session::{Checked, Guarded, Session, TokenOnly};
-use super::views::pages::{self, RequestPage};
+use super::views::pages::{self, LiveCallFragment, RequestPage};
 use super::views::{flash, request as request_view};
 use crate::callbacks::{Outcome, Status};
 use crate::desk::DeskError;
@@ -54,6 +54,22 @@ pub async fn page(
 }
 
 /// `POST /operator/requests/{id}/claim`
+/// `GET /operator/requests/{id}/live-call`: the call back in progress, as the request page
+/// shows it, for the page's script to refresh.
+pub async fn live_call(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, ConsoleError> {
+    let id = known_shape(id)?;
+    let live = app.desk.live_call(&session.operator, &id).await?;
+    let fragment = LiveCallFragment {
+        id,
+        live: live.map(|l| l.words()),
+    };
+    Ok(pages::render(StatusCode::OK, &fragment)?)
+}
+
 pub async fn claim(
     State(app): State<AppState>,
     Path(id): Path<String>,

@@ -2,6 +2,7 @@
 //! left by a simulated call appear without a reload, claims it with the keyboard, records the
 //! call back and sees the request leave the queue. Screenshots at desktop and phone sizes go to
 //! `HOTLINE_SCREENSHOTS` (default: `hotline-console` in the temp dir), for people to look at.
+//! A request page follows a call back placed from the operator line without a reload.
 
 use std::path::{Path, PathBuf};
 
@@ -144,4 +145,42 @@ fn screenshots() -> PathBuf {
     std::env::var_os("HOTLINE_SCREENSHOTS")
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("hotline-console"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_page_follows_a_call_back_without_a_reload() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
+    let sid = leave_callback_request(&app, "1", "2", "2", None).await;
+    let id = request_id_of(&app, &sid).await;
+    add_console_user(&app, "sam", Role::Supervisor, &[]).await;
+    let shots = screenshots();
+    browser.goto(&format!("{}/operator", app.base)).await;
+    browser.wait_for_text("h1", "Sign in").await;
+    browser.fill("#name", "sam").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click(".sign-in button[type=submit]").await;
+    browser.wait_for("#queue").await;
+    browser
+        .goto(&format!("{}/operator/requests/{id}", app.base))
+        .await;
+    browser.wait_for_text("h1", "Callback request").await;
+    run(&browser, "window.stillHere = true; return true").await;
+
+    crate::dialing::operator_with_pin(&app).await;
+    let mut line = crate::dialing::sign_in_on_the_line(&app).await;
+    let mut called = crate::dialing::dial(&app, &mut line).await;
+    let leg = crate::dialing::leg_url(&line);
+    crate::dialing::leg_reports(&app, &leg, "in-progress").await;
+    called.press("1").await;
+    browser
+        .wait_for_text("#live-call", "Connected: the caller pressed 1")
+        .await;
+    let kept = run(&browser, "return window.stillHere === true").await;
+    assert_eq!(kept, json!(true), "the line changed without a reload");
+    browser
+        .screenshot(shots.join("desktop-live-call.png"))
+        .await;
 }

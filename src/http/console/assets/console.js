@@ -83,3 +83,42 @@
     }
   });
 })();
+
+// Keeps a request page's "Call back in progress" line current while its page is open: the
+// state comes from the provider's reports of the call, so it is fetched every few seconds.
+(function () {
+  "use strict";
+
+  var line = document.getElementById("live-call");
+  if (!line || !window.fetch) {
+    return;
+  }
+  var source = line.getAttribute("data-live");
+
+  function refresh() {
+    if (document.hidden) {
+      return;
+    }
+    fetch(source, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        return response.ok ? response.text() : null;
+      })
+      .then(function (html) {
+        if (!html) {
+          return;
+        }
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var fresh = holder.querySelector("#live-call");
+        if (fresh && fresh.outerHTML !== line.outerHTML) {
+          line.replaceWith(fresh);
+          line = fresh;
+        }
+      })
+      .catch(function () {
+        // Keep what is shown; the next look tries again.
+      });
+  }
+
+  window.setInterval(refresh, 3000);
+})();

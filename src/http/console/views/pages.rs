@@ -112,6 +112,15 @@ pub struct RequestPage {
     pub csrf: String,
 }
 
+/// The call back in progress on a request's page, alone, for the page's script.
+#[derive(Template)]
+#[template(path = "console/live_call.html")]
+pub struct LiveCallFragment {
+    pub id: String,
+    /// In words; `None` while no call back is being placed.
+    pub live: Option<&'static str>,
+}
+
 /// The latest audit entries.
 #[derive(Template)]
 #[template(path = "console/audit.html")]
