@@ -18,12 +18,14 @@ impl Desk {
     }
 
     /// Rings the operator's phone for request `id`; `answer_url` is the operator line's
-    /// webhook that reads the request when they answer.
+    /// webhook that reads the request when they answer, `status_url` (given the ring's start)
+    /// where the provider reports how the ring goes.
     pub async fn call_now(
         &self,
         operator: &Operator,
         id: &str,
         answer_url: &str,
+        status_url: impl Fn(i64) -> String,
     ) -> Result<(), DeskError> {
         let provider = self.provider.as_ref().ok_or_else(|| DeskError::Conflict {
             code: "not_configured",
@@ -54,12 +56,21 @@ impl Desk {
             .get(&offer.request.hotline)
             .and_then(|f| f.callbacks.caller_id.clone())
             .unwrap_or_default();
+        let at = self.now();
+        let status = status_url(at);
         let call = OutboundCall {
             to: &phone,
             from: &from,
             url: answer_url,
+            status_callback: Some(&status),
         };
-        match provider.create_call(&call).await {
+        // Recorded first: the provider may report the ring before it answers this request.
+        self.store.start_ring(id, at).await?;
+        let placed = provider.create_call(&call).await;
+        if placed.is_err() {
+            self.store.ring_progress(id, at, "failed").await?;
+        }
+        match placed {
             Ok(_) => {
                 self.audit(operator, "ring_operator", id, "").await?;
                 Ok(())
@@ -78,6 +89,24 @@ impl Desk {
                 })
             }
         }
+    }
+
+    /// The provider reported how the ring of the operator's phone started at `ring_at` goes.
+    pub async fn ring_reported(
+        &self,
+        request_id: &str,
+        ring_at: i64,
+        status: &str,
+    ) -> Result<(), DeskError> {
+        if crate::store::leg_stage(status).is_none() {
+            return Err(DeskError::Invalid(
+                "not a call status the provider sends".into(),
+            ));
+        }
+        Ok(self
+            .store
+            .ring_progress(request_id, ring_at, status)
+            .await?)
     }
 
     /// Request `id` as the operator line reads it, if it may be called back now.

@@ -139,9 +139,15 @@ impl Desk {
         operator: &Operator,
         id: &str,
     ) -> Result<Option<super::LiveCall>, DeskError> {
-        self.visible_request(operator, id).await?;
+        let request = self.visible_request(operator, id).await?;
         let dial = self.store.latest_dial(id).await?;
-        Ok(dial.and_then(|d| super::LiveCall::of(&d, self.now())))
+        let ring = request.ring_status.as_deref();
+        Ok(super::LiveCall::now(
+            dial.as_ref(),
+            request.ring_at,
+            ring,
+            self.now(),
+        ))
     }
 
     /// The operator declined the request read to them: others may be offered it at once.

@@ -2,7 +2,7 @@
 //! it (the dial, the leg of the person called, their answer at the check), for the request's
 //! page and the API.
 
-use crate::store::{Dial, Screen};
+use crate::store::{Dial, Screen, leg_stage};
 
 /// A dial unfinished after this long is no longer shown as live: its reports were lost, and
 /// the attempts list says what is known.
@@ -11,7 +11,9 @@ const LIVE_FOR_MS: i64 = 10 * 60 * 1000;
 /// A call back in progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct LiveCall {
-    /// `ringing` (the person called), `at_check` (answered, hearing the neutral check),
+    /// `ringing_operator` ("call me now" rings the operator's phone), `operator_answered` (they
+    /// are hearing the request), `ringing` (the person called), `at_check` (answered, hearing
+    /// the neutral check),
     /// `connected` (pressed 1: talking with the operator), `message` (no key; the neutral
     /// message is being left), `not_confirmed` (answered, no key, nothing said).
     pub state: &'static str,
@@ -20,6 +22,39 @@ pub struct LiveCall {
 }
 
 impl LiveCall {
+    /// Where a request's call back stands at `now`: the latest of the ring of the operator's
+    /// phone (`ring_at`, `ring_status`) and the latest `dial`; `None` once it ended (or went
+    /// silent too long).
+    pub fn now(
+        dial: Option<&Dial>,
+        ring_at: Option<i64>,
+        ring_status: Option<&str>,
+        now: i64,
+    ) -> Option<LiveCall> {
+        match (dial, ring_at) {
+            (Some(d), Some(at)) if at > d.started_at => LiveCall::ring(at, ring_status, now),
+            (Some(d), _) => LiveCall::of(d, now),
+            (None, Some(at)) => LiveCall::ring(at, ring_status, now),
+            (None, None) => None,
+        }
+    }
+
+    fn ring(at: i64, status: Option<&str>, now: i64) -> Option<LiveCall> {
+        let stage = status.and_then(leg_stage).unwrap_or(1);
+        if stage >= 4 || now.saturating_sub(at) > LIVE_FOR_MS {
+            return None;
+        }
+        let state = if stage == 3 {
+            "operator_answered"
+        } else {
+            "ringing_operator"
+        };
+        Some(LiveCall {
+            state,
+            started_at: at,
+        })
+    }
+
     /// The state of `dial` at `now`, or `None` once it ended (or went silent too long).
     pub fn of(dial: &Dial, now: i64) -> Option<LiveCall> {
         if dial.ended_at.is_some() || now.saturating_sub(dial.started_at) > LIVE_FOR_MS {
@@ -45,6 +80,8 @@ impl LiveCall {
             "message" => "Nobody pressed 1: the neutral message is being left",
             "not_confirmed" => "Answered, but nobody pressed 1: the line is hanging up",
             "at_check" => "Answered: hearing the neutral check",
+            "ringing_operator" => "Ringing the operator's phone",
+            "operator_answered" => "The operator answered and is hearing the request",
             _ => "Ringing the caller",
         }
     }
@@ -84,5 +121,29 @@ mod tests {
         );
         let forgotten = dial(None, Some("ringing"), None);
         assert_eq!(LiveCall::of(&forgotten, 1_000 + LIVE_FOR_MS + 1), None);
+    }
+
+    #[test]
+    fn the_ring_of_the_operators_phone_comes_first_and_the_dial_after_it_takes_over() {
+        let state =
+            |d: Option<&Dial>, at, status| LiveCall::now(d, at, status, 2_000).map(|l| l.state);
+        assert_eq!(
+            state(None, Some(500), Some("ringing")),
+            Some("ringing_operator")
+        );
+        assert_eq!(
+            state(None, Some(500), Some("in-progress")),
+            Some("operator_answered")
+        );
+        assert_eq!(state(None, Some(500), Some("no-answer")), None);
+        let dialled = dial(None, Some("ringing"), None);
+        assert_eq!(
+            state(Some(&dialled), Some(500), Some("in-progress")),
+            Some("ringing")
+        );
+        assert_eq!(
+            state(Some(&dialled), Some(1_500), Some("ringing")),
+            Some("ringing_operator")
+        );
     }
 }

@@ -180,8 +180,9 @@ impl Desk {
             .filter(|o| o.allowed(request.safe_to_leave_message))
             .collect();
         let not_before = NotBefore::of(pacing::due(&self.flows.current(), &request, self.now()));
-        let live_call =
-            (self.store.latest_dial(id).await?).and_then(|dial| LiveCall::of(&dial, self.now()));
+        let dial = self.store.latest_dial(id).await?;
+        let ring_status = request.ring_status.as_deref();
+        let live_call = LiveCall::now(dial.as_ref(), request.ring_at, ring_status, self.now());
         Ok(RequestDetail {
             not_before,
             live_call,

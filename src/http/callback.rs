@@ -200,6 +200,24 @@ pub(super) async fn leg(State(app): State<AppState>, webhook: Webhook) -> Status
     StatusCode::NO_CONTENT
 }
 
+/// The provider's report of the ring of an operator's phone that "call me now" asked for,
+/// shown on the request's page. Answers 204.
+pub(super) async fn rang(State(app): State<AppState>, webhook: Webhook) -> StatusCode {
+    let query = |key: &str| {
+        form_urlencoded::parse(webhook.query.as_bytes())
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.into_owned())
+    };
+    let (Some(request), Some(at)) = (query("r"), query("t").and_then(|t| t.parse().ok())) else {
+        return StatusCode::BAD_REQUEST;
+    };
+    let status = webhook.param("CallStatus").unwrap_or_default();
+    if let Err(error) = app.desk.ring_reported(&request, at, status).await {
+        tracing::warn!(%error, "the progress of an operator's ring could not be recorded");
+    }
+    StatusCode::NO_CONTENT
+}
+
 /// Whoever answered hears nothing about the line when something fails: the call just ends.
 fn hang_up(error: &DeskError) -> Twiml {
     tracing::error!(%error, "call back check failed; hanging up");

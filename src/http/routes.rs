@@ -77,6 +77,7 @@ pub fn table() -> Vec<Route> {
         at("/voice/callback/check", BOTH, Provider, callback::check),
         at("/voice/callback/checked", BOTH, Provider, callback::checked),
         at("/voice/callback/leg", BOTH, Provider, callback::leg),
+        at("/voice/operator/rang", BOTH, Provider, callback::rang),
         at("/healthz", GET, Monitoring, health::live),
         at("/readyz", GET, Monitoring, health::ready),
         at("/metrics", GET, Monitoring, health::metrics_text),

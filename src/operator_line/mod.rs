@@ -289,6 +289,12 @@ impl Links {
         format!("{}/voice/callback/check?d={dial}", self.base())
     }
 
+    /// Where the provider reports how the ring of an operator's phone for request `request`,
+    /// started at `at`, goes.
+    pub fn operator_rang(&self, request: &str, at: i64) -> String {
+        format!("{}/voice/operator/rang?r={request}&t={at}", self.base())
+    }
+
     /// Where the provider reports the progress of the leg of the person called back.
     pub fn callback_leg(&self, dial: &str) -> String {
         format!("{}/voice/callback/leg?d={dial}", self.base())

@@ -25,6 +25,8 @@ pub struct OutboundCall<'a> {
     pub from: &'a str,
     /// The webhook requested when it is answered.
     pub url: &'a str,
+    /// Where the provider reports the call's progress (initiated, ringing, answered, completed).
+    pub status_callback: Option<&'a str>,
 }
 
 /// Why the provider did not place the call.
@@ -65,12 +67,19 @@ impl ProviderApi {
             "{}/2010-04-01/Accounts/{}/Calls.json",
             self.base, self.account_sid
         );
-        let form = [
+        let mut form = vec![
             ("To", call.to),
             ("From", call.from),
             ("Url", call.url),
             ("Method", "POST"),
         ];
+        if let Some(status) = call.status_callback {
+            form.push(("StatusCallback", status));
+            form.push(("StatusCallbackMethod", "POST"));
+            for event in ["initiated", "ringing", "answered", "completed"] {
+                form.push(("StatusCallbackEvent", event));
+            }
+        }
         let response = self
             .client
             .post(url)

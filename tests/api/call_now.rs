@@ -70,6 +70,36 @@ async fn call_now_rings_the_operator_who_then_hears_and_dials_the_request() {
         Status::Pending
     );
 
+    // The provider reports the ring of her phone, which the request's page follows.
+    let status = ring
+        .param("StatusCallback")
+        .expect("a status callback")
+        .to_string();
+    let events: Vec<&str> = ring
+        .form
+        .iter()
+        .filter(|(k, _)| k == "StatusCallbackEvent")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(events, ["initiated", "ringing", "answered", "completed"]);
+    assert!(!status.contains("2025550123"), "{status}");
+    let detail = format!("/api/v1/callbacks/{id}");
+    let (_, shown) = ana.get(&app, &detail).await;
+    assert_eq!(shown["live_call"]["state"], "ringing_operator", "{shown}");
+    for state in ["in-progress", "ringing"] {
+        // The second comes late and changes nothing.
+        let params = [
+            ("CallSid", "CA0000000000000000000000000000ring"),
+            ("From", HOTLINE_NUMBER),
+            ("To", ANA_PHONE),
+            ("CallStatus", state),
+        ];
+        let reported = app.post(&status, &params).await;
+        assert_eq!(reported.status(), StatusCode::NO_CONTENT, "{state}");
+    }
+    let (_, shown) = ana.get(&app, &detail).await;
+    assert_eq!(shown["live_call"]["state"], "operator_answered", "{shown}");
+
     // Ana answers: the provider requests the URL on her call.
     let mut line = app.call(ANA_PHONE);
     line.send(&url, &[]).await;

@@ -237,6 +237,8 @@ async fn a_call_with_steps_a_queue_stay_and_a_callback_request_reads_back_exactl
                 closed_at: None,
                 offered_to: None,
                 offered_until: None,
+                ring_at: None,
+                ring_status: None,
             }
         );
     })

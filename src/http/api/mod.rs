@@ -76,7 +76,10 @@ pub(super) async fn call(
     Path(id): Path<String>,
 ) -> ApiResult {
     let answer_url = super::callback::ring_url(&app, &operator, &id);
-    app.desk.call_now(&operator, &id, &answer_url).await?;
+    let status = |at| app.links.operator_rang(&id, at);
+    app.desk
+        .call_now(&operator, &id, &answer_url, status)
+        .await?;
     let body = serde_json::json!({"status": "ringing_operator"});
     Ok((axum::http::StatusCode::ACCEPTED, Json(body)).into_response())
 }

@@ -88,7 +88,10 @@ pub async fn call(
 ) -> Result<Response, ConsoleError> {
     let id = known_shape(id)?;
     let answer_url = crate::http::callback::ring_url(&app, &session.operator, &id);
-    let rung = app.desk.call_now(&session.operator, &id, &answer_url).await;
+    let status = |at| app.links.operator_rang(&id, at);
+    let rung = (app.desk)
+        .call_now(&session.operator, &id, &answer_url, status)
+        .await;
     settle(&id, rung.map(|_| "ringing"))
 }
 

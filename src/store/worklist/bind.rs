@@ -76,6 +76,31 @@ macro_rules! worklist {
                 row.map(DialRow::into_dial).transpose()
             }
 
+            async fn start_ring(&self, request_id: &str, at: i64) -> Result<(), StoreError> {
+                sqlx::query(START_RING)
+                    .bind(request_id)
+                    .bind(at)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
+            async fn ring_progress(
+                &self,
+                request_id: &str,
+                ring_at: i64,
+                status: &str,
+            ) -> Result<(), StoreError> {
+                sqlx::query(RING_PROGRESS)
+                    .bind(request_id)
+                    .bind(ring_at)
+                    .bind(status)
+                    .bind(crate::store::worklist::leg_stage(status).unwrap_or(0))
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
             async fn dial_progress(&self, dial_id: &str, status: &str) -> Result<(), StoreError> {
                 sqlx::query(DIAL_PROGRESS)
                     .bind(dial_id)

@@ -126,6 +126,12 @@ pub struct CallbackRequest {
     pub offered_to: Option<String>,
     #[serde(skip)]
     pub offered_until: Option<i64>,
+    /// When "call me now" last rang an operator for it, and the provider's latest report of
+    /// that ring.
+    #[serde(skip)]
+    pub ring_at: Option<i64>,
+    #[serde(skip)]
+    pub ring_status: Option<String>,
 }
 
 /// How to order a list of callback requests.
@@ -319,6 +325,18 @@ pub trait Worklist: Send + Sync + 'static {
 
     /// The latest dial the line placed for a request.
     async fn latest_dial(&self, request_id: &str) -> Result<Option<Dial>, StoreError>;
+
+    /// Records that "call me now" rang an operator for the request at `at`.
+    async fn start_ring(&self, request_id: &str, at: i64) -> Result<(), StoreError>;
+
+    /// Records how far the ring started at `ring_at` has come; a report of an earlier ring or
+    /// of an earlier stage changes nothing.
+    async fn ring_progress(
+        &self,
+        request_id: &str,
+        ring_at: i64,
+        status: &str,
+    ) -> Result<(), StoreError>;
 
     /// Records how far the leg of the person called has come; an earlier stage reported late
     /// changes nothing.

@@ -109,6 +109,8 @@ pub(in crate::store) struct RequestRow {
     closed_at: Option<i64>,
     offered_to: Option<String>,
     offered_until: Option<i64>,
+    ring_at: Option<i64>,
+    ring_status: Option<String>,
 }
 
 impl RequestRow {
@@ -153,6 +155,8 @@ impl RequestRow {
             closed_at: self.closed_at,
             offered_to: self.offered_to,
             offered_until: self.offered_until,
+            ring_at: self.ring_at,
+            ring_status: self.ring_status,
         })
     }
 }
@@ -216,7 +220,7 @@ select r.id, r.call_sid, r.hotline, r.category, r.language, r.phone_number, r.nu
     r.created_at, r.priority, coalesce(r.waiting_since, r.created_at) as waiting_since,
     r.status, r.claimed_by, o.name as claimed_by_name, r.claimed_at, r.no_answer_attempts,
     (select max(a.at) from callback_attempts a where a.request_id = r.id) as last_attempt_at,
-    r.outcome, r.closed_at, r.offered_to, r.offered_until
+    r.outcome, r.closed_at, r.offered_to, r.offered_until, r.ring_at, r.ring_status
 from callback_requests r
 left join calls c on c.call_sid = r.call_sid
 left join operators o on o.id = r.claimed_by
@@ -288,6 +292,18 @@ from callback_dials where id = $1";
 pub(in crate::store) const LATEST_DIAL: &str = "
 select id, request_id, operator_id, started_at, screen, dial_status, ended_at, leg_status
 from callback_dials where request_id = $1 order by started_at desc, id desc limit 1";
+
+pub(in crate::store) const START_RING: &str =
+    "update callback_requests set ring_at = $2, ring_status = 'initiated' where id = $1";
+
+pub(in crate::store) const RING_PROGRESS: &str = "
+update callback_requests set ring_status = $3
+where id = $1 and ring_at = $2 and $4 > case
+    when ring_status is null then 0
+    when ring_status = 'initiated' then 1
+    when ring_status = 'ringing' then 2
+    when ring_status = 'in-progress' then 3
+    else 4 end";
 
 // The provider's reports may overtake each other: a report never replaces a later stage.
 pub(in crate::store) const DIAL_PROGRESS: &str = "
