@@ -12,6 +12,7 @@ use crate::catalog::FlowSet;
 use crate::flow::Flow;
 use crate::flow::model::Prompt;
 use crate::operators::Operator;
+use crate::operators::credentials::digest;
 use crate::store::{
     CallbackFilter, CallbackRequest, Claim, Completion, Dial, Order, Screen, leg_stage,
 };
@@ -203,11 +204,14 @@ impl Desk {
         }
     }
 
-    /// Claims the request for this operator and records the dial, before anything rings.
+    /// Claims the request for this operator and records the dial, before anything rings. The
+    /// dial is named by the operator's call (`call_sid`), the request and its attempt, so the
+    /// provider retrying the 1 gets the same dial back rather than a second one.
     pub async fn start_callback(
         &self,
         operator: &Operator,
         request_id: &str,
+        call_sid: &str,
     ) -> Result<PlacedCall, DeskError> {
         let request = self.visible_request(operator, request_id).await?;
         let flows = self.flows.current();
@@ -217,7 +221,9 @@ impl Desk {
             .and_then(|f| f.callbacks.caller_id.clone())
             .unwrap_or_default();
         let now = self.now();
-        let dial_id = uuid::Uuid::now_v7().to_string();
+        let attempt = request.no_answer_attempts;
+        let named = digest(&format!("{call_sid}/{request_id}/{attempt}"));
+        let dial_id = named.chars().take(32).collect::<String>();
         let claim = Claim {
             request_id: request_id.to_string(),
             operator_id: operator.id.clone(),

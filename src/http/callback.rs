@@ -63,11 +63,13 @@ pub(super) fn ring_url(app: &AppState, operator: &Operator, id: &str) -> String 
 }
 
 /// 1 places the call back; anything else skips the request for the rest of this call.
+/// `call_sid` is the operator's call, so a retried 1 finds the dial it already placed.
 pub(super) async fn choose(
     app: &AppState,
     operator: &Operator,
     state: OperatorState,
     digits: &str,
+    call_sid: &str,
 ) -> Result<Twiml, DeskError> {
     let Some(request) = state.request.clone() else {
         return Ok(operator_line::nobody_waiting(&state, &app.links));
@@ -88,7 +90,7 @@ pub(super) async fn choose(
             Verb::Redirect(twiml::Redirect::new(app.links.operator_next(&next))),
         ]));
     }
-    match app.desk.start_callback(operator, &request).await {
+    match app.desk.start_callback(operator, &request, call_sid).await {
         Ok(placed) => {
             let next = OperatorState {
                 dial: Some(placed.dial_id.clone()),

@@ -87,7 +87,10 @@ async fn respond(
             let digits = webhook.param("Digits").unwrap_or_default();
             match step {
                 Step::After => Ok(operator_line::after_call(&state, &app.links)),
-                Step::Callback => callback::choose(app, &operator, state, digits).await,
+                Step::Callback => {
+                    let call = &webhook.call_sid;
+                    callback::choose(app, &operator, state, digits, call).await
+                }
                 Step::CallbackResult => {
                     let status = webhook.param("DialCallStatus").unwrap_or("failed");
                     callback::ended(app, &operator, &state, status).await

@@ -1,6 +1,7 @@
 //! Two real `hotline serve` processes on one PostgreSQL database, behind a pretend load
 //! balancer: a call whose webhooks alternate between them, retries landing on the other one,
-//! and operators racing to claim one request through both.
+//! operators racing to claim one request through both, and operators on the operator line of
+//! each, where a request is dialled once and its attempt counted once.
 
 use hotline::http::signature::{AuthToken, expected_signature};
 use hotline::operators::Role;
@@ -231,4 +232,102 @@ async fn an_operator_on_one_instance_sees_a_request_saved_through_the_other_with
         queue.contains("1</strong> callback request") || queue.contains("Open"),
         "{queue}"
     );
+}
+
+/// The reference flow's callback path after hours, all on `instance`, with a recording.
+async fn leave_request(instance: &ServerProcess, sid: &str) {
+    let base = [("CallSid", sid), ("From", CALLER), ("To", HOTLINE_NUMBER)];
+    let with = |extra: &[(&'static str, &'static str)]| -> Vec<(&str, &str)> {
+        base.iter().chain(extra).copied().collect()
+    };
+    let mut twiml = webhook(instance, &format!("{PUBLIC}/voice/incoming"), &with(&[])).await;
+    for key in ["1", "2", "1", "1"] {
+        let url = gather_action(&twiml);
+        twiml = webhook(instance, &url, &with(&[("Digits", key)])).await;
+    }
+    let record = twiml
+        .find_all("Record")
+        .into_iter()
+        .next()
+        .expect("a record");
+    let url = record.attr("action").expect("record action").to_string();
+    let recording = [
+        ("RecordingUrl", "https://rec.example/RE3"),
+        ("RecordingDuration", "4"),
+    ];
+    let saved = webhook(instance, &url, &with(&recording)).await;
+    assert!(saved.all_text().contains("saved"), "{saved:?}");
+}
+
+/// An operator with `pin` signs in on the operator line through `instance`.
+async fn on_the_line(instance: &ServerProcess, sid: &str, phone: &str, pin: &str) -> Element {
+    let base = [("CallSid", sid), ("From", phone), ("To", HOTLINE_NUMBER)];
+    let asked = webhook(instance, &format!("{PUBLIC}/voice/operator"), &base).await;
+    let mut params = base.to_vec();
+    let digits = format!("{pin}#");
+    params.push(("Digits", &digits));
+    webhook(instance, &gather_action(&asked), &params).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_on_two_instances_never_dial_one_request_twice_and_count_one_attempt() {
+    let Some(database) = postgres().await else {
+        return;
+    };
+    let pair = [
+        ServerProcess::start(&database.url),
+        ServerProcess::start(&database.url),
+    ];
+    leave_request(&pair[0], "CA-line-race").await;
+    let store = connect(&database.url).await.expect("the database opens");
+    for (name, pin) in [("ana", "27182818"), ("ben", "31415926")] {
+        let new = NewOperator {
+            name: name.into(),
+            role: Role::Operator,
+            categories: vec!["victim_assistance".into()],
+            at: 0,
+        };
+        store.add_operator(&new).await.expect("operator added");
+        let change = hotline::store::OperatorChange::Pin(digest(pin));
+        store.update_operator(name, &change).await.expect("pin");
+    }
+
+    let ana = on_the_line(&pair[0], "CA-ana-line", "+12025550901", "27182818").await;
+    assert!(ana.all_text().contains("Callback request"), "{ana:?}");
+    let ben = on_the_line(&pair[1], "CA-ben-line", "+12025550902", "31415926").await;
+    assert!(
+        ben.all_text().contains("Nobody is waiting"),
+        "held for ana on the other instance: {ben:?}"
+    );
+    // Ana's 1 lands on the other instance, and is retried on the first.
+    let ana_leg = [
+        ("CallSid", "CA-ana-line"),
+        ("From", "+12025550901"),
+        ("To", HOTLINE_NUMBER),
+    ];
+    let mut press = ana_leg.to_vec();
+    press.push(("Digits", "1"));
+    let url = gather_action(&ana);
+    let dial = webhook(&pair[1], &url, &press).await;
+    let again = webhook(&pair[0], &url, &press).await;
+    assert_eq!(dial.find_all("Dial").len(), 1, "{dial:?}");
+    assert_eq!(again, dial, "a retried 1 answers the same dial");
+    let placed = store.dials_to(CALLER, 0).await.expect("dials");
+    assert_eq!(placed, 1, "one dial recorded, whatever was retried where");
+    let action = dial.find_all("Dial")[0]
+        .attr("action")
+        .expect("dial action")
+        .to_string();
+    let mut ended = ana_leg.to_vec();
+    ended.push(("DialCallStatus", "no-answer"));
+    webhook(&pair[0], &action, &ended).await;
+    webhook(&pair[1], &action, &ended).await;
+
+    let request = &store
+        .callback_requests(&CallbackFilter::default())
+        .await
+        .expect("list")[0];
+    let attempts = store.attempts(&request.id).await.expect("attempts");
+    assert_eq!(attempts.len(), 1, "{attempts:?}");
+    assert_eq!(request.no_answer_attempts, 1);
 }

@@ -302,7 +302,8 @@ pub trait Worklist: Send + Sync + 'static {
     async fn claim(&self, claim: &Claim) -> Result<CallbackRequest, StoreError>;
 
     /// Claims the request for a call back the line places, and records the dial `dial_id`, in
-    /// one transaction: of two operators (or instances) only one dials a request.
+    /// one transaction: of two operators (or instances) only one dials a request. The same
+    /// operator starting the same dial again (a retried webhook) changes nothing.
     async fn start_dial(&self, claim: &Claim, dial_id: &str)
     -> Result<CallbackRequest, StoreError>;
 

@@ -283,7 +283,8 @@ where category = $1 and result = 'bridged' and ended_at >= $2 and wait_seconds i
 order by ended_at desc limit $3";
 
 pub(in crate::store) const INSERT_DIAL: &str = "
-insert into callback_dials (id, request_id, operator_id, started_at) values ($1, $2, $3, $4)";
+insert into callback_dials (id, request_id, operator_id, started_at) values ($1, $2, $3, $4)
+on conflict (id) do nothing";
 
 pub(in crate::store) const SELECT_DIAL: &str = "
 select id, request_id, operator_id, started_at, screen, dial_status, ended_at, leg_status
