@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::dialing::CallbackOffer;
+use super::offers::CallbackOffer;
 use super::{Desk, DeskError};
 use crate::callbacks::Status;
 use crate::operators::Operator;

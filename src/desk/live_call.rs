@@ -2,6 +2,8 @@
 //! it (the dial, the leg of the person called, their answer at the check), for the request's
 //! page and the API.
 
+use super::{Desk, DeskError};
+use crate::operators::Operator;
 use crate::store::{Dial, Screen, leg_stage};
 
 /// A dial unfinished after this long is no longer shown as live: its reports were lost, and
@@ -84,6 +86,26 @@ impl LiveCall {
             "operator_answered" => "The operator answered and is hearing the request",
             _ => "Ringing the caller",
         }
+    }
+}
+
+impl Desk {
+    /// Where the call back the line is placing for request `id` stands now; it shows nothing
+    /// of the caller, so it is not audited as a view.
+    pub async fn live_call(
+        &self,
+        operator: &Operator,
+        id: &str,
+    ) -> Result<Option<LiveCall>, DeskError> {
+        let request = self.visible_request(operator, id).await?;
+        let dial = self.store.latest_dial(id).await?;
+        let ring = request.ring_status.as_deref();
+        Ok(LiveCall::now(
+            dial.as_ref(),
+            request.ring_at,
+            ring,
+            self.now(),
+        ))
     }
 }
 

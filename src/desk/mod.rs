@@ -6,6 +6,7 @@ mod call_now;
 mod dialing;
 mod live_call;
 mod next;
+mod offers;
 mod pacing;
 mod phone;
 pub mod snapshot;
@@ -21,8 +22,9 @@ use crate::store::{
     Attempt, AuditEntry, AuditFilter, CallRecord, CallSearch, CallbackFilter, CallbackRequest,
     Claim, Completion, Order, QueueEntry, StepRecord, Store, StoreError,
 };
-pub use dialing::{CallbackOffer, Check, DialResult, PlacedCall};
+pub use dialing::{Check, DialResult, PlacedCall};
 pub use live_call::LiveCall;
+pub use offers::CallbackOffer;
 pub use pacing::NotBefore;
 pub use snapshot::QueueSnapshot;
 

@@ -463,3 +463,27 @@ async fn a_request_read_to_one_operator_is_held_from_the_others_until_it_lapses(
     })
     .await;
 }
+
+#[tokio::test]
+async fn reports_of_a_ring_that_overtake_each_other_never_move_it_back() {
+    on_every_backend(|store| async move {
+        request(&*store, "RING", "general", 6, T0).await;
+        let all = store
+            .callback_requests(&CallbackFilter::default())
+            .await
+            .unwrap();
+        let id = all[0].id.clone();
+        store.start_ring(&id, T0).await.unwrap();
+        for status in ["queued", "in-progress", "ringing", "initiated"] {
+            store.ring_progress(&id, T0, status).await.unwrap();
+        }
+        // A report of an older ring changes nothing either.
+        store.ring_progress(&id, T0 - 1, "completed").await.unwrap();
+        let ring = store.callback_request(&id).await.unwrap().unwrap();
+        assert_eq!(ring.ring_status.as_deref(), Some("in-progress"));
+        store.ring_progress(&id, T0, "completed").await.unwrap();
+        let ended = store.callback_request(&id).await.unwrap().unwrap();
+        assert_eq!(ended.ring_status.as_deref(), Some("completed"));
+    })
+    .await;
+}

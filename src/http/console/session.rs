@@ -116,10 +116,14 @@ pub(super) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> 
 /// The `Set-Cookie` value that starts a session. `Path=/operator` keeps the cookie away from
 /// the webhooks and the API; `SameSite=Strict` keeps other sites from sending it.
 pub fn start_cookie(token: &str, length: Duration, secure: bool) -> String {
+    console_cookie(COOKIE, token, length.as_secs(), secure)
+}
+
+/// A console cookie: scoped to `/operator`, out of scripts' reach, never sent by other sites.
+fn console_cookie(name: &str, value: &str, max_age_seconds: u64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!(
-        "{COOKIE}={token}; Max-Age={}; Path=/operator; HttpOnly; SameSite=Strict{secure}",
-        length.as_secs()
+        "{name}={value}; Max-Age={max_age_seconds}; Path=/operator; HttpOnly; SameSite=Strict{secure}"
     )
 }
 
@@ -129,14 +133,9 @@ pub const DEVICE_COOKIE: &str = "hotline_device";
 /// How long a browser stays known without signing in again.
 const DEVICE_DAYS: u64 = 180;
 
-/// The `Set-Cookie` value that marks this browser as one the operator signs in from; scoped
-/// like the session's.
+/// The `Set-Cookie` value that marks this browser as one the operator signs in from.
 pub fn device_cookie(token: &str, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{DEVICE_COOKIE}={token}; Max-Age={}; Path=/operator; HttpOnly; SameSite=Strict{secure}",
-        DEVICE_DAYS * 24 * 3600
-    )
+    console_cookie(DEVICE_COOKIE, token, DEVICE_DAYS * 24 * 3600, secure)
 }
 
 /// The `Set-Cookie` value that makes the browser forget the session.

@@ -297,24 +297,37 @@ from callback_dials where request_id = $1 order by started_at desc, id desc limi
 pub(in crate::store) const START_RING: &str =
     "update callback_requests set ring_at = $2, ring_status = 'initiated' where id = $1";
 
-pub(in crate::store) const RING_PROGRESS: &str = "
-update callback_requests set ring_status = $3
-where id = $1 and ring_at = $2 and $4 > case
-    when ring_status is null then 0
-    when ring_status = 'initiated' then 1
-    when ring_status = 'ringing' then 2
-    when ring_status = 'in-progress' then 3
-    else 4 end";
+/// How far the call status stored in `$column` has come, in SQL: the same stages as
+/// [`crate::store::worklist::leg_stage`], which binds the incoming report's.
+macro_rules! stage_of {
+    ($column:literal) => {
+        concat!(
+            "case when ",
+            $column,
+            " is null then 0",
+            " when ",
+            $column,
+            " in ('queued', 'initiated') then 1",
+            " when ",
+            $column,
+            " = 'ringing' then 2",
+            " when ",
+            $column,
+            " = 'in-progress' then 3 else 4 end"
+        )
+    };
+}
 
 // The provider's reports may overtake each other: a report never replaces a later stage.
-pub(in crate::store) const DIAL_PROGRESS: &str = "
-update callback_dials set leg_status = $2
-where id = $1 and $3 > case
-    when leg_status is null then 0
-    when leg_status = 'initiated' then 1
-    when leg_status = 'ringing' then 2
-    when leg_status = 'in-progress' then 3
-    else 4 end";
+pub(in crate::store) const RING_PROGRESS: &str = concat!(
+    "update callback_requests set ring_status = $3 where id = $1 and ring_at = $2 and $4 > ",
+    stage_of!("ring_status")
+);
+
+pub(in crate::store) const DIAL_PROGRESS: &str = concat!(
+    "update callback_dials set leg_status = $2 where id = $1 and $3 > ",
+    stage_of!("leg_status")
+);
 
 pub(in crate::store) const COUNT_DIALS_TO: &str = "
 select count(*) from callback_dials d join callback_requests r on r.id = d.request_id
