@@ -39,6 +39,7 @@ impl Application {
         refuse_unsafe_exposure(args, token.is_some())?;
         let flows = crate::catalog::files::load_dir(&args.flows)?;
         let serving = crate::store::open::lock_for_serving(&args.database_url)?;
+        let secret = args.secret.resolve(&args.database_url)?;
         let store = crate::store::open::connect_pooled(&args.database_url, args.database_pool_size)
             .await
             .with_context(|| {
@@ -112,6 +113,7 @@ impl Application {
             session_length: Duration::from_secs(args.session_hours.clamp(1, 24 * 30) * 3600),
             trust_operator_caller_id: args.trust_operator_caller_id,
             caller_key,
+            secret,
             password_checks: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS)),
             stopping,
         };

@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::callbacks::Policy;
 use crate::http::signature::AuthToken;
+use crate::secret::ServerSecret;
 
 /// Settings of the webhook server.
 #[derive(Args, Clone)]
@@ -84,6 +85,11 @@ pub struct ServeArgs {
     #[arg(long, env = "HOTLINE_CALLER_KEY", hide_env_values = true)]
     pub caller_key: Option<String>,
 
+    /// The server's secret, which keeps callers' data sealed in webhook URLs and PIN digests
+    /// keyed.
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
     /// Hours an operator stays signed in to the console.
     #[arg(long, env = "HOTLINE_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u64,
@@ -152,6 +158,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("trust_operator_caller_id", &self.trust_operator_caller_id)
             .field("retention", &self.retention)
             .field("caller_key", &self.caller_key.as_ref().map(|_| "***"))
+            .field("secret", &self.secret)
             .field("provider_api", &self.provider_api)
             .finish()
     }
@@ -176,6 +183,7 @@ impl ServeArgs {
             trust_operator_caller_id: false,
             retention: RetentionArgs::default(),
             caller_key: None,
+            secret: SecretArgs::for_tests(),
             provider_api: ProviderApiArgs {
                 twilio_api_url: "https://api.twilio.com".into(),
                 ..ProviderApiArgs::default()
@@ -198,6 +206,63 @@ impl ServeArgs {
             // A token of spaces is a typo, not a secret: it must not open a public address.
             .filter(|t| !t.trim().is_empty())
             .map(|t| AuthToken::new(t.clone()))
+    }
+}
+
+/// Where the server secret comes from. With neither setting, a SQLite database keeps it in a
+/// key file beside the database file (`hotline.db.key`), created at first start; PostgreSQL
+/// needs one of the two, since every instance must hold the same secret.
+#[derive(clap::Args, Clone, Default)]
+pub struct SecretArgs {
+    /// The secret itself: 32 characters or more (`openssl rand -hex 32`).
+    #[arg(long, env = "HOTLINE_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// A file holding the secret, created with a new random one when missing.
+    #[arg(long, env = "HOTLINE_SECRET_KEY_FILE", conflicts_with = "secret_key")]
+    pub secret_key_file: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for SecretArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecretArgs")
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
+            .field("secret_key_file", &self.secret_key_file)
+            .finish()
+    }
+}
+
+impl SecretArgs {
+    /// A fixed secret, so test servers sharing one PostgreSQL database agree.
+    pub fn for_tests() -> SecretArgs {
+        SecretArgs {
+            secret_key: Some("a test secret that is long enough to be one".into()),
+            secret_key_file: None,
+        }
+    }
+
+    /// The secret for a server on `database_url`.
+    pub fn resolve(&self, database_url: &str) -> anyhow::Result<ServerSecret> {
+        use anyhow::Context;
+        if let Some(text) = &self.secret_key {
+            return ServerSecret::from_text(text).context("--secret-key (HOTLINE_SECRET_KEY)");
+        }
+        let path = match (
+            &self.secret_key_file,
+            crate::store::open::sqlite_file(database_url),
+        ) {
+            (Some(path), _) => path.clone(),
+            (None, Some(file)) => {
+                let mut name = file.into_os_string();
+                name.push(".key");
+                PathBuf::from(name)
+            }
+            (None, None) => anyhow::bail!(
+                "a PostgreSQL (or in-memory) database needs the server secret from a setting, \
+                 the same on every instance: set HOTLINE_SECRET_KEY (32 characters or more, \
+                 e.g. from `openssl rand -hex 32`) or --secret-key-file"
+            ),
+        };
+        Ok(ServerSecret::load_or_create(&path)?)
     }
 }
 

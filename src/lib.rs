@@ -20,6 +20,7 @@ pub mod operator_line;
 pub mod operators;
 pub mod privacy;
 pub mod reports;
+pub mod secret;
 pub mod store;
 pub mod telemetry;
 pub mod telephony;

@@ -37,6 +37,8 @@ pub struct AppState {
     pub session_length: Duration,
     /// Hashes callers' numbers for repeat-caller recognition; `None` keeps no hash.
     pub caller_key: Option<crate::operators::caller_key::CallerKey>,
+    /// The server secret, from which URL sealing and PIN digests draw their keys.
+    pub secret: crate::secret::ServerSecret,
     /// Whether a known operator phone number alone signs an operator in on the operator line.
     pub trust_operator_caller_id: bool,
     /// Password checks allowed at once. Argon2 is slow on purpose; a flood of sign-ins must not

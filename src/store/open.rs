@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::postgres::PgStore;
 use super::sqlite::SqliteStore;
-pub use super::sqlite::{ServingLock, lock_for_serving};
+pub use super::sqlite::{ServingLock, database_path as sqlite_file, lock_for_serving};
 use super::{Store, StoreError, without_secrets};
 
 /// Opens the database named by `url`: `sqlite:PATH` (or `sqlite://PATH`), creating the file

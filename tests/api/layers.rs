@@ -11,7 +11,10 @@ use source::{Import, Module, Tree};
 /// The layers, lowest first, and the top-level modules of each. A module may import its own
 /// layer and the layers below it. ARCHITECTURE.md draws the same table.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("foundations", &["clock", "privacy", "telemetry", "twiml"]),
+    (
+        "foundations",
+        &["clock", "privacy", "secret", "telemetry", "twiml"],
+    ),
     ("rules", &["callbacks", "operators", "reports", "triage"]),
     ("flow format", &["flow"]),
     ("engines", &["engine", "operator_line"]),

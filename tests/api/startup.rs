@@ -173,3 +173,40 @@ async fn a_second_server_on_the_same_sqlite_file_is_refused_and_pointed_to_postg
         "the file is free once the server stops"
     );
 }
+
+#[tokio::test]
+async fn a_sqlite_server_keeps_its_secret_in_a_private_file_beside_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("line.db");
+    let mut args = ServeArgs::for_tests(&format!("sqlite:{}", db.display()), shipped_flows());
+    args.secret = hotline::config::SecretArgs::default();
+    let app = Application::build(&args)
+        .await
+        .expect("starts with no secret set");
+    let key_file = dir.path().join("line.db.key");
+    let text = std::fs::read_to_string(&key_file).expect("the key file was created");
+    assert_eq!(text.trim().len(), 64, "32 random bytes in hex");
+    drop(app);
+    Application::build(&args).await.expect("starts again");
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), text, "kept");
+}
+
+#[tokio::test]
+async fn a_postgres_server_without_a_shared_secret_is_refused_with_the_setting_to_use() {
+    let Some(pg) = crate::support::backends::postgres().await else {
+        return;
+    };
+    let mut args = ServeArgs::for_tests(&pg.url, shipped_flows());
+    args.secret = hotline::config::SecretArgs::default();
+    let Err(error) = Application::build(&args).await else {
+        panic!("instances that do not share a secret cannot continue each other's calls");
+    };
+    let message = format!("{error:#}");
+    assert!(message.contains("HOTLINE_SECRET_KEY"), "{message}");
+    args.secret.secret_key = Some("  ".repeat(20));
+    let message = format!(
+        "{:#}",
+        Application::build(&args).await.err().expect("refused")
+    );
+    assert!(message.contains("32 characters"), "{message}");
+}

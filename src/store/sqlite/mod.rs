@@ -18,7 +18,7 @@ use sqlx::{Executor, Sqlite};
 
 use super::adapter::Adapter;
 use super::{CallWrite, StoreError};
-pub use serving::{ServingLock, lock_for_serving};
+pub use serving::{ServingLock, database_path, lock_for_serving};
 use writer::Writer;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");

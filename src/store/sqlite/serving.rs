@@ -42,7 +42,8 @@ pub fn lock_for_serving(url: &str) -> Result<Option<ServingLock>, StoreError> {
     }
 }
 
-fn database_path(url: &str) -> Option<PathBuf> {
+/// The file a `sqlite:` URL names; `None` for other databases and in-memory ones.
+pub fn database_path(url: &str) -> Option<PathBuf> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
