@@ -150,6 +150,7 @@ impl Application {
     ) -> anyhow::Result<()> {
         crate::telemetry::metrics();
         let sweeper = tokio::spawn(release_lapsed_claims(self.state.desk.clone()));
+        let settler = tokio::spawn(settle_forgotten_calls(self.state.line.clone()));
         let purger = tokio::spawn(purge_hourly(
             Arc::clone(&self.state.store),
             self.state.clock,
@@ -172,6 +173,7 @@ impl Application {
             .await
             .context("the server stopped with an error")?;
         sweeper.abort();
+        settler.abort();
         purger.abort();
         flush_writes(store.as_ref()).await;
         Ok(())
@@ -208,6 +210,20 @@ async fn release_lapsed_claims(desk: Desk) {
             Ok(0) => {}
             Ok(n) => tracing::info!(requests = n, "lapsed claims returned to pending"),
             Err(error) => tracing::warn!(%error, "could not release lapsed claims"),
+        }
+    }
+}
+
+/// Every minute, turns what callers gave on calls whose end was never reported into
+/// requests, so a lost status callback loses nobody.
+async fn settle_forgotten_calls(line: Line) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        match line.settle_forgotten().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(calls = n, "unfinished requests of silent calls settled"),
+            Err(error) => tracing::warn!(%error, "could not settle unfinished requests"),
         }
     }
 }

@@ -38,7 +38,8 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the webhook server.
-    Serve(ServeArgs),
+    // Boxed: the server's settings outweigh every other command's.
+    Serve(Box<ServeArgs>),
     /// List callback requests, oldest first.
     Callbacks(CallbacksArgs),
     /// Add operators and supervisors, set their passwords, PINs and API tokens, disable them.

@@ -71,6 +71,8 @@ pub struct CallbackItem {
     pub safe_to_leave_message: Option<bool>,
     /// Whether the line may call the number (see `callbacks::dialable`).
     pub dialable: bool,
+    /// Made from what the caller gave before hanging up part-way.
+    pub incomplete: bool,
     /// Whether the caller recorded a message.
     pub has_recording: bool,
     /// Calls back nobody answered.
@@ -110,6 +112,7 @@ pub fn build(
             claimed_by: request.claimed_by_name.clone(),
             safe_to_leave_message: request.safe_to_leave_message,
             dialable: request.dialable,
+            incomplete: request.incomplete,
             has_recording: request.recording_url.is_some(),
             no_answer_attempts: request.no_answer_attempts,
             not_before: match super::pacing::due(flows, request, now) {

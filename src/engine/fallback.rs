@@ -48,6 +48,7 @@ pub fn fallback(
         Some(c) if storage_ok => {
             next.node = c.when_closed.clone();
             next.attempts = 0;
+            next.callback_path = true;
             verbs.push(Verb::Redirect(twiml::Redirect {
                 url: ctx.links.resume(&next),
             }));

@@ -279,7 +279,7 @@ impl<'a> Run<'a> {
             self.say(&flow.queue.unavailable_prompt, false, &[]);
         }
         match flow.categories.get(category) {
-            Some(c) => self.enter(&c.when_closed),
+            Some(c) => self.send_to_callback_path(&c.when_closed),
             None => self.fail("queue category vanished"),
         }
     }
@@ -287,7 +287,7 @@ impl<'a> Run<'a> {
 
 /// Whether the provider's `From` is a number someone can call back (not withheld, not a
 /// client or SIP address).
-fn callable(caller: Option<&str>) -> bool {
+pub(super) fn callable(caller: Option<&str>) -> bool {
     caller.is_some_and(|c| {
         let digits = c.chars().filter(char::is_ascii_digit).count();
         c.starts_with('+')

@@ -11,11 +11,13 @@ mod run;
 mod speech;
 pub use speech::{prompt_verbs, to_verb};
 pub mod state;
+pub mod unfinished;
 
 pub use fallback::{fallback, fallback_while_waiting};
 pub use hold::Hold;
 pub use links::Links;
 pub use state::{CallState, CallbackNumber, StateError};
+pub use unfinished::{Unfinished, UnfinishedRequest};
 
 use crate::flow::Flow;
 use crate::twiml::Response;
@@ -95,6 +97,8 @@ pub enum Effect {
     /// The caller asked to be called back. Must be durable before the response is sent:
     /// the response tells the caller it was saved.
     CallbackRequested(CallbackRequest),
+    /// What a hang-up now would leave of a callback request (see [`unfinished`]).
+    Unfinished(Unfinished),
 }
 
 /// A callback request as the engine decided it.
@@ -147,7 +151,12 @@ pub fn step(flow: &Flow, state: &CallState, event: Event, ctx: &CallContext<'_>)
     let mut run = Run::new(flow, state.clone(), ctx);
     match event {
         Event::Start => run.enter(&flow.start),
-        Event::Enter => run.enter(&state.node),
+        Event::Enter => {
+            // A redirect may have put the caller on the callback path (the fallback does):
+            // record the request as it stands.
+            run.unfinished = None;
+            run.enter(&state.node);
+        }
         other => run.handle(other),
     }
     run.finish()

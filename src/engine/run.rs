@@ -2,6 +2,7 @@
 
 use super::speech::{prompt_verbs, to_verb};
 use super::state::{CallState, CallbackNumber};
+use super::unfinished::{self, Unfinished, UnfinishedRequest};
 use super::{CallContext, CallbackRequest, Effect, Outcome};
 use crate::flow::model::{Category, Flow, Menu, Node, NodeKind, Prompt};
 use crate::triage::schedule::Availability;
@@ -21,23 +22,33 @@ pub(super) struct Run<'a> {
     pub effects: Vec<Effect>,
     /// A recording made in this step, waiting for the callback node to attach it.
     pub recording: Option<(String, Option<u32>)>,
+    /// The unfinished request as the step found it; `None` rewrites it whatever it is.
+    pub unfinished: Option<UnfinishedRequest>,
+    /// How this step left the callback path without saving a request, if it did.
+    path_end: Option<Unfinished>,
     hops: u32,
 }
 
 impl<'a> Run<'a> {
     pub fn new(flow: &'a Flow, state: CallState, ctx: &'a CallContext<'a>) -> Run<'a> {
         Run {
+            unfinished: unfinished::of(flow, &state, ctx.caller),
             flow,
             ctx,
             state,
             verbs: Vec::new(),
             effects: Vec::new(),
             recording: None,
+            path_end: None,
             hops: 0,
         }
     }
 
-    pub fn finish(self) -> Outcome {
+    pub fn finish(mut self) -> Outcome {
+        let after = unfinished::of(self.flow, &self.state, self.ctx.caller);
+        if let Some(change) = unfinished::change(self.unfinished.as_ref(), after, self.path_end) {
+            self.effects.push(Effect::Unfinished(change));
+        }
         Outcome {
             response: Response { verbs: self.verbs },
             effects: self.effects,
@@ -100,6 +111,9 @@ impl<'a> Run<'a> {
             }
             NodeKind::Menu(menu) => self.ask_menu(node, menu, None),
             NodeKind::CollectPhone(c) => {
+                if !matches!(self.state.callback, Some(CallbackNumber::Entered(_))) {
+                    self.state.declined_caller_id = true;
+                }
                 self.log(&node.id, None, "asked for a phone number");
                 self.ask(node, None, &c.prompt, None, "#", c.timeout_seconds);
             }
@@ -133,6 +147,7 @@ impl<'a> Run<'a> {
                 }));
             }
             NodeKind::Hangup { prompt } => {
+                self.leave_callback_path(Unfinished::Abandoned);
                 if let Some(p) = prompt {
                     self.say(p, all, &[]);
                 }
@@ -217,6 +232,7 @@ impl<'a> Run<'a> {
             self.fail(&format!("category `{category_id}` is not defined"));
             return;
         };
+        self.leave_callback_path(Unfinished::Left);
         self.state.category = Some(category.id.clone());
         self.effects.push(Effect::Category(category.id.clone()));
         let Some(schedule) = self.flow.schedules.get(&category.schedule) else {
@@ -257,7 +273,22 @@ impl<'a> Run<'a> {
         }
         self.log(&node.id, None, why);
         let next = category.when_closed.clone();
-        self.enter(&next);
+        self.send_to_callback_path(&next);
+    }
+
+    /// Sends the caller to a category's callback path: from here on, a hang-up leaves an
+    /// unfinished request behind.
+    pub fn send_to_callback_path(&mut self, when_closed: &str) {
+        self.state.callback_path = true;
+        self.path_end = None;
+        self.enter(when_closed);
+    }
+
+    fn leave_callback_path(&mut self, how: Unfinished) {
+        if self.state.callback_path {
+            self.state.callback_path = false;
+            self.path_end = Some(how);
+        }
     }
 
     fn enqueue(&mut self, node: &Node, category: &Category, prompt: Option<&Prompt>) {
@@ -284,6 +315,7 @@ impl<'a> Run<'a> {
     }
 
     fn request_callback(&mut self, node: &str) {
+        self.state.callback_path = false;
         let category = self
             .state
             .category

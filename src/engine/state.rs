@@ -40,6 +40,11 @@ pub struct CallState {
     pub pending_number: Option<String>,
     /// Step number of the queue entry the caller is in.
     pub queue_seq: Option<u32>,
+    /// On the callback path (sent to a category's `when_closed` node, no request saved yet),
+    /// where a hang-up leaves an unfinished request.
+    pub callback_path: bool,
+    /// The caller asked to be called at another number than the one they call from.
+    pub declined_caller_id: bool,
     /// The version of the flow the call started on, which it follows to the end even when
     /// staff publish a change meanwhile.
     pub version: Option<String>,
@@ -112,6 +117,8 @@ impl CallState {
             call_time: None,
             pending_number: None,
             queue_seq: None,
+            callback_path: false,
+            declined_caller_id: false,
             version: None,
         }
     }
@@ -148,6 +155,12 @@ impl CallState {
         if let Some(k) = self.queue_seq {
             q.append_pair("q", &k.to_string());
         }
+        if self.callback_path {
+            q.append_pair("p", "1");
+        }
+        if self.declined_caller_id {
+            q.append_pair("d", "1");
+        }
         if let Some(v) = &self.version {
             q.append_pair("v", v);
         }
@@ -174,6 +187,8 @@ impl CallState {
                 "w" => state.call_time = Some(call_time(&value)?),
                 "pn" => state.pending_number = Some(value),
                 "q" => state.queue_seq = Some(number(&key, &value)?),
+                "p" => state.callback_path = value == "1",
+                "d" => state.declined_caller_id = value == "1",
                 "v" => state.version = Some(value),
                 _ => {}
             }
@@ -213,6 +228,8 @@ mod tests {
             call_time: Some(CallTime::Evening),
             pending_number: Some("+12025550199".into()),
             queue_seq: Some(9),
+            callback_path: true,
+            declined_caller_id: true,
             version: Some("3f2a9c01b7d4".into()),
         };
         assert_eq!(CallState::from_query(&state.to_query()), Ok(state));

@@ -29,6 +29,7 @@ pub(super) fn offer(app: &AppState, state: &OperatorState, offer: &CallbackOffer
         minutes_waiting: offer.minutes_waiting,
         safe_to_leave_message: offer.request.safe_to_leave_message,
         call_time: offer.request.call_time,
+        incomplete: offer.request.incomplete,
     };
     operator_line::offer_callback(&next, &heard, &app.links)
 }

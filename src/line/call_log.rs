@@ -1,19 +1,22 @@
 //! Turns what the engine decided into call-log writes, and saves them: durably before the
 //! response when the caller is about to hear that something was saved.
 
-use crate::engine::{CallbackRequest, Effect, Outcome};
-use crate::store::{CallLog, CallWrite, NewCallbackRequest, NumberSource, StepRecord, StoreError};
+use crate::engine::{CallbackRequest, Effect, Outcome, Unfinished, UnfinishedRequest};
+use crate::store::{
+    CallLog, CallWrite, NewCallbackRequest, NumberSource, StepRecord, StoreError, UnfinishedRow,
+};
 
 /// The writes for one engine outcome.
 pub(super) fn writes(call_sid: &str, hotline: &str, at: i64, outcome: &Outcome) -> Vec<CallWrite> {
     outcome
         .effects
         .iter()
-        .filter_map(|e| write(call_sid, hotline, at, e))
+        .filter_map(|e| write(call_sid, hotline, at, e, outcome.state.seq))
         .collect()
 }
 
-fn write(call_sid: &str, hotline: &str, at: i64, effect: &Effect) -> Option<CallWrite> {
+fn write(call_sid: &str, hotline: &str, at: i64, effect: &Effect, seq: u32) -> Option<CallWrite> {
+    let seq = i64::from(seq);
     let sid = call_sid.to_string();
     let write = match effect {
         Effect::Step {
@@ -45,6 +48,13 @@ fn write(call_sid: &str, hotline: &str, at: i64, effect: &Effect) -> Option<Call
             }
         }
         Effect::CallbackRequested(r) => callback_write(sid, hotline, at, r),
+        Effect::Unfinished(Unfinished::Open(r)) => unfinished_write(sid, hotline, (at, seq), r),
+        Effect::Unfinished(Unfinished::Abandoned) => CallWrite::UnfinishedAbandoned {
+            call_sid: sid,
+            seq,
+            at,
+        },
+        Effect::Unfinished(Unfinished::Left) => CallWrite::UnfinishedLeft { call_sid: sid, seq },
         queue => return queue_write(sid, at, queue),
     };
     Some(write)
@@ -93,6 +103,37 @@ fn queue_write(call_sid: String, at: i64, effect: &Effect) -> Option<CallWrite> 
     Some(write)
 }
 
+fn source(entered: bool) -> NumberSource {
+    if entered {
+        NumberSource::Entered
+    } else {
+        NumberSource::Caller
+    }
+}
+
+/// `(at, seq)`: when, and the step number the call reached.
+fn unfinished_write(
+    call_sid: String,
+    hotline: &str,
+    (at, seq): (i64, i64),
+    r: &UnfinishedRequest,
+) -> CallWrite {
+    CallWrite::UnfinishedOpen(UnfinishedRow {
+        call_sid,
+        hotline: hotline.to_string(),
+        category: r.category.clone(),
+        language: r.language.clone(),
+        phone_number: r.number.clone(),
+        number_source: source(r.entered),
+        dialable: r.dialable,
+        safe_to_leave_message: r.safe_to_leave_message,
+        call_time: r.call_time,
+        priority: i64::from(r.priority),
+        seq,
+        at,
+    })
+}
+
 fn callback_write(call_sid: String, hotline: &str, at: i64, r: &CallbackRequest) -> CallWrite {
     let labels = [
         ("hotline", hotline.to_string()),
@@ -105,11 +146,7 @@ fn callback_write(call_sid: String, hotline: &str, at: i64, r: &CallbackRequest)
         category: r.category.clone(),
         language: r.language.clone(),
         phone_number: r.number.clone(),
-        number_source: if r.entered {
-            NumberSource::Entered
-        } else {
-            NumberSource::Caller
-        },
+        number_source: source(r.entered),
         dialable: r.dialable,
         safe_to_leave_message: r.safe_to_leave_message,
         call_time: r.call_time,

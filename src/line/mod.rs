@@ -17,6 +17,10 @@ use crate::operators::caller_key::CallerKey;
 use crate::store::{CallWrite, Store, StoreError};
 use crate::twiml;
 
+/// How long a call on the callback path may go without a webhook before the line takes it
+/// for ended: far longer than any prompt, gather or recording a flow allows.
+const FORGOTTEN_AFTER_MS: i64 = 3_600_000;
+
 /// The callers' use case, cheap to clone.
 #[derive(Clone)]
 pub struct Line {
@@ -175,17 +179,40 @@ impl Line {
         duration_seconds: Option<i64>,
         sequence: Option<i64>,
     ) {
-        let write = CallWrite::CallEnded {
+        let at = self.clock.now().as_millisecond();
+        let mut writes = vec![CallWrite::CallEnded {
             call_sid: call_sid.to_string(),
             status: status.to_string(),
             duration_seconds,
             sequence,
-            at: self.clock.now().as_millisecond(),
-        };
-        if let Err(e) = self.store.write_soon(vec![write]).await {
+            at,
+        }];
+        // Queued behind the call's earlier writes, so it sees everything the caller gave.
+        if crate::store::TERMINAL_STATUSES.contains(&status) {
+            writes.push(CallWrite::SettleUnfinished {
+                call_sid: call_sid.to_string(),
+                at,
+            });
+        }
+        if let Err(e) = self.store.write_soon(writes).await {
             metrics::counter!("hotline_store_errors_total").increment(1);
             tracing::error!(error = %e, "could not record the end of the call");
         }
+    }
+
+    /// Settles the unfinished requests of calls whose end was never reported: a lost status
+    /// callback must not lose what a caller gave. Returns how many were settled.
+    pub async fn settle_forgotten(&self) -> Result<usize, StoreError> {
+        let now = self.clock.now().as_millisecond();
+        let quiet_since = now - FORGOTTEN_AFTER_MS;
+        let calls = self.store.forgotten_unfinished(quiet_since).await?;
+        let writes: Vec<CallWrite> = calls
+            .into_iter()
+            .map(|call_sid| CallWrite::SettleUnfinished { call_sid, at: now })
+            .collect();
+        let settled = writes.len();
+        self.store.write(writes).await?;
+        Ok(settled)
     }
 
     fn flow_of(&self, state: &CallState) -> Result<Arc<Flow>, Failure> {

@@ -28,6 +28,8 @@ pub struct Offer<'a> {
     pub safe_to_leave_message: Option<bool>,
     /// When the caller said it is safe to call; offered only inside it.
     pub call_time: Option<CallTime>,
+    /// The caller hung up before finishing the questions.
+    pub incomplete: bool,
 }
 
 /// How a call back ended, for the operator.
@@ -51,9 +53,14 @@ pub fn offer_callback(state: &OperatorState, offer: &Offer<'_>, links: &Links) -
         Some(CallTime::Any) | None => String::new(),
         Some(t) => format!(" The caller asked to be called {}.", t.words()),
     };
+    let unfinished = if offer.incomplete {
+        " The caller hung up before finishing the questions."
+    } else {
+        ""
+    };
     let text = format!(
-        "Callback request: {}, in {}. Attempt {}. {message}{when} The caller first called {} \
-         ago. To call now, press 1. To skip it, press 2.",
+        "Callback request: {}, in {}. Attempt {}.{unfinished} {message}{when} The caller first \
+         called {} ago. To call now, press 1. To skip it, press 2.",
         offer.category_label,
         offer.language_name,
         offer.attempt,

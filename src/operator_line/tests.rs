@@ -260,6 +260,7 @@ fn a_callback_request_is_read_with_its_attempt_message_rule_and_wait() {
         minutes_waiting: 0,
         safe_to_leave_message: None,
         call_time: None,
+        incomplete: false,
     };
     let root = parse(&offer_callback(&signed_in(), &offer, &links()));
     let text = root.all_text();
@@ -283,6 +284,16 @@ fn a_callback_request_is_read_with_its_attempt_message_rule_and_wait() {
     let text = parse(&offer_callback(&signed_in(), &evenings, &links())).all_text();
     assert!(
         text.contains("The caller asked to be called in the evening."),
+        "{text}"
+    );
+    assert!(!text.contains("hung up"), "{text}");
+    let unfinished = Offer {
+        incomplete: true,
+        ..offer
+    };
+    let text = parse(&offer_callback(&signed_in(), &unfinished, &links())).all_text();
+    assert!(
+        text.contains("Attempt 2. The caller hung up before finishing the questions."),
         "{text}"
     );
 }

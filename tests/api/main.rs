@@ -39,6 +39,8 @@ mod startup;
 mod store;
 mod store_backends;
 mod store_statuses;
+mod store_unfinished;
 mod support;
+mod unfinished;
 mod webhooks;
 mod worklist;

@@ -218,6 +218,7 @@ async fn a_call_with_steps_a_queue_stay_and_a_callback_request_reads_back_exactl
                 phone_number: "+15550001111".into(),
                 number_source: NumberSource::Entered,
                 dialable: true,
+                incomplete: false,
                 safe_to_leave_message: Some(false),
                 call_time: Some(CallTime::Evening),
                 recording_url: Some("https://example.invalid/rec.wav".into()),

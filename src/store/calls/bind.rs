@@ -100,6 +100,15 @@ macro_rules! call_log {
                 Ok(u64::try_from(count).unwrap_or(0))
             }
 
+            async fn forgotten_unfinished(
+                &self,
+                before: i64,
+            ) -> Result<Vec<String>, crate::store::StoreError> {
+                use crate::store::calls::sql::FORGOTTEN_UNFINISHED;
+                let query = sqlx::query_scalar(FORGOTTEN_UNFINISHED).bind(before);
+                Ok(query.fetch_all(self.reads()).await?)
+            }
+
             async fn ping(&self) -> Result<(), crate::store::StoreError> {
                 self.check_alive().await
             }

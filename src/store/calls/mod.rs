@@ -135,6 +135,33 @@ pub enum CallWrite {
     /// When the call has no row (its start was never recorded), a
     /// placeholder is created with `''` as hotline, flow version and
     /// language, and `at` as its start, so the end is not lost.
+    /// What a caller on the callback path has given so far; replaces what was recorded.
+    UnfinishedOpen(UnfinishedRow),
+    /// The caller heard a goodbye on the callback path without a request being saved: the
+    /// row stays, for the reports' missed requests, and never becomes a request.
+    UnfinishedAbandoned {
+        /// The call.
+        call_sid: String,
+        /// The step number the call reached; an older one changes nothing.
+        seq: i64,
+        /// When.
+        at: i64,
+    },
+    /// The caller left the callback path for a live queue: nothing is left unfinished.
+    UnfinishedLeft {
+        /// The call.
+        call_sid: String,
+        /// The step number the call reached; an older one changes nothing.
+        seq: i64,
+    },
+    /// The call ended: an open unfinished row with a number becomes a callback request
+    /// flagged incomplete, unless the call saved one. Repeating it changes nothing.
+    SettleUnfinished {
+        /// The call.
+        call_sid: String,
+        /// When the end was heard of; the request's creation time.
+        at: i64,
+    },
     CallEnded {
         /// The call.
         call_sid: String,
@@ -161,7 +188,11 @@ impl CallWrite {
             | CallWrite::QueueEntered { call_sid, .. }
             | CallWrite::QueueWaited { call_sid, .. }
             | CallWrite::QueueLeft { call_sid, .. }
+            | CallWrite::UnfinishedAbandoned { call_sid, .. }
+            | CallWrite::UnfinishedLeft { call_sid, .. }
+            | CallWrite::SettleUnfinished { call_sid, .. }
             | CallWrite::CallEnded { call_sid, .. } => call_sid,
+            CallWrite::UnfinishedOpen(row) => &row.call_sid,
         }
     }
 
@@ -176,9 +207,42 @@ impl CallWrite {
             CallWrite::QueueWaited { .. } => "QueueWaited",
             CallWrite::QueueLeft { .. } => "QueueLeft",
             CallWrite::CallbackRequested(_) => "CallbackRequested",
+            CallWrite::UnfinishedOpen(_) => "UnfinishedOpen",
+            CallWrite::UnfinishedAbandoned { .. } => "UnfinishedAbandoned",
+            CallWrite::UnfinishedLeft { .. } => "UnfinishedLeft",
+            CallWrite::SettleUnfinished { .. } => "SettleUnfinished",
             CallWrite::CallEnded { .. } => "CallEnded",
         }
     }
+}
+
+/// What a caller on the callback path has given so far (see `engine::unfinished`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnfinishedRow {
+    /// The call.
+    pub call_sid: String,
+    /// Its hotline.
+    pub hotline: String,
+    /// Triage category.
+    pub category: String,
+    /// Language to call back in.
+    pub language: String,
+    /// The number the line may use; `None` while there is none.
+    pub phone_number: Option<String>,
+    /// Where the number came from.
+    pub number_source: super::worklist::NumberSource,
+    /// Whether the line may call it.
+    pub dialable: bool,
+    /// "May we leave a message?", if answered.
+    pub safe_to_leave_message: Option<bool>,
+    /// When it is safe to call, if answered.
+    pub call_time: Option<crate::callbacks::pacing::CallTime>,
+    /// The category's priority.
+    pub priority: i64,
+    /// The step number the call reached; an older one changes nothing.
+    pub seq: i64,
+    /// When it was last changed.
+    pub at: i64,
 }
 
 /// Logs writes that could not be saved by their call and their kinds only: their contents may
@@ -272,6 +336,9 @@ pub trait CallLog: Send + Sync + 'static {
     async fn same_caller_calls(&self, call_sid: &str, since: i64) -> Result<u64, StoreError>;
     /// How many other calls came from `number` since `since`.
     async fn calls_from(&self, number: &str, since: i64, except: &str) -> Result<u64, StoreError>;
+    /// Calls with an open unfinished request last changed before `before` and never settled:
+    /// their end was not reported (a lost status callback), so the line settles them itself.
+    async fn forgotten_unfinished(&self, before: i64) -> Result<Vec<String>, StoreError>;
     /// A cheap check that the database answers and writes can be made.
     async fn ping(&self) -> Result<(), StoreError>;
 }

@@ -6,7 +6,7 @@
 use sqlx::query::Query;
 use sqlx::{Database, Encode, Type};
 
-use crate::store::{CallWrite, NewCall, NewCallbackRequest, StepRecord};
+use crate::store::{CallWrite, NewCall, NewCallbackRequest, StepRecord, UnfinishedRow};
 
 /// A statement parameter, independent of the database driver.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +111,22 @@ pub(in crate::store) fn statement(write: &CallWrite) -> (&'static str, Vec<Param
             ],
         ),
         CallWrite::CallbackRequested(request) => (INSERT_CALLBACK, insert_callback(request)),
+        CallWrite::UnfinishedOpen(row) => (UPSERT_UNFINISHED, upsert_unfinished(row)),
+        CallWrite::UnfinishedAbandoned { call_sid, seq, at } => (
+            ABANDON_UNFINISHED,
+            vec![text(call_sid), Int(*at), Int(*seq)],
+        ),
+        CallWrite::UnfinishedLeft { call_sid, seq } => {
+            (DROP_UNFINISHED, vec![text(call_sid), Int(*seq)])
+        }
+        CallWrite::SettleUnfinished { call_sid, at } => (
+            SETTLE_UNFINISHED,
+            vec![
+                Param::Text(uuid::Uuid::now_v7().to_string()),
+                text(call_sid),
+                Int(*at),
+            ],
+        ),
         CallWrite::CallEnded {
             call_sid,
             status,
@@ -138,6 +154,23 @@ fn insert_step(step: &StepRecord) -> Vec<Param> {
         maybe_text(step.input.as_deref()),
         text(&step.outcome),
         Param::Int(step.at),
+    ]
+}
+
+fn upsert_unfinished(row: &UnfinishedRow) -> Vec<Param> {
+    vec![
+        text(&row.call_sid),
+        text(&row.hotline),
+        text(&row.category),
+        text(&row.language),
+        maybe_text(row.phone_number.as_deref()),
+        text(row.number_source.as_str()),
+        Param::MaybeBool(Some(row.dialable)),
+        Param::MaybeBool(row.safe_to_leave_message),
+        maybe_text(row.call_time.map(|t| t.as_str())),
+        Param::Int(row.priority),
+        Param::Int(row.at),
+        Param::Int(row.seq),
     ]
 }
 
@@ -226,7 +259,70 @@ insert into callback_requests (
     dialable, call_time, waiting_since)
 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce(
     (select c.started_at from calls c where c.call_sid = $2 and c.hotline <> ''), $11))
+on conflict (call_sid) do update set
+    category = excluded.category,
+    language = excluded.language,
+    phone_number = excluded.phone_number,
+    number_source = excluded.number_source,
+    safe_to_leave_message = excluded.safe_to_leave_message,
+    recording_url = excluded.recording_url,
+    recording_seconds = excluded.recording_seconds,
+    priority = excluded.priority,
+    dialable = excluded.dialable,
+    call_time = excluded.call_time,
+    incomplete = false
+where callback_requests.incomplete";
+
+// Each webhook on the callback path replaces the row with what the caller has given so far;
+// a retried or late webhook from earlier in the call (a lower step number) changes nothing.
+pub(in crate::store) const UPSERT_UNFINISHED: &str = "
+insert into unfinished_requests (
+    call_sid, hotline, category, language, phone_number, number_source, dialable,
+    safe_to_leave_message, call_time, priority, updated_at, seq)
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+on conflict (call_sid) do update set
+    hotline = excluded.hotline,
+    category = excluded.category,
+    language = excluded.language,
+    phone_number = excluded.phone_number,
+    number_source = excluded.number_source,
+    dialable = excluded.dialable,
+    safe_to_leave_message = excluded.safe_to_leave_message,
+    call_time = excluded.call_time,
+    priority = excluded.priority,
+    open = true,
+    updated_at = excluded.updated_at,
+    seq = excluded.seq
+where unfinished_requests.seq < excluded.seq";
+
+pub(in crate::store) const ABANDON_UNFINISHED: &str =
+    "update unfinished_requests set open = false, updated_at = $2, seq = $3
+     where call_sid = $1 and seq < $3";
+
+pub(in crate::store) const DROP_UNFINISHED: &str =
+    "delete from unfinished_requests where call_sid = $1 and seq < $2";
+
+// A request the call saved itself wins (the conflict); the new one keeps the caller's place
+// from the call's start, as every request does.
+pub(in crate::store) const SETTLE_UNFINISHED: &str = "
+insert into callback_requests (
+    id, call_sid, hotline, category, language, phone_number, number_source,
+    safe_to_leave_message, created_at, priority, dialable, call_time, incomplete, waiting_since)
+select $1, u.call_sid, u.hotline, u.category, u.language, u.phone_number, u.number_source,
+    u.safe_to_leave_message, $3, u.priority, u.dialable, u.call_time, true, coalesce(
+        (select c.started_at from calls c where c.call_sid = u.call_sid and c.hotline <> ''),
+        u.updated_at)
+from unfinished_requests u
+where u.call_sid = $2 and u.open and u.phone_number is not null
 on conflict (call_sid) do nothing";
+
+// Open rows with a number, untouched since `$1`, that have no request yet.
+pub(in crate::store) const FORGOTTEN_UNFINISHED: &str = "
+select u.call_sid from unfinished_requests u
+where u.open and u.phone_number is not null and u.updated_at < $1
+    and not exists (select 1 from callback_requests r where r.call_sid = u.call_sid)
+order by u.updated_at
+limit 500";
 
 // The rules are documented on `CallWrite::CallEnded`; $4 is the sequence
 // number with a missing one as 0. The stored sequence only ever grows.

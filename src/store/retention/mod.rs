@@ -42,7 +42,7 @@ pub trait Retention: Send + Sync + 'static {
 /// The cutoff that applies to a purge class.
 pub(in crate::store) fn cutoff_for(cutoffs: &Cutoffs, class: &str) -> Option<i64> {
     match class {
-        "call_steps" | "queue_entries" => cutoffs.call_details,
+        "call_steps" | "queue_entries" | "unfinished_requests" => cutoffs.call_details,
         "caller_numbers" => cutoffs.caller_numbers,
         "recordings" => cutoffs.recordings,
         "callback_attempts" | "callback_dials" | "closed_requests" => cutoffs.closed_requests,

@@ -89,6 +89,8 @@ pub struct CallbackRequest {
     pub number_source: NumberSource,
     /// Whether the line may call `phone_number` (its own country, not premium-rate).
     pub dialable: bool,
+    /// Made from what the caller gave before hanging up part-way through the questions.
+    pub incomplete: bool,
     /// Whether a message may be left; `None` when the caller was not asked.
     pub safe_to_leave_message: Option<bool>,
     /// When it is safe to call back; `None` when the caller was not asked.

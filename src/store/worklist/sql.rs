@@ -91,6 +91,7 @@ pub(in crate::store) struct RequestRow {
     phone_number: String,
     number_source: String,
     dialable: bool,
+    incomplete: bool,
     safe_to_leave_message: Option<bool>,
     call_time: Option<String>,
     recording_url: Option<String>,
@@ -137,6 +138,7 @@ impl RequestRow {
             phone_number: self.phone_number,
             number_source,
             dialable: self.dialable,
+            incomplete: self.incomplete,
             safe_to_leave_message: self.safe_to_leave_message,
             call_time,
             recording_url: self.recording_url,
@@ -215,8 +217,8 @@ impl LiveRow {
 // row's started_at is not the call's start: hide it.
 pub(in crate::store) const SELECT_REQUESTS: &str = "
 select r.id, r.call_sid, r.hotline, r.category, r.language, r.phone_number, r.number_source,
-    r.dialable, r.safe_to_leave_message, r.call_time, r.recording_url, r.recording_seconds,
-    case when c.hotline <> '' then c.started_at end as call_started_at,
+    r.dialable, r.incomplete, r.safe_to_leave_message, r.call_time, r.recording_url,
+    r.recording_seconds, case when c.hotline <> '' then c.started_at end as call_started_at,
     r.created_at, r.priority, coalesce(r.waiting_since, r.created_at) as waiting_since,
     r.status, r.claimed_by, o.name as claimed_by_name, r.claimed_at, r.no_answer_attempts,
     (select max(a.at) from callback_attempts a where a.request_id = r.id) as last_attempt_at,

@@ -15,6 +15,8 @@ use crate::support::xml::Element;
 
 /// The address the provider is given; requests go to the process's own socket.
 pub const PUBLIC: &str = "http://hotline.test";
+/// The server secret every instance of these tests is given.
+const SECRET_KEY: &str = "the secret these instances share, long enough";
 /// Longer than any answer may take: a request still unanswered then counts as a hang.
 const HANG: Duration = Duration::from_secs(20);
 
@@ -61,6 +63,8 @@ impl ServerProcess {
             .arg("--flows")
             .arg(shipped_flows())
             .env("HOTLINE_TWILIO_AUTH_TOKEN", TOKEN)
+            // Instances on one database share one secret, as a deployment must.
+            .env("HOTLINE_SECRET_KEY", SECRET_KEY)
             .env("RUST_LOG", "hotline=info")
             .stderr(Stdio::piped())
             .spawn()

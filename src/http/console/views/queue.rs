@@ -48,6 +48,8 @@ pub struct CallbackRow {
     pub no_message: bool,
     /// `false`: not to be called (another country, premium rate).
     pub dialable: bool,
+    /// The caller hung up before finishing the questions.
+    pub incomplete: bool,
     /// When it may be called, if not now: calling hours, or the gap after the last attempt.
     pub not_before: Option<String>,
     pub recording: &'static str,
@@ -116,6 +118,7 @@ fn callback(request: &CallbackItem, flows: &FlowSet, zone: &TimeZone, me: &str) 
         message,
         no_message,
         dialable: request.dialable,
+        incomplete: request.incomplete,
         not_before: request.not_before.map(|at| when::instant(at, zone)),
         recording: if request.has_recording { "Yes" } else { "No" },
         attempts: request.no_answer_attempts,

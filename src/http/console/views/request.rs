@@ -28,6 +28,8 @@ pub struct RequestView {
     pub entered_number: bool,
     /// `false`: a number the line may not call (another country, premium rate); no call link.
     pub dialable: bool,
+    /// The caller hung up before finishing the questions.
+    pub incomplete: bool,
     /// `Some(false)`: the caller said a message must not be left.
     pub message: Option<bool>,
     /// When the caller said it is safe to call, in words with the hours; `None` when not asked.
@@ -122,6 +124,7 @@ pub fn shape(
             .collect(),
         entered_number: request.number_source == NumberSource::Entered,
         dialable: request.dialable,
+        incomplete: request.incomplete,
         message: request.safe_to_leave_message,
         call_time: request.call_time.map(|t| call_time(flows, request, t)),
         live_call: detail.live_call.map(|l| l.words()),
