@@ -93,7 +93,8 @@ impl Application {
             api.twilio_api_secret.as_deref().unwrap_or_default(),
         );
         let desk = desk.with_provider(provider.map(Arc::new));
-        let links = Arc::new(Links::new(&public_url));
+        let seal = crate::engine::StateSeal::new(secret.key_for("call state in webhook URLs"));
+        let links = Arc::new(Links::sealed(&public_url, seal));
         let line = Line::new(
             flows.clone(),
             Arc::clone(&store),

@@ -37,9 +37,15 @@ pub fn flow_load(b: &mut Bench) {
 
 /// One webhook's engine work, from the call state in the URL to the next response.
 pub fn engine_step(b: &mut Bench, call: &Call) {
-    let query = call.main_menu.to_query();
-    b.case("state/from_query", || CallState::from_query(bb(&query)));
-    b.case("state/to_query", || bb(&call.queued).to_query());
+    let query = call
+        .main_menu
+        .to_query(&hotline::engine::StateSeal::for_tools());
+    b.case("state/from_query", || {
+        CallState::from_query(bb(&query), &hotline::engine::StateSeal::for_tools())
+    });
+    b.case("state/to_query", || {
+        bb(&call.queued).to_query(&hotline::engine::StateSeal::for_tools())
+    });
 
     let open = context(&call.links, OPEN);
     let closed = context(&call.links, CLOSED);
@@ -172,7 +178,8 @@ pub fn webhook(b: &mut Bench, call: &Call) {
             base,
         };
         let webhook = Webhook::parse(bb(&received), Some(signing)).expect("signed");
-        let state = CallState::from_query(&webhook.query).expect("the state decodes");
+        let state = CallState::from_query(&webhook.query, &hotline::engine::StateSeal::for_tools())
+            .expect("the state decodes");
         engine::step(&call.flow, &state, digits("2"), bb(&closed))
             .response
             .render()

@@ -153,7 +153,8 @@ fn answer(webhook: &Webhook, hook: Hook, request: &Request<'_>) {
     }
     // The fallback must work whatever the URL holds: it is what the caller hears when
     // anything else failed.
-    let state = CallState::from_query(&webhook.query).ok();
+    let state =
+        CallState::from_query(&webhook.query, &hotline::engine::StateSeal::for_tools()).ok();
     let flow = state
         .as_ref()
         .and_then(|s| FLOWS.get(&s.hotline))
@@ -172,7 +173,8 @@ fn continued(
     request: &Request<'_>,
     ctx: &CallContext<'_>,
 ) -> Option<Outcome> {
-    let state = CallState::from_query(&webhook.query).ok()?;
+    let state =
+        CallState::from_query(&webhook.query, &hotline::engine::StateSeal::for_tools()).ok()?;
     let flow = FLOWS.get(&state.hotline)?;
     Some(if hook == Hook::Wait {
         let position = webhook_event::number(webhook, "QueuePosition");
@@ -192,7 +194,12 @@ fn continued(
 /// the provider is sent to leads back to a call this server can continue, and an answer
 /// played inside a queue uses only the verbs the provider allows there.
 fn check_outcome(outcome: &Outcome, hook: Hook) {
-    let next = CallState::from_query(&outcome.state.to_query());
+    let next = CallState::from_query(
+        &outcome
+            .state
+            .to_query(&hotline::engine::StateSeal::for_tools()),
+        &hotline::engine::StateSeal::for_tools(),
+    );
     assert_eq!(
         next.as_ref(),
         Ok(&outcome.state),
@@ -241,7 +248,7 @@ fn leads_back(url: &str) {
         Hook::ALL.into_iter().any(|h| path(h) == route),
         "a URL no route serves: {url}"
     );
-    let state = CallState::from_query(query)
+    let state = CallState::from_query(query, &hotline::engine::StateSeal::for_tools())
         .unwrap_or_else(|e| panic!("a URL whose state cannot be read back ({e}): {url}"));
     assert!(
         FLOWS.get(&state.hotline).is_some(),

@@ -1,21 +1,40 @@
 //! The URLs the server puts in its TwiML: absolute, under the configured public base, with the
 //! call's state in the query. The operator line adds its own (`operator_line`).
 
-use super::state::CallState;
+use super::seal::StateSeal;
+use super::state::{CallState, StateError};
 
 /// Builds webhook URLs from the public base URL.
 #[derive(Debug, Clone)]
 pub struct Links {
     base: String,
+    seal: StateSeal,
 }
 
 impl Links {
     /// `base` is the public URL the provider reaches this server at, e.g.
-    /// `https://hotline.example.org` (a path prefix is kept).
+    /// `https://hotline.example.org` (a path prefix is kept). The state is sealed with the
+    /// tools' key: for URLs no provider sees.
     pub fn new(base: &str) -> Links {
+        Links::sealed(base, StateSeal::for_tools())
+    }
+
+    /// Links whose URLs seal what callers give with `seal` (the server's).
+    pub fn sealed(base: &str, seal: StateSeal) -> Links {
         Links {
             base: base.trim_end_matches('/').to_string(),
+            seal,
         }
+    }
+
+    /// The call state a URL query written by these links holds.
+    pub fn state_of(&self, query: &str) -> Result<CallState, StateError> {
+        CallState::from_query(query, &self.seal)
+    }
+
+    /// The seal the state in these links' URLs is under.
+    pub fn seal(&self) -> &StateSeal {
+        &self.seal
     }
 
     /// The public base URL.
@@ -24,7 +43,7 @@ impl Links {
     }
 
     fn url(&self, path: &str, state: &CallState) -> String {
-        format!("{}/voice/{path}?{}", self.base, state.to_query())
+        format!("{}/voice/{path}?{}", self.base, state.to_query(&self.seal))
     }
 
     /// Gather action: keys or speech arrive here.

@@ -10,12 +10,14 @@ mod links;
 mod run;
 mod speech;
 pub use speech::{prompt_verbs, to_verb};
+pub mod seal;
 pub mod state;
 pub mod unfinished;
 
 pub use fallback::{fallback, fallback_while_waiting};
 pub use hold::Hold;
 pub use links::Links;
+pub use seal::StateSeal;
 pub use state::{CallState, CallbackNumber, StateError};
 pub use unfinished::{Unfinished, UnfinishedRequest};
 

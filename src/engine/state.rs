@@ -1,9 +1,10 @@
 //! What a call needs between webhooks, carried in the URLs the server hands the provider.
 //! Any instance can continue any call, and a restart loses nothing; the provider's signature
-//! over those URLs means callers cannot alter it.
+//! over those URLs means callers cannot alter it, and what the caller gave travels sealed.
 
 use std::fmt;
 
+use super::seal::StateSeal;
 use crate::callbacks::pacing::CallTime;
 
 /// The number a callback request will use.
@@ -123,8 +124,9 @@ impl CallState {
         }
     }
 
-    /// The state as URL query parameters (short names keep URLs small).
-    pub fn to_query(&self) -> String {
+    /// The state as URL query parameters (short names keep URLs small). What the caller gave
+    /// travels sealed in `x` (see [`StateSeal`]); the rest is the flow's own words.
+    pub fn to_query(&self, seal: &StateSeal) -> String {
         let mut q = form_urlencoded::Serializer::new(String::new());
         q.append_pair("h", &self.hotline)
             .append_pair("n", &self.node)
@@ -134,6 +136,24 @@ impl CallState {
         if let Some(c) = &self.category {
             q.append_pair("c", c);
         }
+        if let Some(k) = self.queue_seq {
+            q.append_pair("q", &k.to_string());
+        }
+        if self.callback_path {
+            q.append_pair("p", "1");
+        }
+        let private = self.private_query();
+        if !private.is_empty() {
+            q.append_pair("x", &seal.seal(&private));
+        }
+        if let Some(v) = &self.version {
+            q.append_pair("v", v);
+        }
+        q.finish()
+    }
+
+    fn private_query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
         match &self.callback {
             Some(CallbackNumber::Caller) => {
                 q.append_pair("cb", "caller");
@@ -152,24 +172,16 @@ impl CallState {
         if let Some(p) = &self.pending_number {
             q.append_pair("pn", p);
         }
-        if let Some(k) = self.queue_seq {
-            q.append_pair("q", &k.to_string());
-        }
-        if self.callback_path {
-            q.append_pair("p", "1");
-        }
         if self.declined_caller_id {
             q.append_pair("d", "1");
-        }
-        if let Some(v) = &self.version {
-            q.append_pair("v", v);
         }
         q.finish()
     }
 
     /// Reads the state back from a URL query; parameters it does not know are ignored
-    /// (GET webhooks add the provider's own).
-    pub fn from_query(query: &str) -> Result<CallState, StateError> {
+    /// (GET webhooks add the provider's own). A sealed part that does not open with `seal`
+    /// is refused: it was changed, or sealed under another secret.
+    pub fn from_query(query: &str, seal: &StateSeal) -> Result<CallState, StateError> {
         let mut state = CallState::new("", "", "");
         let mut seen = [false; 3];
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
@@ -181,22 +193,39 @@ impl CallState {
                 "a" => state.attempts = number(&key, &value)?,
                 "k" => state.seq = number(&key, &value)?,
                 "c" => state.category = Some(value),
-                "cb" if value == "caller" => state.callback = Some(CallbackNumber::Caller),
-                "cb" => state.callback = Some(CallbackNumber::Entered(value)),
-                "s" => state.safe_to_leave_message = Some(value == "1"),
-                "w" => state.call_time = Some(call_time(&value)?),
-                "pn" => state.pending_number = Some(value),
                 "q" => state.queue_seq = Some(number(&key, &value)?),
                 "p" => state.callback_path = value == "1",
-                "d" => state.declined_caller_id = value == "1",
                 "v" => state.version = Some(value),
-                _ => {}
+                "x" => {
+                    let private = seal
+                        .open(&value)
+                        .ok_or_else(|| StateError("the sealed part does not open".into()))?;
+                    for (key, value) in form_urlencoded::parse(private.as_bytes()) {
+                        state.set_private(&key, value.into_owned())?;
+                    }
+                }
+                // Calls that began on a server that did not seal yet carry these in the clear;
+                // the provider's signature still vouches for them.
+                other => state.set_private(other, value)?,
             }
         }
         if seen.contains(&false) {
             return Err(StateError("hotline, node or language is missing".into()));
         }
         Ok(state)
+    }
+
+    fn set_private(&mut self, key: &str, value: String) -> Result<(), StateError> {
+        match key {
+            "cb" if value == "caller" => self.callback = Some(CallbackNumber::Caller),
+            "cb" => self.callback = Some(CallbackNumber::Entered(value)),
+            "s" => self.safe_to_leave_message = Some(value == "1"),
+            "w" => self.call_time = Some(call_time(&value)?),
+            "pn" => self.pending_number = Some(value),
+            "d" => self.declined_caller_id = value == "1",
+            _ => {}
+        }
+        Ok(())
     }
 }
 
@@ -232,19 +261,41 @@ mod tests {
             declined_caller_id: true,
             version: Some("3f2a9c01b7d4".into()),
         };
-        assert_eq!(CallState::from_query(&state.to_query()), Ok(state));
+        let seal = StateSeal::new([3; 32]);
+        let query = state.to_query(&seal);
+        for private in ["2025550123", "2025550199", "evening", "s=", "cb=", "pn="] {
+            assert!(!query.contains(private), "{private} in {query}");
+        }
+        assert_eq!(CallState::from_query(&query, &seal), Ok(state));
+        let other = StateSeal::new([4; 32]);
+        assert!(
+            CallState::from_query(&query, &other).is_err(),
+            "another secret"
+        );
+    }
+
+    #[test]
+    fn a_state_written_before_sealing_still_reads() {
+        let q = "h=x&n=menu&l=en&a=0&k=3&cb=%2B12025550123&s=0&w=morning";
+        let state = CallState::from_query(q, &StateSeal::for_tools()).expect("readable");
+        assert_eq!(
+            state.callback,
+            Some(CallbackNumber::Entered("+12025550123".into()))
+        );
+        assert_eq!(state.safe_to_leave_message, Some(false));
     }
 
     #[test]
     fn provider_parameters_in_the_query_are_ignored() {
         let q = "h=x&n=menu&l=en&a=0&k=3&CallSid=CA1&Digits=4";
-        let state = CallState::from_query(q).expect("valid state");
+        let state = CallState::from_query(q, &StateSeal::for_tools()).expect("valid state");
         assert_eq!((state.node.as_str(), state.seq), ("menu", 3));
     }
 
     #[test]
     fn a_query_without_a_node_is_refused() {
-        assert!(CallState::from_query("h=x&l=en").is_err());
-        assert!(CallState::from_query("h=x&n=m&l=en&a=lots").is_err());
+        let seal = StateSeal::for_tools();
+        assert!(CallState::from_query("h=x&l=en", &seal).is_err());
+        assert!(CallState::from_query("h=x&n=m&l=en&a=lots", &seal).is_err());
     }
 }

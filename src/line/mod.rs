@@ -105,7 +105,7 @@ impl Line {
         let (flow, state, mut writes) = match moment {
             Moment::Arrived => self.start_call(call, now),
             _ => {
-                let state = CallState::from_query(call.query)?;
+                let state = self.links.state_of(call.query)?;
                 let flow = self.flow_of(&state)?;
                 state.fits(&flow)?;
                 (flow, state, Vec::new())
@@ -151,7 +151,7 @@ impl Line {
         waiting: bool,
         storage_ok: bool,
     ) -> twiml::Response {
-        let state = CallState::from_query(call.query).ok();
+        let state = self.links.state_of(call.query).ok();
         let flow = state
             .as_ref()
             .and_then(|s| self.flows.for_call(&s.hotline, s.version.as_deref()))

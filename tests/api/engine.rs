@@ -177,7 +177,7 @@ proptest! {
             let Some((url, event)) = next_event(&outcome, key, queue_result) else { break };
             prop_assert!(url.starts_with(BASE));
             let query = url.split_once('?').map_or("", |(_, q)| q);
-            let state = CallState::from_query(query).expect("every URL carries a usable state");
+            let state = CallState::from_query(query, &hotline::engine::StateSeal::for_tools()).expect("every URL carries a usable state");
             outcome = at(&flow, clock, &state, event);
         }
         assert_no_dead_end(&outcome);

@@ -34,6 +34,7 @@ mod repeat_callers;
 mod replay;
 mod retention;
 mod roster;
+mod sealed_urls;
 mod staff;
 mod startup;
 mod store;

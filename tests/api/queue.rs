@@ -268,7 +268,8 @@ fn callers_in_the_fallback_queue_are_never_offered_to_leave_it() {
         .and_then(|e| e.attr("waitUrl"))
         .expect("the fallback queues the caller while open");
     let query = wait_url.split_once('?').map_or("", |(_, q)| q);
-    let fallback_state = CallState::from_query(query).unwrap();
+    let fallback_state =
+        CallState::from_query(query, &hotline::engine::StateSeal::for_tools()).unwrap();
     let hold = Hold {
         position: Some(1),
         wait_seconds: Some(3600),

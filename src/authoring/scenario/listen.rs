@@ -206,8 +206,8 @@ pub(super) fn path_of(url: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// The call state a webhook URL carries.
+/// The call state a webhook URL carries (scenarios' URLs are sealed with the tools' key).
 pub(super) fn state_of(url: &str) -> Option<CallState> {
     let (_, query) = url.split_once('?')?;
-    CallState::from_query(query).ok()
+    CallState::from_query(query, &crate::engine::StateSeal::for_tools()).ok()
 }
