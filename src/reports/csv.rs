@@ -7,13 +7,14 @@ use std::fmt::Write;
 use super::Report;
 
 /// The report names that have a CSV form.
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 7] = [
     "calls-per-day",
     "triage",
     "drop-off",
     "answer-times",
     "callback-times",
     "callback-outcomes",
+    "callback-requests",
 ];
 
 /// The CSV of the report called `name`, or `None` for an unknown name.
@@ -60,6 +61,21 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
         "answer-times" => wait_rows(&mut rows, &report.answer_times, "abandoned"),
         "callback-times" => wait_rows(&mut rows, &report.callback_times, "not_called_yet"),
         "callback-outcomes" => outcome_rows(&mut rows, &report.callback_outcomes),
+        "callback-requests" => {
+            rows.push(
+                ["category", "saved", "incomplete", "missed"]
+                    .map(String::from)
+                    .to_vec(),
+            );
+            for r in &report.callback_requests {
+                rows.push(vec![
+                    r.category.clone(),
+                    r.saved.to_string(),
+                    r.incomplete.to_string(),
+                    r.missed.to_string(),
+                ]);
+            }
+        }
         _ => return None,
     }
     let mut out = String::new();

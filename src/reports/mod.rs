@@ -54,6 +54,8 @@ pub struct RequestFact {
     pub waiting_since: i64,
     /// When it was first called back, if ever.
     pub first_attempt_at: Option<i64>,
+    /// Saved from what a caller gave before hanging up part-way.
+    pub incomplete: bool,
 }
 
 /// Everything the reports are computed from, for one period.
@@ -65,6 +67,9 @@ pub struct Facts {
     pub requests: Vec<RequestFact>,
     /// Calls back recorded in the period.
     pub attempts: Vec<AttemptFact>,
+    /// The category of each call that ended on the callback path without a request: no
+    /// number the line may use, or told that nothing was taken.
+    pub missed_requests: Vec<String>,
 }
 
 /// All reports for one period.
@@ -76,6 +81,20 @@ pub struct Report {
     pub answer_times: Vec<WaitStats>,
     pub callback_times: Vec<WaitStats>,
     pub callback_outcomes: Vec<CallbackOutcomes>,
+    pub callback_requests: Vec<RequestCounts>,
+}
+
+/// How callers on the callback path of one category left it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RequestCounts {
+    pub category: String,
+    /// Requests the caller finished.
+    pub saved: u64,
+    /// Requests saved from what a caller gave before hanging up part-way.
+    pub incomplete: u64,
+    /// Callers who hung up on the path with no number the line may use, or were told that
+    /// nothing was taken: nobody can call them back.
+    pub missed: u64,
 }
 
 /// Calls of one category on one local day.
@@ -134,7 +153,32 @@ pub fn compute(
         answer_times: answer_times(&facts.waits),
         callback_times: callback_times(&facts.requests),
         callback_outcomes: callbacks::callback_outcomes(&facts.attempts),
+        callback_requests: request_counts(facts),
     }
+}
+
+fn request_counts(facts: &Facts) -> Vec<RequestCounts> {
+    let mut counts: BTreeMap<&str, (u64, u64, u64)> = BTreeMap::new();
+    for r in &facts.requests {
+        let c = counts.entry(&r.category).or_default();
+        if r.incomplete {
+            c.1 += 1;
+        } else {
+            c.0 += 1;
+        }
+    }
+    for category in &facts.missed_requests {
+        counts.entry(category).or_default().2 += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(category, (saved, incomplete, missed))| RequestCounts {
+            category: category.to_string(),
+            saved,
+            incomplete,
+            missed,
+        })
+        .collect()
 }
 
 fn calls_per_day(calls: &[CallFact], date_of: impl Fn(i64) -> String) -> Vec<DayCount> {

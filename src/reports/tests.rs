@@ -144,16 +144,19 @@ fn wait_statistics_use_nearest_rank_percentiles() {
             category: "general".into(),
             waiting_since: 0,
             first_attempt_at: Some(60_000),
+            incomplete: false,
         },
         RequestFact {
             category: "general".into(),
             waiting_since: 0,
             first_attempt_at: None,
+            incomplete: true,
         },
     ];
     let facts = Facts {
         waits,
         requests,
+        missed_requests: vec!["general".into(), "legal".into()],
         ..Facts::default()
     };
     let report = compute(&facts, &fallback(), day);
@@ -167,6 +170,17 @@ fn wait_statistics_use_nearest_rank_percentiles() {
     assert_eq!(
         (callbacks.count, callbacks.missed, callbacks.median_seconds),
         (1, 1, Some(60))
+    );
+    let left: Vec<_> = report
+        .callback_requests
+        .iter()
+        .map(|r| (r.category.as_str(), r.saved, r.incomplete, r.missed))
+        .collect();
+    assert_eq!(left, [("general", 1, 1, 1), ("legal", 0, 0, 1)]);
+    let csv = crate::reports::csv::render(&report, "callback-requests").expect("known");
+    assert_eq!(
+        csv,
+        "category,saved,incomplete,missed\ngeneral,1,1,1\nlegal,0,0,1\n"
     );
 }
 

@@ -132,6 +132,19 @@ async fn abandoned_numberless_and_left_rows_never_become_requests() {
                 .unwrap()
                 .is_empty()
         );
+        // The reports count the ended ones as missed requests.
+        for sid in ["CA-a", "CA-n", "CA-l"] {
+            let ended = crate::store::call_ended(sid, "completed", Some(3), T + 3);
+            write(vec![CallWrite::StartCall(new_call(sid)), ended])
+                .await
+                .unwrap();
+        }
+        let facts = store.report_facts(T + 2, T + 4).await.unwrap();
+        assert_eq!(
+            facts.missed_requests,
+            ["eviction", "eviction"],
+            "abandoned, numberless"
+        );
     })
     .await;
 }

@@ -163,6 +163,12 @@ async fn a_withheld_number_or_a_goodbye_without_a_request_leaves_none() {
         hang_up(&app, &call).await.is_none(),
         "told unsaved, saved anyway"
     );
+    // Both count as missed requests in the supervisors' reports.
+    let facts = app.store.report_facts(0, i64::MAX).await.expect("facts");
+    assert_eq!(
+        facts.missed_requests,
+        ["victim_assistance", "victim_assistance"]
+    );
 }
 
 #[tokio::test]

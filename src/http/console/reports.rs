@@ -75,6 +75,7 @@ pub async fn page(
         answer_times: stat_rows(&report.answer_times),
         callback_times: stat_rows(&report.callback_times),
         callback_outcomes: outcome_rows(&report.callback_outcomes),
+        callback_requests: report.callback_requests.clone(),
         triage: triage_rows(&report),
         drop_off: drop_off_rows(&report),
         days: report.calls_per_day,

@@ -1,4 +1,4 @@
-//! The reports' binding, for every adapter: the facts of a period, read in four queries.
+//! The reports' binding, for every adapter: the facts of a period, read in six queries.
 
 /// `impl Reports for $store`.
 macro_rules! reports {
@@ -36,8 +36,14 @@ macro_rules! reports {
                     .bind(to)
                     .fetch_all(self.reads())
                     .await?;
+                let missed: Vec<String> = sqlx::query_scalar(MISSED_REQUESTS)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(self.reads())
+                    .await?;
                 let mut facts = facts(calls, steps, waits, requests);
                 facts.attempts = attempts.into_iter().map(AttemptRow::into_fact).collect();
+                facts.missed_requests = missed;
                 Ok(facts)
             }
         }

@@ -31,6 +31,7 @@ pub(in crate::store) struct RequestRow {
     category: String,
     waiting_since: i64,
     first_attempt_at: Option<i64>,
+    incomplete: bool,
 }
 
 /// The facts from the four queries' rows.
@@ -69,6 +70,7 @@ pub(in crate::store) fn facts(
 ) -> Facts {
     Facts {
         attempts: Vec::new(),
+        missed_requests: Vec::new(),
         calls: calls
             .into_iter()
             .map(|r| CallFact {
@@ -102,6 +104,7 @@ pub(in crate::store) fn facts(
                 category: r.category,
                 waiting_since: r.waiting_since,
                 first_attempt_at: r.first_attempt_at,
+                incomplete: r.incomplete,
             })
             .collect(),
     }
@@ -125,6 +128,14 @@ where result is not null and ended_at >= $1 and ended_at < $2";
 
 pub(in crate::store) const REQUESTS: &str = "
 select r.category, coalesce(r.waiting_since, r.created_at) as waiting_since,
-    (select min(a.at) from callback_attempts a where a.request_id = r.id) as first_attempt_at
+    (select min(a.at) from callback_attempts a where a.request_id = r.id) as first_attempt_at,
+    r.incomplete
 from callback_requests r
 where r.created_at >= $1 and r.created_at < $2";
+
+// Calls that ended in the period on the callback path with nothing the line can call back:
+// no usable number, or a goodbye that told the caller nothing was taken.
+pub(in crate::store) const MISSED_REQUESTS: &str = "
+select u.category from unfinished_requests u join calls c on c.call_sid = u.call_sid
+where c.ended_at >= $1 and c.ended_at < $2 and (not u.open or u.phone_number is null)
+    and not exists (select 1 from callback_requests r where r.call_sid = u.call_sid)";

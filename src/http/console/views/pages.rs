@@ -221,6 +221,7 @@ pub struct ReportsPage {
     pub drop_off: Vec<(String, u64, u64, String)>,
     pub answer_times: Vec<StatRow>,
     pub callback_times: Vec<StatRow>,
+    pub callback_requests: Vec<crate::reports::RequestCounts>,
     pub callback_outcomes: Vec<OutcomeRow>,
 }
 
