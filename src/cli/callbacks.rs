@@ -71,6 +71,7 @@ fn json_line(r: &CallbackRequest) -> serde_json::Value {
         "phone_number": r.phone_number,
         "number_source": r.number_source,
         "dialable": r.dialable,
+        "incomplete": r.incomplete,
         "safe_to_leave_message": r.safe_to_leave_message,
         "call_time": r.call_time,
         "recording_url": r.recording_url,
@@ -90,7 +91,7 @@ fn text_line(r: &CallbackRequest) -> String {
         None => "message ?",
     };
     format!(
-        "{}  {:<20} {:<3} {:<14} {:<10} {}  {}{}{}",
+        "{}  {:<20} {:<3} {:<14} {:<10} {}  {}{}{}{}",
         timestamp(r.created_at),
         r.category,
         r.language,
@@ -104,6 +105,11 @@ fn text_line(r: &CallbackRequest) -> String {
             ""
         },
         if r.dialable { "" } else { "  NOT DIALABLE" },
+        if r.incomplete {
+            "  (hung up part-way)"
+        } else {
+            ""
+        },
     )
 }
 

@@ -37,6 +37,7 @@ async fn json_lines_list_pending_requests_with_what_an_operator_needs() {
     assert_eq!(lines[0]["status"], "pending");
     assert_eq!(lines[0]["phone_number"], CALLER);
     assert_eq!(lines[0]["safe_to_leave_message"], false);
+    assert_eq!(lines[0]["incomplete"], false, "the caller finished");
     assert!(
         lines[0]["created_at"]
             .as_str()

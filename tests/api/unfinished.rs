@@ -57,6 +57,15 @@ async fn a_hang_up_at_each_step_keeps_what_the_caller_gave_and_nothing_they_did_
         ("victim_assistance", "en")
     );
     assert_eq!((r.safe_to_leave_message, r.call_time), (None, None));
+    let mut listing = Vec::new();
+    let args = hotline::cli::CallbacksArgs {
+        status: None,
+        json: false,
+        database_url: format!("sqlite:{}", app.db_path.display()),
+    };
+    hotline::cli::callbacks(&args, &mut listing).await.unwrap();
+    let listing = String::from_utf8(listing).unwrap();
+    assert!(listing.contains("(hung up part-way)"), "{listing}");
 
     // Asked for another number: the one they call from is not theirs to use.
     let mut call = app.call(CALLER);
