@@ -257,3 +257,27 @@ async fn requests_in(db_path: &std::path::Path) -> Vec<CallbackRequest> {
         .await
         .expect("listed")
 }
+
+#[tokio::test]
+async fn operators_see_a_request_kept_from_a_hang_up_flagged_in_the_console() {
+    use crate::support::console_client::{Console, add_console_user};
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    let mut call = app.call(CALLER);
+    to_callback_offer(&mut call).await;
+    let r = hang_up(&app, &call).await.expect("kept");
+    add_console_user(
+        &app,
+        "ana",
+        hotline::operators::Role::Operator,
+        &["victim_assistance"],
+    )
+    .await;
+    let ana = Console::sign_in(&app, "ana").await;
+    let (_, queue) = ana.get("/operator").await;
+    assert!(queue.contains("Hung up part-way"), "{queue}");
+    let (_, page) = ana.get(&format!("/operator/requests/{}", r.id)).await;
+    assert!(
+        page.contains("The caller hung up before finishing."),
+        "{page}"
+    );
+}
