@@ -32,11 +32,6 @@ impl Links {
         CallState::from_query(query, &self.seal)
     }
 
-    /// The seal the state in these links' URLs is under.
-    pub fn seal(&self) -> &StateSeal {
-        &self.seal
-    }
-
     /// The public base URL.
     pub fn base(&self) -> &str {
         &self.base
