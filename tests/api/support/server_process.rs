@@ -17,6 +17,12 @@ use crate::support::xml::Element;
 pub const PUBLIC: &str = "http://hotline.test";
 /// The server secret every instance of these tests is given.
 const SECRET_KEY: &str = "the secret these instances share, long enough";
+/// The digest these instances look `pin` up by.
+pub fn pin_digest(pin: &str) -> String {
+    let secret = hotline::secret::ServerSecret::from_text(SECRET_KEY).expect("a long secret");
+    hotline::operators::pin_key::PinKey::from_secret(&secret).digest(pin)
+}
+
 /// Longer than any answer may take: a request still unanswered then counts as a hang.
 const HANG: Duration = Duration::from_secs(20);
 
@@ -216,8 +222,11 @@ pub fn free_port() -> u16 {
 
 /// Waits until the server at `base` says it is ready; panics if it never does.
 pub async fn wait_until_ready(base: &str) {
+    let client = crate::support::new_client();
     for _ in 0..200 {
-        if reqwest::get(format!("{base}/readyz"))
+        if client
+            .get(format!("{base}/readyz"))
+            .send()
             .await
             .is_ok_and(|r| r.status().is_success())
         {
