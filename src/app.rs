@@ -18,6 +18,7 @@ use crate::engine::Links;
 use crate::http::{self, AppState};
 use crate::line::Line;
 use crate::operators::caller_key::CallerKey;
+use crate::operators::pin_key::PinKey;
 
 /// A bound, ready server.
 pub struct Application {
@@ -84,7 +85,18 @@ impl Application {
             flows.clone(),
             clock,
             args.callback_policy(),
+            PinKey::from_secret(&secret),
         );
+        let rekeyed = desk
+            .rekey_pins()
+            .await
+            .context("cannot convert PIN digests")?;
+        if rekeyed > 0 {
+            tracing::info!(
+                rekeyed,
+                "operator-line PINs now stored under the server secret"
+            );
+        }
         let api = &args.provider_api;
         let provider = crate::telephony::ProviderApi::new(
             &api.twilio_api_url,

@@ -215,10 +215,20 @@ impl ServeArgs {
 #[derive(clap::Args, Clone, Default)]
 pub struct SecretArgs {
     /// The secret itself: 32 characters or more (`openssl rand -hex 32`).
-    #[arg(long, env = "HOTLINE_SECRET_KEY", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "HOTLINE_SECRET_KEY",
+        hide_env_values = true
+    )]
     pub secret_key: Option<String>,
     /// A file holding the secret, created with a new random one when missing.
-    #[arg(long, env = "HOTLINE_SECRET_KEY_FILE", conflicts_with = "secret_key")]
+    #[arg(
+        long,
+        global = true,
+        env = "HOTLINE_SECRET_KEY_FILE",
+        conflicts_with = "secret_key"
+    )]
     pub secret_key_file: Option<PathBuf>,
 }
 
@@ -305,6 +315,8 @@ impl RetentionArgs {
             caller_numbers: before(self.keep_caller_numbers_days),
             recordings: before(self.keep_recordings_days),
             closed_requests: before(self.keep_closed_requests_days),
+            // Not a setting: the daily PIN limits need a day's rows, and no more.
+            pin_failures: Some(now - 24 * 3600 * 1000),
         }
     }
 }

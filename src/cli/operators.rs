@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 
 use crate::operators::credentials::{digest, hash_password, new_pin, new_token};
+use crate::operators::pin_key::PinKey;
 use crate::operators::{Operator, Role};
 use crate::store::{NewOperator, OperatorChange, Store};
 
@@ -33,6 +34,9 @@ pub struct OperatorsArgs {
         default_value = "call_flows"
     )]
     pub flows: PathBuf,
+    /// The server secret that PINs are stored under (the same as the server's).
+    #[command(flatten)]
+    pub secret: crate::config::SecretArgs,
 }
 
 /// What to do with the roster.
@@ -182,9 +186,11 @@ pub async fn operators(
         }
         OperatorsCommand::Pin { name } => {
             active(&store, name).await?;
+            let key = PinKey::from_secret(&args.secret.resolve(&args.database_url)?);
+            store.rekey_pins(&key).await?;
             let pin = new_pin()?;
             store
-                .update_operator(name, &OperatorChange::Pin(digest(&pin)))
+                .update_operator(name, &OperatorChange::Pin(key.digest(&pin)))
                 .await?;
             writeln!(out, "{pin}")?;
             writeln!(

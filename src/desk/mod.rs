@@ -9,6 +9,7 @@ mod next;
 mod offers;
 mod pacing;
 mod phone;
+mod pins;
 pub mod snapshot;
 
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use crate::callbacks::{Outcome, Policy, Status};
 use crate::catalog::library::Flows;
 use crate::clock::Clock;
 use crate::operators::Operator;
+use crate::operators::pin_key::PinKey;
 use crate::reports::{self, Report};
 use crate::store::{
     Attempt, AuditEntry, AuditFilter, CallRecord, CallSearch, CallbackFilter, CallbackRequest,
@@ -26,6 +28,7 @@ pub use dialing::{Check, DialResult, PlacedCall};
 pub use live_call::LiveCall;
 pub use offers::CallbackOffer;
 pub use pacing::NotBefore;
+pub use pins::PinCheck;
 pub use snapshot::QueueSnapshot;
 
 /// How long a live caller counts as waiting without a hold poll: the provider polls every
@@ -108,17 +111,26 @@ pub struct Desk {
     clock: Clock,
     policy: Policy,
     provider: Option<Arc<crate::telephony::ProviderApi>>,
+    pin_key: PinKey,
 }
 
 impl Desk {
-    /// A desk over `store` for the hotlines in `flows`.
-    pub fn new(store: Arc<dyn Store>, flows: Flows, clock: Clock, policy: Policy) -> Desk {
+    /// A desk over `store` for the hotlines in `flows`; operator-line PINs are stored and
+    /// counted under `pin_key`.
+    pub fn new(
+        store: Arc<dyn Store>,
+        flows: Flows,
+        clock: Clock,
+        policy: Policy,
+        pin_key: PinKey,
+    ) -> Desk {
         Desk {
             store,
             flows,
             clock,
             policy,
             provider: None,
+            pin_key,
         }
     }
 

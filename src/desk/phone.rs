@@ -1,12 +1,11 @@
-//! The operator line's side of the desk: who is calling in (by PIN, or by caller ID where the
-//! deployment trusts it), and taking the next live caller, with its audit entry. The line's
-//! TwiML is in `operator_line`; the routes are in `http/operator_line.rs`.
+//! The operator line's side of the desk: who is calling in (by caller ID where the deployment
+//! trusts it; PINs are in `pins.rs`), and taking the next live caller, with its audit entry.
+//! The line's TwiML is in `operator_line`; the routes are in `http/operator_line.rs`.
 
 use super::next::next_caller;
 use super::{Desk, DeskError, LIVE_SILENCE_MS};
 use crate::operator_line::NextCaller;
 use crate::operators::Operator;
-use crate::operators::credentials::digest;
 use crate::store::AuditEntry;
 
 impl Desk {
@@ -16,15 +15,6 @@ impl Desk {
             return Ok(None);
         }
         Ok(self.store.operator_by_phone(number).await?)
-    }
-
-    /// The operator whose PIN was entered (`#` at its end is the key that ends it).
-    pub async fn operator_by_pin(&self, entered: &str) -> Result<Option<Operator>, DeskError> {
-        let entered = entered.trim_end_matches('#');
-        if entered.is_empty() {
-            return Ok(None);
-        }
-        Ok(self.store.operator_by_pin(&digest(entered)).await?)
     }
 
     /// The operator with this id, if they may still work.

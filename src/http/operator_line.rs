@@ -11,7 +11,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use super::callback;
 use super::state::AppState;
 use super::webhook::Webhook;
-use crate::desk::DeskError;
+use crate::desk::{DeskError, PinCheck};
 use crate::operator_line::{self, OperatorState};
 use crate::operators::Operator;
 use crate::privacy::MaskedPhone;
@@ -117,6 +117,9 @@ async fn entry(app: &AppState, webhook: &Webhook) -> Result<twiml::Response, Des
         };
         return connect(app, &operator, &state).await;
     }
+    if app.desk.pin_lock(from).await?.is_some() {
+        return Ok(operator_line::pin_locked());
+    }
     tracing::info!(from = %MaskedPhone(from), "operator line: asking for a PIN");
     Ok(operator_line::ask_pin(
         &OperatorState::default(),
@@ -130,12 +133,17 @@ async fn pin(
     state: OperatorState,
 ) -> Result<twiml::Response, DeskError> {
     let entered = webhook.param("Digits").unwrap_or_default();
-    let Some(operator) = app.desk.operator_by_pin(entered).await? else {
-        tracing::warn!(
-            attempt = state.pin_attempts + 1,
-            "operator line: PIN refused"
-        );
-        return Ok(operator_line::pin_refused(&state, &app.links));
+    let from = webhook.param("From").unwrap_or_default();
+    let operator = match app.desk.check_pin(from, entered).await? {
+        PinCheck::Accepted(operator) => operator,
+        PinCheck::Refused { pause_seconds } => {
+            return Ok(operator_line::pin_refused(
+                &state,
+                &app.links,
+                pause_seconds,
+            ));
+        }
+        PinCheck::Locked(_) => return Ok(operator_line::pin_locked()),
     };
     tracing::info!(operator = %operator.name, "operator line: signed in");
     let state = OperatorState {

@@ -141,8 +141,9 @@ pub fn ask_pin(state: &OperatorState, links: &Links) -> Response {
 }
 
 /// A PIN was wrong or missing. `state` is as it arrived; this refusal is counted here, and
-/// the third one ends the call.
-pub fn pin_refused(state: &OperatorState, links: &Links) -> Response {
+/// the third one ends the call. The pause before asking again grows with the wrong PINs that
+/// came from this number lately (the desk counts them across calls).
+pub fn pin_refused(state: &OperatorState, links: &Links, pause_seconds: u32) -> Response {
     let next = OperatorState {
         pin_attempts: state.pin_attempts.saturating_add(1),
         ..state.clone()
@@ -154,8 +155,22 @@ pub fn pin_refused(state: &OperatorState, links: &Links) -> Response {
         ]);
     }
     let mut verbs = vec![say("That PIN was not accepted.")];
+    if pause_seconds > 0 {
+        verbs.push(Verb::Pause(Pause {
+            seconds: pause_seconds,
+        }));
+    }
     verbs.extend(ask_pin(&next, links).verbs);
     Response::new(verbs)
+}
+
+/// Too many wrong PINs: the line takes none for now, and says nothing of how long, which
+/// would only tell a guesser when to come back.
+pub fn pin_locked() -> Response {
+    Response::new(vec![
+        say("This line cannot take a PIN right now. Please try again later, or use the console."),
+        Verb::Hangup,
+    ])
 }
 
 /// Tells the operator who is next and connects them to the front of that caller's queue.

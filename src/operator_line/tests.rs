@@ -149,11 +149,25 @@ fn the_pin_is_asked_for_with_up_to_eight_digits_ending_with_pound() {
 
 #[test]
 fn a_refused_pin_is_counted_and_asked_again() {
-    let root = parse(&pin_refused(&OperatorState::default(), &links()));
+    let root = parse(&pin_refused(&OperatorState::default(), &links(), 0));
     assert_eq!(root.names(), ["Say", "Gather", "Redirect"]);
     assert_eq!(root.child("Say").text, "That PIN was not accepted.");
     let again = state_in(root.child("Gather").attr("action"));
     assert_eq!(again.pin_attempts, 1);
+}
+
+#[test]
+fn after_recent_wrong_pins_the_line_waits_before_asking_again() {
+    let root = parse(&pin_refused(&OperatorState::default(), &links(), 6));
+    assert_eq!(root.names(), ["Say", "Pause", "Gather", "Redirect"]);
+    assert_eq!(root.child("Pause").attr("length"), "6");
+}
+
+#[test]
+fn a_locked_line_says_so_without_asking_and_hangs_up() {
+    let root = parse(&pin_locked());
+    assert_eq!(root.names(), ["Say", "Hangup"]);
+    assert!(root.child("Say").text.contains("try again later"));
 }
 
 #[test]
@@ -162,7 +176,7 @@ fn the_third_refused_pin_hangs_up() {
         pin_attempts: 2,
         ..OperatorState::default()
     };
-    let root = parse(&pin_refused(&state, &links()));
+    let root = parse(&pin_refused(&state, &links(), 4));
     assert_eq!(root.names(), ["Say", "Hangup"]);
     assert!(root.child("Say").text.contains("Goodbye"));
 }

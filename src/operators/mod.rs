@@ -3,6 +3,8 @@
 
 pub mod caller_key;
 pub mod credentials;
+pub mod pin_key;
+pub mod pin_limits;
 
 use std::fmt;
 

@@ -190,6 +190,11 @@ const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "pin_failures",
+        key: &["id"],
+        columns: &[("id", Text), ("caller_tag", Text), ("at", Int)],
+    },
+    Table {
         name: "api_tokens",
         key: &["token_hash"],
         columns: &[

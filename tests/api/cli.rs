@@ -81,6 +81,7 @@ mod roster {
             command,
             database_url: format!("sqlite:{}", app.db_path.display()),
             flows: shipped_flows(),
+            secret: hotline::config::SecretArgs::for_tests(),
         };
         let mut input = stdin.as_bytes();
         let mut out = Vec::new();
@@ -195,7 +196,7 @@ mod roster {
         assert_eq!(digits.len(), 8);
         let by_pin = app
             .store
-            .operator_by_pin(&hotline::operators::credentials::digest(digits))
+            .operator_by_pin(&crate::staff::pin_digest(digits))
             .await
             .unwrap();
         assert_eq!(by_pin.map(|o| o.name).as_deref(), Some("sam"));

@@ -5,10 +5,9 @@
 
 use hotline::callbacks::{Outcome, Status};
 use hotline::operators::Role;
-use hotline::operators::credentials::digest;
-use hotline::store::{AuditFilter, CallbackRequest, OperatorChange};
+use hotline::store::{AuditFilter, CallbackRequest};
 
-use crate::staff::{add_staff, leave_callback_request, request_id_of};
+use crate::staff::{add_staff, give_pin, leave_callback_request, request_id_of};
 use crate::support::console_client::{Console, add_console_user};
 use crate::support::helpers::{
     CALLER, Call, HOTLINE_NUMBER, Options, TestApp, WEEKEND_MORNING, shipped_flow_text, spawn_app,
@@ -19,12 +18,8 @@ const OPERATOR_PHONE: &str = "+12025550999";
 const PIN: &str = "27182818";
 
 pub(crate) async fn operator_with_pin(app: &TestApp) {
-    let staff = add_staff(app, "ana", Role::Operator, &["victim_assistance"]).await;
-    let pin = OperatorChange::Pin(digest(PIN));
-    app.store
-        .update_operator(&staff.operator.name, &pin)
-        .await
-        .expect("pin set");
+    add_staff(app, "ana", Role::Operator, &["victim_assistance"]).await;
+    give_pin(app, "ana", PIN).await;
 }
 
 /// The operator calls the line and enters the PIN; nobody waits live.
@@ -333,11 +328,7 @@ async fn operators_on_the_line_at_once_are_each_read_another_request() {
     let (ben_pin, cy_pin) = ("31415926", "16180339");
     for (name, pin) in [("ben", ben_pin), ("cy", cy_pin)] {
         add_staff(&app, name, Role::Operator, &["victim_assistance"]).await;
-        let pin = OperatorChange::Pin(digest(pin));
-        app.store
-            .update_operator(name, &pin)
-            .await
-            .expect("pin set");
+        give_pin(&app, name, pin).await;
     }
 
     let mut ana = sign_in_on_the_line(&app).await;

@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 use crate::support::backends::postgres;
 use crate::support::helpers::{CALLER, HOTLINE_NUMBER, TOKEN};
 // The address the provider calls stands for the load balancer in front of both instances.
-use crate::support::server_process::{PUBLIC, ServerProcess};
+use crate::support::server_process::{PUBLIC, ServerProcess, pin_digest};
 use crate::support::xml::Element;
 
 /// Sends a webhook to `instance` for a URL the provider was given under the public address.
@@ -288,7 +288,7 @@ async fn operators_on_two_instances_never_dial_one_request_twice_and_count_one_a
             at: 0,
         };
         store.add_operator(&new).await.expect("operator added");
-        let change = hotline::store::OperatorChange::Pin(digest(pin));
+        let change = hotline::store::OperatorChange::Pin(pin_digest(pin));
         store.update_operator(name, &change).await.expect("pin");
     }
 

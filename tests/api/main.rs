@@ -27,6 +27,7 @@ mod operator_api;
 mod operator_line;
 mod outage;
 mod pacing;
+mod pin_limits;
 mod privacy;
 mod queue;
 mod reload;

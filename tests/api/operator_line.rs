@@ -2,10 +2,9 @@
 //! nobody waiting, after a call, and the wait estimate callers hear.
 
 use hotline::operators::Role;
-use hotline::operators::credentials::digest;
-use hotline::store::{AuditFilter, OperatorChange};
+use hotline::store::AuditFilter;
 
-use crate::staff::add_staff;
+use crate::staff::{add_staff, give_pin};
 use crate::support::helpers::{OPEN, Options, TestApp, spawn_app};
 
 const OPERATOR_PHONE: &str = "+12025550999";
@@ -22,12 +21,8 @@ async fn queue_caller(app: &TestApp, from: &str, category_key: &str) -> String {
 }
 
 async fn operator_with_pin(app: &TestApp, categories: &[&str]) {
-    let staff = add_staff(app, "ana", Role::Operator, categories).await;
-    let pin = OperatorChange::Pin(digest(PIN));
-    app.store
-        .update_operator(&staff.operator.name, &pin)
-        .await
-        .expect("pin set");
+    add_staff(app, "ana", Role::Operator, categories).await;
+    give_pin(app, "ana", PIN).await;
 }
 
 #[tokio::test]

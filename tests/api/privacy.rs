@@ -19,6 +19,7 @@ use crate::support::xml::Element;
 const CALLER: &str = "+12025550987";
 const ENTERED: &str = "3015550146";
 const SPOKEN: &str = "my husband hurt me";
+const WRONG_PIN: &str = "31415926";
 const RECORDING: &str = "https://api.provider.example/Recordings/RE-secret-4242";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -56,6 +57,7 @@ async fn numbers_speech_and_recordings_never_appear_in_the_most_verbose_logs() {
 
     leave_request_with_entered_number(&base).await;
     speak_at_the_menu(&base).await;
+    guess_pins(&base).await;
     work_the_request(&base, &url).await;
 
     let _ = child.kill();
@@ -78,6 +80,7 @@ async fn numbers_speech_and_recordings_never_appear_in_the_most_verbose_logs() {
         SPOKEN,
         "hurt me",
         "RE-secret-4242",
+        WRONG_PIN,
     ] {
         let hits: Vec<&str> = logs
             .lines()
@@ -158,6 +161,21 @@ async fn speak_at_the_menu(base: &str) {
         &[("SpeechResult", SPOKEN), ("Confidence", "0.9")],
     )
     .await;
+}
+
+/// A wrong PIN on the operator line, until the calling number is locked: the warnings
+/// supervisors get name the number masked, and never the PIN.
+async fn guess_pins(base: &str) {
+    let url = format!("{base}/voice/operator/pin?pa=0");
+    for _ in 0..5 {
+        let twiml = send(&url, "CAprivacy3", &[("Digits", WRONG_PIN)]).await;
+        assert!(!twiml.find_all("Say").is_empty(), "{twiml:?}");
+    }
+    let locked = send(&url, "CAprivacy3", &[("Digits", WRONG_PIN)]).await;
+    assert!(
+        locked.all_text().contains("cannot take a PIN"),
+        "{locked:?}"
+    );
 }
 
 /// An operator views the request, plays its message and completes it through the API.

@@ -1,9 +1,11 @@
 //! Test helpers for the people side: operators with API tokens, and callers who leave callback
 //! requests for them to work.
 
+use hotline::config::SecretArgs;
 use hotline::operators::credentials::{digest, new_token};
+use hotline::operators::pin_key::PinKey;
 use hotline::operators::{Operator, Role};
-use hotline::store::NewOperator;
+use hotline::store::{NewOperator, OperatorChange};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -31,6 +33,23 @@ pub async fn add_staff(app: &TestApp, name: &str, role: Role, categories: &[&str
         .await
         .expect("token stored");
     Staff { operator, token }
+}
+
+/// The digest a test server looks `pin` up by: keyed with the tests' fixed secret.
+pub fn pin_digest(pin: &str) -> String {
+    let secret = SecretArgs::for_tests()
+        .resolve("sqlite::memory:")
+        .expect("the tests' secret");
+    PinKey::from_secret(&secret).digest(pin)
+}
+
+/// Gives the operator named `name` the operator-line PIN `pin`.
+pub async fn give_pin(app: &TestApp, name: &str, pin: &str) {
+    let change = OperatorChange::Pin(pin_digest(pin));
+    app.store
+        .update_operator(name, &change)
+        .await
+        .expect("pin set");
 }
 
 impl Staff {

@@ -17,13 +17,15 @@ pub struct Cutoffs {
     pub recordings: Option<i64>,
     /// Closed callback requests (completed or unreachable) and their attempts.
     pub closed_requests: Option<i64>,
+    /// Wrong operator-line PINs, kept only while a limit counts them.
+    pub pin_failures: Option<i64>,
 }
 
 /// One class purged: its name and how many rows changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Purged {
     /// `call_steps`, `queue_entries`, `caller_numbers`, `recordings`, `closed_requests`,
-    /// `callback_attempts` or `callback_dials`.
+    /// `callback_attempts`, `callback_dials`, `unfinished_requests` or `pin_failures`.
     pub class: &'static str,
     /// Rows deleted or cleared.
     pub rows: u64,
@@ -46,6 +48,7 @@ pub(in crate::store) fn cutoff_for(cutoffs: &Cutoffs, class: &str) -> Option<i64
         "caller_numbers" => cutoffs.caller_numbers,
         "recordings" => cutoffs.recordings,
         "callback_attempts" | "callback_dials" | "closed_requests" => cutoffs.closed_requests,
+        "pin_failures" => cutoffs.pin_failures,
         _ => None,
     }
 }

@@ -2,8 +2,9 @@
 
 /// `(class, statement)`; `$1` is the cutoff. Closed requests go before recordings are
 /// cleared, so each count says what that class alone removed.
-pub(in crate::store) const PURGES: [(&str, &str); 8] = [
+pub(in crate::store) const PURGES: [(&str, &str); 9] = [
     ("call_steps", "delete from call_steps where at < $1"),
+    ("pin_failures", "delete from pin_failures where at < $1"),
     (
         "unfinished_requests",
         "delete from unfinished_requests where updated_at < $1",

@@ -3,6 +3,8 @@
 /// `impl Roster for $store`.
 macro_rules! roster {
     ($store:ty) => {
+        use crate::operators::pin_key::PinKey;
+        use crate::operators::pin_limits::{PinFailures, SHORT_WINDOW_MINUTES};
         use crate::operators::{Operator, join_categories};
         use crate::store::adapter::Adapter;
         use crate::store::roster::sql::*;
@@ -183,6 +185,55 @@ macro_rules! roster {
             ) -> Result<Option<Operator>, StoreError> {
                 self.one_operator("pin_hash = $1 and disabled_at is null", pin_digest)
                     .await
+            }
+
+            async fn rekey_pins(&self, key: &PinKey) -> Result<u64, StoreError> {
+                let mut tx = self.begin_desk().await?;
+                let plain: Vec<(String, String)> = sqlx::query_as(SELECT_PLAIN_PINS)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let count = plain.len() as u64;
+                for (id, old) in plain {
+                    let new = key.rekey(&old);
+                    sqlx::query(REKEY_PIN)
+                        .bind(id)
+                        .bind(old)
+                        .bind(new)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(count)
+            }
+
+            async fn pin_failed(&self, caller_tag: &str, at: i64) -> Result<(), StoreError> {
+                sqlx::query(INSERT_PIN_FAILURE)
+                    .bind(uuid::Uuid::now_v7().to_string())
+                    .bind(caller_tag)
+                    .bind(at)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
+            async fn pin_failures(
+                &self,
+                caller_tag: &str,
+                now: i64,
+            ) -> Result<PinFailures, StoreError> {
+                let (number_short, number_day, line_short, line_day): (i64, i64, i64, i64) =
+                    sqlx::query_as(COUNT_PIN_FAILURES)
+                        .bind(caller_tag)
+                        .bind(now - SHORT_WINDOW_MINUTES * 60 * 1000)
+                        .bind(now - 24 * 3600 * 1000)
+                        .fetch_one(self.reads())
+                        .await?;
+                Ok(PinFailures {
+                    number_short,
+                    number_day,
+                    line_short,
+                    line_day,
+                })
             }
 
             async fn add_token(

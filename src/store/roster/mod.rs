@@ -3,6 +3,8 @@
 pub(in crate::store) mod bind;
 pub(in crate::store) mod sql;
 
+use crate::operators::pin_key::PinKey;
+use crate::operators::pin_limits::PinFailures;
 use crate::operators::{Operator, Role};
 
 use super::error::StoreError;
@@ -111,6 +113,13 @@ pub trait Roster: Send + Sync + 'static {
     async fn operator_by_phone(&self, phone: &str) -> Result<Option<Operator>, StoreError>;
     /// The active operator with this PIN digest.
     async fn operator_by_pin(&self, pin_digest: &str) -> Result<Option<Operator>, StoreError>;
+    /// Converts every PIN digest stored before PINs were keyed to its keyed form under `key`;
+    /// how many there were.
+    async fn rekey_pins(&self, key: &PinKey) -> Result<u64, StoreError>;
+    /// Counts a wrong PIN entered from the number with this tag.
+    async fn pin_failed(&self, caller_tag: &str, at: i64) -> Result<(), StoreError>;
+    /// The wrong PINs that limits count at `now`, for the number with this tag and in all.
+    async fn pin_failures(&self, caller_tag: &str, now: i64) -> Result<PinFailures, StoreError>;
     /// Stores an API token's digest for the operator.
     async fn add_token(
         &self,

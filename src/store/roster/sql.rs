@@ -104,3 +104,20 @@ pub(in crate::store) const KNOWN_DEVICE_FAILED: &str =
 
 pub(in crate::store) const FORGET_FAILING_DEVICE: &str =
     "delete from known_devices where token_digest = $1 and failed_sign_ins >= $2";
+
+pub(in crate::store) const SELECT_PLAIN_PINS: &str =
+    "select id, pin_hash from operators where pin_hash is not null and pin_hash not like 'k1:%'";
+pub(in crate::store) const REKEY_PIN: &str =
+    "update operators set pin_hash = $3 where id = $1 and pin_hash = $2";
+
+pub(in crate::store) const INSERT_PIN_FAILURE: &str =
+    "insert into pin_failures (id, caller_tag, at) values ($1, $2, $3)";
+
+/// `$1` the caller's tag, `$2` the start of the short window, `$3` a day ago.
+pub(in crate::store) const COUNT_PIN_FAILURES: &str = "
+select
+    coalesce(sum(case when caller_tag = $1 and at >= $2 then 1 else 0 end), 0),
+    coalesce(sum(case when caller_tag = $1 then 1 else 0 end), 0),
+    coalesce(sum(case when at >= $2 then 1 else 0 end), 0),
+    count(*)
+from pin_failures where at >= $3";
