@@ -4,52 +4,59 @@
 
 use sqlx::Executor;
 
-use crate::support::helpers::{AFTER_HOURS, CALLER, HOTLINE_NUMBER, OPEN, Options, spawn_app};
+use crate::support::helpers::{
+    AFTER_HOURS, CALLER, HOTLINE_NUMBER, OPEN, Options, on_every_backend_app, spawn_app,
+};
 use crate::support::xml::Element;
 
 #[tokio::test]
 async fn garbage_call_state_in_a_callback_url_gets_the_spoken_fallback_not_an_error() {
-    let app = spawn_app(Options::at(OPEN)).await;
-    for query in [
-        "",
-        "?h=nope&n=x&l=en",
-        "?h=victim_hotline&n=no_such_node&l=en&a=0&k=5",
-        "?h=victim_hotline&n=main_menu&l=en&a=zz",
-        // Signed, but not what this server writes: checked against the flow.
-        "?h=victim_hotline&n=main_menu&l=en&a=0&k=5&c=no_such_category",
-        "?h=victim_hotline&n=main_menu&l=xx&a=0&k=5",
-        "?h=victim_hotline&n=callback_safe&l=en&a=0&k=5&cb=%3Cscript%3E",
-        "?h=victim_hotline&n=main_menu&l=en&a=200&k=5",
-    ] {
-        let url = format!("{}/voice/gather{query}", app.base);
-        let response = app
-            .post(
-                &url,
-                &[("CallSid", "CA4"), ("Digits", "1"), ("To", HOTLINE_NUMBER)],
-            )
-            .await;
-        assert_eq!(response.status(), 200, "{query}");
-        let root = Element::parse(&response.text().await.unwrap());
-        let said = root
-            .find_all("Say")
-            .iter()
-            .map(|s| s.text.clone())
-            .collect::<String>();
-        assert!(
-            said.contains("we are having a technical problem"),
-            "{query}: {said}"
-        );
-        assert_eq!(
-            root.child("Enqueue").map(|e| e.text.as_str()),
-            Some("general"),
-            "open hours: to an operator"
-        );
-    }
-    let metrics = app.metrics().await;
-    assert!(
-        metrics.contains("hotline_fallbacks_total{kind=\"gather\"}"),
-        "{metrics}"
-    );
+    on_every_backend_app(
+        || Options::at(OPEN),
+        |app| async move {
+            for query in [
+                "",
+                "?h=nope&n=x&l=en",
+                "?h=victim_hotline&n=no_such_node&l=en&a=0&k=5",
+                "?h=victim_hotline&n=main_menu&l=en&a=zz",
+                // Signed, but not what this server writes: checked against the flow.
+                "?h=victim_hotline&n=main_menu&l=en&a=0&k=5&c=no_such_category",
+                "?h=victim_hotline&n=main_menu&l=xx&a=0&k=5",
+                "?h=victim_hotline&n=callback_safe&l=en&a=0&k=5&cb=%3Cscript%3E",
+                "?h=victim_hotline&n=main_menu&l=en&a=200&k=5",
+            ] {
+                let url = format!("{}/voice/gather{query}", app.base);
+                let response = app
+                    .post(
+                        &url,
+                        &[("CallSid", "CA4"), ("Digits", "1"), ("To", HOTLINE_NUMBER)],
+                    )
+                    .await;
+                assert_eq!(response.status(), 200, "{query}");
+                let root = Element::parse(&response.text().await.unwrap());
+                let said = root
+                    .find_all("Say")
+                    .iter()
+                    .map(|s| s.text.clone())
+                    .collect::<String>();
+                assert!(
+                    said.contains("we are having a technical problem"),
+                    "{query}: {said}"
+                );
+                assert_eq!(
+                    root.child("Enqueue").map(|e| e.text.as_str()),
+                    Some("general"),
+                    "open hours: to an operator"
+                );
+            }
+            let metrics = app.metrics().await;
+            assert!(
+                metrics.contains("hotline_fallbacks_total{kind=\"gather\"}"),
+                "{metrics}"
+            );
+        },
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -35,12 +35,22 @@ pub async fn add_staff(app: &TestApp, name: &str, role: Role, categories: &[&str
     Staff { operator, token }
 }
 
-/// The digest a test server looks `pin` up by: keyed with the tests' fixed secret.
-pub fn pin_digest(pin: &str) -> String {
+/// The PIN key of a test server: drawn from the tests' fixed secret.
+fn pin_key() -> PinKey {
     let secret = SecretArgs::for_tests()
         .resolve("sqlite::memory:")
         .expect("the tests' secret");
-    PinKey::from_secret(&secret).digest(pin)
+    PinKey::from_secret(&secret)
+}
+
+/// The digest a test server looks `pin` up by.
+pub fn pin_digest(pin: &str) -> String {
+    pin_key().digest(pin)
+}
+
+/// The tag a test server counts wrong PINs from `number` under.
+pub fn caller_tag(number: &str) -> String {
+    pin_key().caller_tag(number)
 }
 
 /// Gives the operator named `name` the operator-line PIN `pin`.

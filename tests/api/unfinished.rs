@@ -6,7 +6,7 @@ use hotline::callbacks::pacing::CallTime;
 use hotline::store::{CallbackRequest, NumberSource};
 
 use crate::support::helpers::{
-    AFTER_HOURS, CALLER, Call, Options, TestApp, spawn_app, spawn_app_on,
+    AFTER_HOURS, CALLER, Call, Options, TestApp, on_every_backend_app, spawn_app, spawn_app_on,
 };
 
 const ENTERED: &str = "+12025550199";
@@ -41,177 +41,196 @@ async fn hang_up(app: &TestApp, call: &Call<'_>) -> Option<CallbackRequest> {
 
 #[tokio::test]
 async fn a_hang_up_at_each_step_keeps_what_the_caller_gave_and_nothing_they_did_not() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    on_every_backend_app(
+        || Options::at(AFTER_HOURS),
+        |app| async move {
+            // At the offer itself: the number they call from is the one there is.
+            let mut call = app.call(CALLER);
+            to_callback_offer(&mut call).await;
+            let r = hang_up(&app, &call).await.expect("a request at the offer");
+            assert!(r.incomplete);
+            assert_eq!(
+                (r.phone_number.as_str(), r.number_source),
+                (CALLER, NumberSource::Caller)
+            );
+            assert_eq!(
+                (r.category.as_str(), r.language.as_str()),
+                ("victim_assistance", "en")
+            );
+            assert_eq!((r.safe_to_leave_message, r.call_time), (None, None));
+            let mut listing = Vec::new();
+            let args = hotline::cli::CallbacksArgs {
+                status: None,
+                json: false,
+                database_url: app.database_url.clone(),
+            };
+            hotline::cli::callbacks(&args, &mut listing).await.unwrap();
+            let listing = String::from_utf8(listing).unwrap();
+            assert!(listing.contains("(hung up part-way)"), "{listing}");
 
-    // At the offer itself: the number they call from is the one there is.
-    let mut call = app.call(CALLER);
-    to_callback_offer(&mut call).await;
-    let r = hang_up(&app, &call).await.expect("a request at the offer");
-    assert!(r.incomplete);
-    assert_eq!(
-        (r.phone_number.as_str(), r.number_source),
-        (CALLER, NumberSource::Caller)
-    );
-    assert_eq!(
-        (r.category.as_str(), r.language.as_str()),
-        ("victim_assistance", "en")
-    );
-    assert_eq!((r.safe_to_leave_message, r.call_time), (None, None));
-    let mut listing = Vec::new();
-    let args = hotline::cli::CallbacksArgs {
-        status: None,
-        json: false,
-        database_url: format!("sqlite:{}", app.db_path.display()),
-    };
-    hotline::cli::callbacks(&args, &mut listing).await.unwrap();
-    let listing = String::from_utf8(listing).unwrap();
-    assert!(listing.contains("(hung up part-way)"), "{listing}");
+            // Asked for another number: the one they call from is not theirs to use.
+            let mut call = app.call(CALLER);
+            to_callback_offer(&mut call).await;
+            call.press("2").await;
+            assert!(
+                hang_up(&app, &call).await.is_none(),
+                "declined caller ID used"
+            );
 
-    // Asked for another number: the one they call from is not theirs to use.
-    let mut call = app.call(CALLER);
-    to_callback_offer(&mut call).await;
-    call.press("2").await;
-    assert!(
-        hang_up(&app, &call).await.is_none(),
-        "declined caller ID used"
-    );
+            // Typed it, not confirmed yet.
+            let mut call = app.call(CALLER);
+            to_callback_offer(&mut call).await;
+            call.press("2").await;
+            call.press("2025550199").await;
+            assert!(call.heard().contains("You entered"), "{}", call.heard());
+            assert!(
+                hang_up(&app, &call).await.is_none(),
+                "unconfirmed number used"
+            );
 
-    // Typed it, not confirmed yet.
-    let mut call = app.call(CALLER);
-    to_callback_offer(&mut call).await;
-    call.press("2").await;
-    call.press("2025550199").await;
-    assert!(call.heard().contains("You entered"), "{}", call.heard());
-    assert!(
-        hang_up(&app, &call).await.is_none(),
-        "unconfirmed number used"
-    );
+            // Confirmed: at the safety question.
+            let mut call = app.call(CALLER);
+            to_callback_offer(&mut call).await;
+            call.press("2").await;
+            call.press("2025550199").await;
+            call.press("1").await;
+            assert!(call.heard().contains("is it safe"), "{}", call.heard());
+            let r = hang_up(&app, &call)
+                .await
+                .expect("a request with the typed number");
+            assert!(r.incomplete);
+            assert_eq!(
+                (r.phone_number.as_str(), r.number_source),
+                (ENTERED, NumberSource::Entered)
+            );
+            assert_eq!(r.safe_to_leave_message, None);
 
-    // Confirmed: at the safety question.
-    let mut call = app.call(CALLER);
-    to_callback_offer(&mut call).await;
-    call.press("2").await;
-    call.press("2025550199").await;
-    call.press("1").await;
-    assert!(call.heard().contains("is it safe"), "{}", call.heard());
-    let r = hang_up(&app, &call)
-        .await
-        .expect("a request with the typed number");
-    assert!(r.incomplete);
-    assert_eq!(
-        (r.phone_number.as_str(), r.number_source),
-        (ENTERED, NumberSource::Entered)
-    );
-    assert_eq!(r.safe_to_leave_message, None);
+            // Said a message is not safe: at "when is it safest".
+            let mut call = app.call(CALLER);
+            to_callback_offer(&mut call).await;
+            call.press("1").await;
+            call.press("2").await;
+            assert!(
+                call.heard().contains("When is it safest"),
+                "{}",
+                call.heard()
+            );
+            let r = hang_up(&app, &call).await.expect("a request");
+            assert_eq!((r.incomplete, r.safe_to_leave_message), (true, Some(false)));
 
-    // Said a message is not safe: at "when is it safest".
-    let mut call = app.call(CALLER);
-    to_callback_offer(&mut call).await;
-    call.press("1").await;
-    call.press("2").await;
-    assert!(
-        call.heard().contains("When is it safest"),
-        "{}",
-        call.heard()
-    );
-    let r = hang_up(&app, &call).await.expect("a request");
-    assert_eq!((r.incomplete, r.safe_to_leave_message), (true, Some(false)));
-
-    // Chose the evening: at the recording.
-    let mut call = app.call(CALLER);
-    to_callback_offer(&mut call).await;
-    call.press("1").await;
-    call.press("2").await;
-    call.press("3").await;
-    assert!(call.twiml().child("Record").is_some());
-    let r = hang_up(&app, &call).await.expect("a request");
-    assert!(r.incomplete);
-    assert_eq!(
-        (r.safe_to_leave_message, r.call_time),
-        (Some(false), Some(CallTime::Evening))
-    );
+            // Chose the evening: at the recording.
+            let mut call = app.call(CALLER);
+            to_callback_offer(&mut call).await;
+            call.press("1").await;
+            call.press("2").await;
+            call.press("3").await;
+            assert!(call.twiml().child("Record").is_some());
+            let r = hang_up(&app, &call).await.expect("a request");
+            assert!(r.incomplete);
+            assert_eq!(
+                (r.safe_to_leave_message, r.call_time),
+                (Some(false), Some(CallTime::Evening))
+            );
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn silence_at_the_safety_question_is_kept_as_the_promise_the_caller_heard() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
-    let mut call = app.call(CALLER);
-    to_callback_offer(&mut call).await;
-    call.press("1").await;
-    for _ in 0..3 {
-        call.silence().await;
-    }
-    assert!(
-        call.heard().contains("We will not leave a voice message"),
-        "{}",
-        call.heard()
-    );
-    let r = hang_up(&app, &call).await.expect("a request");
-    assert_eq!((r.incomplete, r.safe_to_leave_message), (true, Some(false)));
+    on_every_backend_app(
+        || Options::at(AFTER_HOURS),
+        |app| async move {
+            let mut call = app.call(CALLER);
+            to_callback_offer(&mut call).await;
+            call.press("1").await;
+            for _ in 0..3 {
+                call.silence().await;
+            }
+            assert!(
+                call.heard().contains("We will not leave a voice message"),
+                "{}",
+                call.heard()
+            );
+            let r = hang_up(&app, &call).await.expect("a request");
+            assert_eq!((r.incomplete, r.safe_to_leave_message), (true, Some(false)));
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_withheld_number_or_a_goodbye_without_a_request_leaves_none() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
-    let mut call = app.call("anonymous");
-    to_callback_offer(&mut call).await;
-    assert!(hang_up(&app, &call).await.is_none(), "nobody to call");
+    on_every_backend_app(
+        || Options::at(AFTER_HOURS),
+        |app| async move {
+            let mut call = app.call("anonymous");
+            to_callback_offer(&mut call).await;
+            assert!(hang_up(&app, &call).await.is_none(), "nobody to call");
 
-    // Three wrong keys at the offer: the caller hears that nothing was taken.
-    let mut call = app.call(CALLER);
-    to_callback_offer(&mut call).await;
-    for _ in 0..3 {
-        call.press("7").await;
-    }
-    assert!(
-        call.heard().contains("We could not take your request"),
-        "{}",
-        call.heard()
-    );
-    assert!(
-        hang_up(&app, &call).await.is_none(),
-        "told unsaved, saved anyway"
-    );
-    // Both count as missed requests in the supervisors' reports.
-    let facts = app.store.report_facts(0, i64::MAX).await.expect("facts");
-    assert_eq!(
-        facts.missed_requests,
-        ["victim_assistance", "victim_assistance"]
-    );
+            // Three wrong keys at the offer: the caller hears that nothing was taken.
+            let mut call = app.call(CALLER);
+            to_callback_offer(&mut call).await;
+            for _ in 0..3 {
+                call.press("7").await;
+            }
+            assert!(
+                call.heard().contains("We could not take your request"),
+                "{}",
+                call.heard()
+            );
+            assert!(
+                hang_up(&app, &call).await.is_none(),
+                "told unsaved, saved anyway"
+            );
+            // Both count as missed requests in the supervisors' reports.
+            let facts = app.store.report_facts(0, i64::MAX).await.expect("facts");
+            assert_eq!(
+                facts.missed_requests,
+                ["victim_assistance", "victim_assistance"]
+            );
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_finished_request_is_not_flagged_even_when_the_hang_up_is_heard_of_first() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
-    let mut call = app.call(CALLER);
-    to_callback_offer(&mut call).await;
-    call.press("1").await;
-    call.press("1").await;
-    // The status callback overtakes the recording's webhook (they may reach two instances).
-    assert!(hang_up(&app, &call).await.expect("kept").incomplete);
-    call.record(
-        "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1",
-        "9",
-    )
-    .await;
-    let all = requests(&app).await;
-    let mine: Vec<_> = all.iter().filter(|r| r.call_sid == call.sid).collect();
-    assert_eq!(mine.len(), 1, "one request per call");
-    assert!(!mine[0].incomplete, "the caller finished");
-    assert_eq!(mine[0].safe_to_leave_message, Some(true));
-    assert!(mine[0].recording_url.is_some());
+    on_every_backend_app(
+        || Options::at(AFTER_HOURS),
+        |app| async move {
+            let mut call = app.call(CALLER);
+            to_callback_offer(&mut call).await;
+            call.press("1").await;
+            call.press("1").await;
+            // The status callback overtakes the recording's webhook (they may reach two instances).
+            assert!(hang_up(&app, &call).await.expect("kept").incomplete);
+            call.record(
+                "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1",
+                "9",
+            )
+            .await;
+            let all = requests(&app).await;
+            let mine: Vec<_> = all.iter().filter(|r| r.call_sid == call.sid).collect();
+            assert_eq!(mine.len(), 1, "one request per call");
+            assert!(!mine[0].incomplete, "the caller finished");
+            assert_eq!(mine[0].safe_to_leave_message, Some(true));
+            assert!(mine[0].recording_url.is_some());
 
-    // The usual order: finished first, then the hang-up changes nothing.
-    let mut call = app.call(CALLER);
-    to_callback_offer(&mut call).await;
-    call.press("1").await;
-    call.press("1").await;
-    call.record(
-        "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE2",
-        "4",
+            // The usual order: finished first, then the hang-up changes nothing.
+            let mut call = app.call(CALLER);
+            to_callback_offer(&mut call).await;
+            call.press("1").await;
+            call.press("1").await;
+            call.record(
+                "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE2",
+                "4",
+            )
+            .await;
+            assert!(!hang_up(&app, &call).await.expect("saved").incomplete);
+        },
     )
     .await;
-    assert!(!hang_up(&app, &call).await.expect("saved").incomplete);
 }
 
 #[tokio::test]

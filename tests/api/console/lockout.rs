@@ -8,56 +8,67 @@ use hotline::store::OperatorChange;
 use reqwest::StatusCode;
 
 use crate::support::console_client::{PASSWORD, add_console_user, post_sign_in};
-use crate::support::helpers::{AFTER_HOURS, Options, spawn_app};
+use crate::support::helpers::{AFTER_HOURS, Options, on_every_backend_app, spawn_app};
 
 #[tokio::test]
 async fn five_wrong_passwords_lock_the_account_until_it_is_enabled_again() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
-    add_console_user(&app, "ana", Role::Operator, &["general"]).await;
-    for guess in 0..5 {
-        let response = post_sign_in(&app, "ana", &format!("guess number {guess}")).await;
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    }
-    let locked = post_sign_in(&app, "ana", PASSWORD).await;
-    assert_eq!(
-        locked.status(),
-        StatusCode::UNAUTHORIZED,
-        "even the right password"
-    );
-    let page = locked.text().await.unwrap();
-    assert!(
-        page.contains("That name and password do not match an active account."),
-        "{page}"
-    );
+    on_every_backend_app(
+        || Options::at(AFTER_HOURS),
+        |app| async move {
+            add_console_user(&app, "ana", Role::Operator, &["general"]).await;
+            for guess in 0..5 {
+                let response = post_sign_in(&app, "ana", &format!("guess number {guess}")).await;
+                assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+            }
+            let locked = post_sign_in(&app, "ana", PASSWORD).await;
+            assert_eq!(
+                locked.status(),
+                StatusCode::UNAUTHORIZED,
+                "even the right password"
+            );
+            let page = locked.text().await.unwrap();
+            assert!(
+                page.contains("That name and password do not match an active account."),
+                "{page}"
+            );
 
-    app.store
-        .update_operator("ana", &OperatorChange::Enable)
-        .await
-        .expect("enabled");
-    let back = post_sign_in(&app, "ana", PASSWORD).await;
-    assert_eq!(
-        back.status(),
-        StatusCode::SEE_OTHER,
-        "enabling lifts the lock"
-    );
+            app.store
+                .update_operator("ana", &OperatorChange::Enable)
+                .await
+                .expect("enabled");
+            let back = post_sign_in(&app, "ana", PASSWORD).await;
+            assert_eq!(
+                back.status(),
+                StatusCode::SEE_OTHER,
+                "enabling lifts the lock"
+            );
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_successful_sign_in_clears_earlier_failures() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
-    add_console_user(&app, "ben", Role::Operator, &["general"]).await;
-    for round in 0..3 {
-        for guess in 0..4 {
-            let wrong = post_sign_in(&app, "ben", &format!("round {round} guess {guess}")).await;
-            assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-        }
-        let right = post_sign_in(&app, "ben", PASSWORD).await;
-        assert_eq!(
-            right.status(),
-            StatusCode::SEE_OTHER,
-            "four failures then a success, round {round}"
-        );
-    }
+    on_every_backend_app(
+        || Options::at(AFTER_HOURS),
+        |app| async move {
+            add_console_user(&app, "ben", Role::Operator, &["general"]).await;
+            for round in 0..3 {
+                for guess in 0..4 {
+                    let wrong =
+                        post_sign_in(&app, "ben", &format!("round {round} guess {guess}")).await;
+                    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+                }
+                let right = post_sign_in(&app, "ben", PASSWORD).await;
+                assert_eq!(
+                    right.status(),
+                    StatusCode::SEE_OTHER,
+                    "four failures then a success, round {round}"
+                );
+            }
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -98,42 +109,47 @@ async fn sign_in_from(
 
 #[tokio::test]
 async fn strangers_guessing_a_name_cannot_lock_its_owner_out_of_her_own_browser() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
-    add_console_user(&app, "ana", Role::Operator, &["general"]).await;
-    let first = sign_in_from(&app, None, PASSWORD).await;
-    assert_eq!(first.status(), StatusCode::SEE_OTHER);
-    let device = first
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("hotline_device="))
-        .and_then(|v| v.split(';').next())
-        .expect("her browser is remembered")
-        .to_string();
+    on_every_backend_app(
+        || Options::at(AFTER_HOURS),
+        |app| async move {
+            add_console_user(&app, "ana", Role::Operator, &["general"]).await;
+            let first = sign_in_from(&app, None, PASSWORD).await;
+            assert_eq!(first.status(), StatusCode::SEE_OTHER);
+            let device = first
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find(|v| v.starts_with("hotline_device="))
+                .and_then(|v| v.split(';').next())
+                .expect("her browser is remembered")
+                .to_string();
 
-    for guess in 0..5 {
-        let wrong = sign_in_from(&app, None, &format!("guess {guess}")).await;
-        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-    }
-    let stranger = sign_in_from(&app, None, PASSWORD).await;
-    assert_eq!(
-        stranger.status(),
-        StatusCode::UNAUTHORIZED,
-        "locked for others"
-    );
-    let hers = sign_in_from(&app, Some(&device), PASSWORD).await;
-    assert_eq!(
-        hers.status(),
-        StatusCode::SEE_OTHER,
-        "not for her own browser"
-    );
+            for guess in 0..5 {
+                let wrong = sign_in_from(&app, None, &format!("guess {guess}")).await;
+                assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+            }
+            let stranger = sign_in_from(&app, None, PASSWORD).await;
+            assert_eq!(
+                stranger.status(),
+                StatusCode::UNAUTHORIZED,
+                "locked for others"
+            );
+            let hers = sign_in_from(&app, Some(&device), PASSWORD).await;
+            assert_eq!(
+                hers.status(),
+                StatusCode::SEE_OTHER,
+                "not for her own browser"
+            );
 
-    // Her browser's own failures count too: after five it is a stranger again.
-    for guess in 0..5 {
-        let wrong = sign_in_from(&app, Some(&device), &format!("typo {guess}")).await;
-        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-    }
-    let forgotten = sign_in_from(&app, Some(&device), PASSWORD).await;
-    assert_eq!(forgotten.status(), StatusCode::UNAUTHORIZED);
+            // Her browser's own failures count too: after five it is a stranger again.
+            for guess in 0..5 {
+                let wrong = sign_in_from(&app, Some(&device), &format!("typo {guess}")).await;
+                assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+            }
+            let forgotten = sign_in_from(&app, Some(&device), PASSWORD).await;
+            assert_eq!(forgotten.status(), StatusCode::UNAUTHORIZED);
+        },
+    )
+    .await;
 }

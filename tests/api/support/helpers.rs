@@ -1,5 +1,6 @@
-//! Test harness: a real server on an ephemeral port with its own SQLite file, and a call that
-//! behaves like the provider: it signs requests, follows the URLs in the TwiML and parses it.
+//! Test harness: a real server on an ephemeral port with its own SQLite file (or a fresh
+//! PostgreSQL database, for the tests that run on every backend), and a call that behaves like
+//! the provider: it signs requests, follows the URLs in the TwiML and parses it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -68,6 +69,8 @@ pub struct Options {
     pub public_url: Option<&'static str>,
     /// The provider's REST API (an emulator's address), with the test account; none by default.
     pub provider_api: Option<String>,
+    /// The database; a fresh SQLite file in the server's folder by default.
+    pub database_url: Option<String>,
 }
 
 impl Options {
@@ -81,6 +84,7 @@ impl Options {
             caller_key: None,
             public_url: None,
             provider_api: None,
+            database_url: None,
         }
     }
 }
@@ -90,7 +94,12 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub token: Option<AuthToken>,
+    /// The SQLite file; empty on PostgreSQL.
     pub db_path: PathBuf,
+    /// `sqlite` or `postgres`.
+    pub backend: &'static str,
+    /// The database, as the server was given it.
+    pub database_url: String,
     pub store: Arc<dyn Store>,
     /// The server's queue of console password checks.
     pub password_checks: Arc<tokio::sync::Semaphore>,
@@ -104,6 +113,24 @@ pub async fn spawn_app(options: Options) -> TestApp {
     start(options, dir, db_path).await
 }
 
+/// Runs `test` against a server on every available backend: a fresh SQLite file, and a fresh
+/// PostgreSQL database when the storage tests' PostgreSQL is set (see `backends`), saying which
+/// on failure.
+pub async fn on_every_backend_app<F, Fut>(options: impl Fn() -> Options, test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in crate::support::backends::backends().await {
+        eprintln!("server on the {} backend", backend.name);
+        let options = Options {
+            database_url: Some(backend.url.clone()),
+            ..options()
+        };
+        test(spawn_app(options).await).await;
+    }
+}
+
 /// A server on an existing database file (a restart).
 pub async fn spawn_app_on(options: Options, db_path: &Path) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -111,7 +138,16 @@ pub async fn spawn_app_on(options: Options, db_path: &Path) -> TestApp {
 }
 
 async fn start(options: Options, dir: TempDir, db_path: PathBuf) -> TestApp {
-    let url = format!("sqlite:{}", db_path.display());
+    let url = options
+        .database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite:{}", db_path.display()));
+    let db_path = hotline::store::open::sqlite_file(&url).unwrap_or_default();
+    let backend = if url.starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
     let mut args = ServeArgs::for_tests(&url, options.flows);
     args.clock = Some(options.clock.parse().expect("test clock"));
     args.webhook_deadline = options.deadline;
@@ -140,6 +176,8 @@ async fn start(options: Options, dir: TempDir, db_path: PathBuf) -> TestApp {
         client: crate::support::new_client(),
         token: args.auth_token(),
         db_path,
+        backend,
+        database_url: url,
         store,
         password_checks,
         _dir: dir,
@@ -208,8 +246,9 @@ impl TestApp {
         }
     }
 
-    /// A raw connection to the server's database, for sabotage.
+    /// A raw connection to the server's SQLite database, for sabotage.
     pub async fn raw_db(&self) -> sqlx::SqliteConnection {
+        assert_eq!(self.backend, "sqlite", "raw_db opens SQLite files only");
         use sqlx::Connection;
         sqlx::SqliteConnection::connect(&format!("sqlite:{}", self.db_path.display()))
             .await
