@@ -343,6 +343,7 @@ impl From<AnyGather> for Gather {
             num_digits: g.num_digits,
             finish_on_key: g.finish_on_key,
             language: g.language,
+            recognition: None,
             prompts: g.prompts.into_iter().map(Prompt::from).collect(),
         }
     }

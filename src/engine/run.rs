@@ -206,6 +206,7 @@ impl<'a> Run<'a> {
             num_digits: digits,
             finish_on_key: Some(finish.to_string()),
             language: None,
+            recognition: None,
             prompts,
         }));
         let no_input = self.ctx.links.no_input(&self.state);
