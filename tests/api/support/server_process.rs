@@ -216,8 +216,13 @@ pub fn free_port() -> u16 {
 
 /// Waits until the server at `base` says it is ready; panics if it never does.
 pub async fn wait_until_ready(base: &str) {
+    // Built through the support module, which installs the crypto provider first: a test that
+    // runs alone has no other test to do it.
+    let client = crate::support::new_client();
     for _ in 0..200 {
-        if reqwest::get(format!("{base}/readyz"))
+        if client
+            .get(format!("{base}/readyz"))
+            .send()
             .await
             .is_ok_and(|r| r.status().is_success())
         {
