@@ -3,7 +3,7 @@
 //! is asked again with keys only, and what callers said is stored only when the flow keeps it.
 
 use crate::support::helpers::{
-    CALLER, OPEN, Options, TestApp, shipped_flow_text, spawn_app, spawn_app_on_flow,
+    CALLER, Call, OPEN, Options, TestApp, shipped_flow_text, spawn_app, spawn_app_on_flow,
 };
 use crate::support::xml::Element;
 
@@ -40,6 +40,20 @@ async fn the_main_menu_listens_for_speech_in_the_callers_language() {
     }
 }
 
+/// A call that chooses its language by `key`, then says `said` at the main menu.
+async fn say_at_the_main_menu<'a>(
+    app: &'a TestApp,
+    key: &str,
+    said: &str,
+    confidence: &str,
+) -> Call<'a> {
+    let mut call = app.call(CALLER);
+    call.start().await;
+    call.press(key).await;
+    call.say(said, confidence).await;
+    call
+}
+
 #[tokio::test]
 async fn saying_victim_assistance_or_especialista_at_the_main_menu_reaches_victim_assistance() {
     let app = spawn_app(Options::at(OPEN)).await;
@@ -47,10 +61,7 @@ async fn saying_victim_assistance_or_especialista_at_the_main_menu_reaches_victi
         ("1", "Victim assistance, please."),
         ("2", "Necesito una especialista"),
     ] {
-        let mut call = app.call(CALLER);
-        call.start().await;
-        call.press(key).await;
-        call.say(said, "0.82").await;
+        let call = say_at_the_main_menu(&app, key, said, "0.82").await;
         assert_eq!(call.queue().as_deref(), Some("victim_assistance"), "{said}");
     }
 }
@@ -251,4 +262,38 @@ fn words_on_a_menu_that_does_not_listen_and_a_speech_only_menu_are_refused() {
             .any(|d| d.code == "bad-setting" && d.help.contains("keys always work")),
         "{errors:?}"
     );
+}
+
+#[tokio::test]
+async fn reports_count_spoken_answers_that_chose_and_that_matched_nothing_per_menu_and_language() {
+    let app = spawn_app(Options::at(OPEN)).await;
+    for (key, said) in [
+        ("1", "a specialist"),
+        ("1", "I need a lawyer"),
+        ("2", "custodia"),
+    ] {
+        say_at_the_main_menu(&app, key, said, "0.9").await;
+    }
+    let sam = crate::staff::add_staff(&app, "sam", hotline::operators::Role::Supervisor, &[]).await;
+    let period = "from=2026-12-01&to=2026-12-02";
+    let (_, report) = sam.get(&app, &format!("/api/v1/reports?{period}")).await;
+    let answers = report["voice_answers"].as_array().expect("voice answers");
+    let row = |language: &str| {
+        answers
+            .iter()
+            .find(|r| r["node"] == "main_menu" && r["language"] == language)
+            .map(|r| (r["chosen"].as_u64(), r["not_understood"].as_u64()))
+    };
+    assert_eq!(row("en"), Some((Some(1), Some(1))), "{report}");
+    assert_eq!(row("es"), Some((Some(1), Some(0))), "{report}");
+
+    let csv = sam
+        .get_response(&app, &format!("/api/v1/reports/voice-answers.csv?{period}"))
+        .await;
+    let text = csv.text().await.expect("a body");
+    assert_eq!(
+        text.lines().next(),
+        Some("node,language,chosen,not_understood")
+    );
+    assert!(text.contains("main_menu,en,1,1"), "{text}");
 }
