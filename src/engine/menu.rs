@@ -220,3 +220,20 @@ impl<'a> Run<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_providers_confidence_is_read_within_zero_and_one() {
+        let read = |text: &str| Confidence::parse(text).map(Confidence::value);
+        assert_eq!(read("0.8"), Some(0.8));
+        assert_eq!(read(" 0.4567 "), Some(0.457));
+        assert_eq!(read("7"), Some(1.0));
+        assert_eq!(read("-1"), Some(0.0));
+        for garbled in ["", "high", "NaN", "inf"] {
+            assert_eq!(read(garbled), None, "{garbled}");
+        }
+    }
+}
