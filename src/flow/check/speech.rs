@@ -169,7 +169,12 @@ impl Checker<'_> {
                 || b.language.is_none()
                 || a.language == b.language
         };
-        for (i, b) in placed.iter().enumerate() {
+        // A word with nothing to hear is reported on its own, never as shared.
+        for (i, b) in placed
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !b.tokens.is_empty())
+        {
             let clash = placed[..i].iter().find(|a| {
                 a.key != b.key
                     && a.tokens == b.tokens
