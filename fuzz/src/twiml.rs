@@ -7,8 +7,8 @@ use std::borrow::Cow;
 
 use arbitrary::{Arbitrary, Unstructured};
 use hotline::twiml::{
-    Dial, DialTarget, Enqueue, Gather, GatherInput, Pause, Play, Prompt, Record, Redirect, Reject,
-    RejectReason, Response, Say, Verb,
+    Dial, DialTarget, Enqueue, Gather, GatherInput, Hints, Pause, Play, Prompt, Recognition,
+    Record, Redirect, Reject, RejectReason, Response, Say, SpeechModel, Verb,
 };
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
@@ -128,6 +128,7 @@ fn prompt(p: &Prompt) -> Node {
 }
 
 fn gather_node(g: &Gather) -> Node {
+    let speech = g.recognition.as_ref();
     let attrs = vec![
         ("action", Some(g.action.clone())),
         ("input", Some(g.input.as_str().to_string())),
@@ -135,6 +136,21 @@ fn gather_node(g: &Gather) -> Node {
         ("numDigits", g.num_digits.map(|n| n.to_string())),
         ("finishOnKey", g.finish_on_key.clone()),
         ("language", g.language.clone()),
+        (
+            "hints",
+            speech
+                .map(|r| r.hints.attribute())
+                .filter(|h| !h.is_empty()),
+        ),
+        (
+            "speechTimeout",
+            speech.map(|r| r.speech_timeout_seconds.to_string()),
+        ),
+        ("speechModel", speech.map(|r| r.model.as_str().to_string())),
+        (
+            "actionOnEmptyResult",
+            speech.map(|r| r.action_on_empty_result.to_string()),
+        ),
     ];
     element("Gather", attrs, g.prompts.iter().map(prompt).collect())
 }
@@ -297,6 +313,8 @@ struct AnyGather {
     num_digits: Option<u32>,
     finish_on_key: Option<String>,
     language: Option<String>,
+    /// Hints, the speech timeout and whether an empty answer is posted.
+    recognition: Option<(Vec<String>, u32, bool)>,
     prompts: Vec<AnyPrompt>,
 }
 
@@ -343,6 +361,12 @@ impl From<AnyGather> for Gather {
             num_digits: g.num_digits,
             finish_on_key: g.finish_on_key,
             language: g.language,
+            recognition: g.recognition.map(|(hints, timeout, empty)| Recognition {
+                hints: Hints::new(hints.iter().map(String::as_str)),
+                speech_timeout_seconds: timeout,
+                model: SpeechModel::PhoneCall,
+                action_on_empty_result: empty,
+            }),
             prompts: g.prompts.into_iter().map(Prompt::from).collect(),
         }
     }

@@ -80,7 +80,7 @@ pub fn build(flow: &Flow) -> Graph {
     for node in flow.nodes.values() {
         let from = node_id(&node.id);
         for (to, label) in exits(&node.kind) {
-            graph.edge(&from, &node_id(to), &label);
+            graph.edge(&from, &node_id(to), &with_words(&node.kind, label));
         }
         if let NodeKind::Menu(menu) = &node.kind
             && let Some(key) = &menu.repeat_key
@@ -90,6 +90,24 @@ pub fn build(flow: &Flow) -> Graph {
         add_special_exits(&mut graph, flow, &from, &node.kind);
     }
     graph
+}
+
+/// A menu key's edge label with the words that choose it, when the menu listens for speech.
+fn with_words(kind: &NodeKind, label: String) -> String {
+    let NodeKind::Menu(menu) = kind else {
+        return label;
+    };
+    let chosen = menu
+        .options
+        .iter()
+        .find(|(key, _)| label == **key || label == format!("{key} or silence"));
+    match chosen {
+        Some((_, choice)) if menu.speech.is_some() && !choice.say.is_empty() => {
+            let words: Vec<&str> = choice.say.values().flatten().map(String::as_str).collect();
+            format!("{label} or say: {}", words.join(", "))
+        }
+        _ => label,
+    }
 }
 
 fn node_id(id: &str) -> String {
@@ -305,9 +323,21 @@ mod tests {
             .filter(|e| e.from == "n_main_menu")
             .map(|e| e.label.as_str())
             .collect();
-        for key in ["0", "1", "2", "3", "4", "5", "3 failed tries"] {
-            assert!(from_menu.contains(&key), "{key} missing from {from_menu:?}");
+        // The main menu listens for speech, so each key's edge also names its words.
+        for key in ["0", "1", "2", "3", "4", "5"] {
+            let prefix = format!("{key} or say: ");
+            assert!(
+                from_menu.iter().any(|l| l.starts_with(&prefix)),
+                "{key} missing from {from_menu:?}"
+            );
         }
+        assert!(from_menu.contains(&"3 failed tries"), "{from_menu:?}");
+        assert!(
+            from_menu
+                .iter()
+                .any(|l| l.starts_with("2 or say: ") && l.contains("especialista")),
+            "{from_menu:?}"
+        );
         for category in flow.categories.keys() {
             let id = format!("c_n_{category}");
             assert!(

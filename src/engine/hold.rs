@@ -87,6 +87,7 @@ impl<'a> Run<'a> {
             // The offer key may be `#`, which must not merely end the input.
             finish_on_key: Some(String::new()),
             language: None,
+            recognition: None,
             prompts,
         }));
     }

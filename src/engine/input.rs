@@ -1,12 +1,11 @@
 //! How each node answers what the caller did: keys, silence, recordings, and the ends of
 //! queue waits and transfers.
 
-use super::Effect;
-use super::Event;
 use super::run::Run;
 use super::speech::{prompt_verbs, spoken_digits};
 use super::state::CallbackNumber;
-use crate::flow::model::{CollectPhone, Menu, Node, NodeKind, PhoneFormat, Prompt};
+use super::{Effect, Event};
+use crate::flow::model::{CollectPhone, Node, NodeKind, PhoneFormat, Prompt};
 use crate::twiml::Verb;
 
 /// Queue results after which the caller has been with an operator (or is being connected).
@@ -33,11 +32,16 @@ impl<'a> Run<'a> {
             return;
         };
         match (&node.kind, event) {
-            (_, Event::Speech(words)) if words.trim().is_empty() => self.handle(Event::NoInput),
+            (_, Event::Speech { words, .. }) if words.trim().is_empty() => {
+                self.handle(Event::NoInput)
+            }
             (NodeKind::Menu(menu), Event::Digits(d)) if d.is_empty() => {
                 self.menu_no_input(node, menu)
             }
-            (NodeKind::Menu(menu), Event::Digits(d)) => self.menu_key(node, menu, &d),
+            (NodeKind::Menu(menu), Event::Digits(d)) => self.menu_key(node, menu, &d, None),
+            (NodeKind::Menu(menu), Event::Speech { words, confidence }) => {
+                self.menu_speech(node, menu, &words, confidence)
+            }
             (NodeKind::Menu(menu), Event::NoInput) => self.menu_no_input(node, menu),
             (NodeKind::CollectPhone(c), Event::Digits(d)) if !d.is_empty() => {
                 self.phone_digits(node, c, &d)
@@ -91,86 +95,6 @@ impl<'a> Run<'a> {
             self.verbs.push(Verb::Hangup);
         } else {
             self.enter(next);
-        }
-    }
-
-    fn menu_key(&mut self, node: &'a Node, menu: &'a Menu, digits: &str) {
-        let key = &digits[..digits.chars().next().map_or(0, char::len_utf8)];
-        if menu.repeat_key.as_deref() == Some(key) {
-            self.log(&node.id, Some(key.to_string()), "repeat");
-            return self.ask_menu(node, menu, None);
-        }
-        let Some(choice) = menu.options.get(key) else {
-            return self.menu_failed(
-                node,
-                menu,
-                Some(key.to_string()),
-                menu.invalid_prompt.as_ref(),
-            );
-        };
-        if let Some(lang) = &choice.language {
-            self.state.language = lang.clone();
-            self.effects.push(Effect::Language(lang.clone()));
-        }
-        if choice.callback_to_caller {
-            if let Some(other) = choice
-                .if_withheld
-                .as_ref()
-                .filter(|_| !callable(self.ctx.caller))
-            {
-                self.log(
-                    &node.id,
-                    Some(key.to_string()),
-                    format!("number withheld: {other}"),
-                );
-                return self.enter(other);
-            }
-            self.state.callback = Some(CallbackNumber::Caller);
-        }
-        if let Some(safe) = choice.safe_to_leave_message {
-            self.state.safe_to_leave_message = Some(safe);
-        }
-        if let Some(when) = choice.call_time {
-            self.state.call_time = Some(when);
-        }
-        self.log(
-            &node.id,
-            Some(key.to_string()),
-            format!("chose {}", choice.goto),
-        );
-        self.enter(&choice.goto);
-    }
-
-    fn menu_no_input(&mut self, node: &'a Node, menu: &'a Menu) {
-        match &menu.default_key {
-            Some(key) => {
-                let key = key.clone();
-                self.menu_key(node, menu, &key);
-            }
-            None => self.menu_failed(node, menu, None, menu.no_input_prompt.as_ref()),
-        }
-    }
-
-    fn menu_failed(
-        &mut self,
-        node: &'a Node,
-        menu: &'a Menu,
-        input: Option<String>,
-        prompt: Option<&'a Prompt>,
-    ) {
-        self.state.attempts += 1;
-        let tries = format!("attempt {} of {}", self.state.attempts, menu.max_attempts);
-        let what = if input.is_some() {
-            "invalid key"
-        } else {
-            "no input"
-        };
-        if self.state.attempts >= menu.max_attempts {
-            self.log(&node.id, input, format!("{what}, {tries}: giving up"));
-            self.enter(&menu.after_max_attempts);
-        } else {
-            self.log(&node.id, input, format!("{what}, {tries}"));
-            self.ask_menu(node, menu, prompt);
         }
     }
 
@@ -323,7 +247,7 @@ fn event_name(event: &Event) -> &'static str {
         Event::Start => "start",
         Event::Enter => "redirect",
         Event::Digits(_) => "keys",
-        Event::Speech(_) => "speech",
+        Event::Speech { .. } => "speech",
         Event::NoInput => "silence",
         Event::Recording { .. } => "recording",
         Event::NoRecording => "empty recording",

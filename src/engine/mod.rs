@@ -7,6 +7,7 @@ mod fallback;
 mod hold;
 mod input;
 mod links;
+mod menu;
 mod run;
 mod speech;
 pub use speech::{prompt_verbs, to_verb};
@@ -17,6 +18,7 @@ pub mod unfinished;
 pub use fallback::{fallback, fallback_while_waiting};
 pub use hold::Hold;
 pub use links::Links;
+pub use menu::Confidence;
 pub use seal::StateSeal;
 pub use state::{CallState, CallbackNumber, StateError};
 pub use unfinished::{Unfinished, UnfinishedRequest};
@@ -34,8 +36,11 @@ pub enum Event {
     Enter,
     /// Keys pressed in a gather (may be empty).
     Digits(String),
-    /// Words recognised in a gather.
-    Speech(String),
+    /// Words recognised in a gather, with the provider's confidence in them.
+    Speech {
+        words: String,
+        confidence: Option<Confidence>,
+    },
     /// The gather timed out.
     NoInput,
     /// A recording finished.

@@ -89,6 +89,7 @@ impl<'a> Run<'a> {
         if self.state.node != id {
             self.state.attempts = 0;
             self.state.pending_number = None;
+            self.state.keys_only = false;
         }
         self.state.node = id.to_string();
         self.enter_node(node);
@@ -170,6 +171,7 @@ impl<'a> Run<'a> {
             "",
             menu.timeout_seconds,
         );
+        self.listen_for_speech(node, menu);
     }
 
     /// A gather speaking `preface` (if any) then `prompt`, both interruptible by a key.
@@ -206,6 +208,7 @@ impl<'a> Run<'a> {
             num_digits: digits,
             finish_on_key: Some(finish.to_string()),
             language: None,
+            recognition: None,
             prompts,
         }));
         let no_input = self.ctx.links.no_input(&self.state);

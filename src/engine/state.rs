@@ -46,6 +46,8 @@ pub struct CallState {
     pub callback_path: bool,
     /// The caller asked to be called at another number than the one they call from.
     pub declined_caller_id: bool,
+    /// A spoken answer at the current menu was not understood: it now listens for keys only.
+    pub keys_only: bool,
     /// The version of the flow the call started on, which it follows to the end even when
     /// staff publish a change meanwhile.
     pub version: Option<String>,
@@ -120,6 +122,7 @@ impl CallState {
             queue_seq: None,
             callback_path: false,
             declined_caller_id: false,
+            keys_only: false,
             version: None,
         }
     }
@@ -141,6 +144,9 @@ impl CallState {
         }
         if self.callback_path {
             q.append_pair("p", "1");
+        }
+        if self.keys_only {
+            q.append_pair("ko", "1");
         }
         let private = self.private_query();
         if !private.is_empty() {
@@ -195,6 +201,7 @@ impl CallState {
                 "c" => state.category = Some(value),
                 "q" => state.queue_seq = Some(number(&key, &value)?),
                 "p" => state.callback_path = value == "1",
+                "ko" => state.keys_only = value == "1",
                 "v" => state.version = Some(value),
                 "x" => {
                     let private = seal
@@ -259,6 +266,7 @@ mod tests {
             queue_seq: Some(9),
             callback_path: true,
             declined_caller_id: true,
+            keys_only: true,
             version: Some("3f2a9c01b7d4".into()),
         };
         let seal = StateSeal::new([3; 32]);

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod model;
+pub mod phrasebook;
 pub mod raw;
 
 pub use diagnostic::{FlowDiagnostic, FlowErrors};

@@ -38,6 +38,8 @@ pub struct Flow {
     pub abuse: Option<AbuseSettings>,
     /// How callers are called back.
     pub callbacks: CallbackSettings,
+    /// How spoken answers are heard and kept.
+    pub speech: SpeechSettings,
     /// The call's steps by id.
     pub nodes: BTreeMap<String, Node>,
 }
@@ -216,6 +218,27 @@ impl CallbackSettings {
     }
 }
 
+/// How spoken answers to menus are heard and kept (`[speech]`; every setting has a default).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeechSettings {
+    /// Answers the provider is less sure of (0 to 1) count as not understood.
+    pub min_confidence: f64,
+    /// Whether the words callers say are stored with the call's steps.
+    pub keep_speech: bool,
+    /// Seconds of silence that end a spoken answer.
+    pub timeout_seconds: u32,
+}
+
+impl Default for SpeechSettings {
+    fn default() -> Self {
+        SpeechSettings {
+            min_confidence: 0.5,
+            keep_speech: false,
+            timeout_seconds: 2,
+        }
+    }
+}
+
 /// What callers hear when the server fails.
 #[derive(Debug, Clone)]
 pub struct FallbackSettings {
@@ -295,6 +318,17 @@ pub struct Menu {
     pub after_max_attempts: String,
     /// Seconds of silence that count as no input.
     pub timeout_seconds: u32,
+    /// Whether, and how, the menu also listens for speech.
+    pub speech: Option<MenuSpeech>,
+}
+
+/// A menu that listens for speech as well as keys.
+#[derive(Debug, Clone)]
+pub struct MenuSpeech {
+    /// The words and numbers each key answers to.
+    pub phrasebook: crate::flow::phrasebook::Phrasebook,
+    /// Heard after the menu's prompt while speech is listened for.
+    pub prompt: Option<Prompt>,
 }
 
 /// What a menu key does.
@@ -312,6 +346,8 @@ pub struct Choice {
     pub safe_to_leave_message: Option<bool>,
     /// Records when the caller said it is safe to call them back.
     pub call_time: Option<crate::callbacks::pacing::CallTime>,
+    /// Words and phrases that choose it, by language id, as written.
+    pub say: BTreeMap<String, Vec<String>>,
 }
 
 /// Which phone numbers a collect node accepts.

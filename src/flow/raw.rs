@@ -28,6 +28,8 @@ pub struct RawFlow {
     pub abuse: Option<S<RawAbuse>>,
     /// How the line calls callers back.
     pub callbacks: Option<S<RawCallbacks>>,
+    /// How spoken answers are heard and kept.
+    pub speech: Option<S<RawSpeech>>,
     #[serde(default)]
     pub nodes: BTreeMap<String, S<RawNode>>,
     /// Scenarios staff wrote to test the flow: `[[tests]]`.
@@ -162,6 +164,18 @@ pub struct RawCallbacks {
     pub voicemail: Option<RawPrompt>,
 }
 
+/// `[speech]`: how spoken answers to menus are heard and kept.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpeech {
+    /// Answers the provider is less sure of than this (0 to 1) count as not understood.
+    pub min_confidence: Option<S<f64>>,
+    /// Store what callers said with the call's steps; off unless the flow says so.
+    pub keep_speech: Option<S<bool>>,
+    /// Seconds of silence that end a spoken answer.
+    pub timeout: Option<S<i64>>,
+}
+
 /// `[nodes.x]`: one step of the call. The fields a node may use depend on its `type`;
 /// they are all optional here so the checker can say which field a type needs or ignores.
 #[derive(Debug, Deserialize)]
@@ -189,6 +203,10 @@ pub struct RawNode {
     /// On a message node: what the message tells the caller about voice messages, recorded
     /// as their answer.
     pub safe_to_leave_message: Option<S<bool>>,
+    /// On a menu: `"dtmf"` (keys, the default) or `"dtmf speech"` (keys or speech).
+    pub input: Option<S<String>>,
+    /// On a menu that listens for speech: heard after the prompt, while speech is listened for.
+    pub speech_prompt: Option<RawPrompt>,
 }
 
 /// One prompt in one language.
@@ -224,6 +242,8 @@ pub struct RawFullChoice {
     pub if_withheld: Option<String>,
     pub safe_to_leave_message: Option<bool>,
     pub call_time: Option<String>,
+    /// Words and phrases that choose it, by language: `say.en = ["specialist"]`.
+    pub say: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// `[[tests]]`: a scripted call and what it should lead to, run by `hotline flows check`.

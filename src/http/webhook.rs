@@ -20,12 +20,13 @@ const MAX_CALL_SID: usize = 64;
 /// twice with different values, the sender rather than the signer would choose which one the
 /// server acts on: such a request is refused. Repeats of other names are left alone, since
 /// the provider may add parameters and nothing here depends on them.
-const READ: [&str; 14] = [
+const READ: [&str; 15] = [
     "CallSid",
     "From",
     "To",
     "Digits",
     "SpeechResult",
+    "Confidence",
     "RecordingUrl",
     "RecordingDuration",
     "QueueResult",

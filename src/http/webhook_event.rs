@@ -4,7 +4,7 @@
 
 use super::webhook::Webhook;
 use crate::callbacks::is_recording_url;
-use crate::engine::Event;
+use crate::engine::{Confidence, Event};
 
 /// The provider's callbacks, by what they report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,11 +58,15 @@ impl Hook {
 pub fn event(hook: Hook, webhook: &Webhook) -> Event {
     match hook {
         Hook::Incoming => Event::Start,
+        // With `dtmf speech` a key pressed wins; an empty `Digits` beside a spoken answer is
+        // no key at all.
         Hook::Gather => match (digits(webhook), webhook.param("SpeechResult")) {
-            (Some(d), _) => Event::Digits(d),
-            (None, Some(s)) => {
-                Event::Speech(s.chars().filter(|c| !c.is_control()).take(500).collect())
-            }
+            (Some(d), _) if !d.is_empty() => Event::Digits(d),
+            (_, Some(s)) => Event::Speech {
+                words: s.chars().filter(|c| !c.is_control()).take(500).collect(),
+                confidence: webhook.param("Confidence").and_then(Confidence::parse),
+            },
+            (Some(d), None) => Event::Digits(d),
             (None, None) => Event::NoInput,
         },
         Hook::NoInput => Event::NoInput,

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::Report;
 
 /// The report names that have a CSV form.
-pub const NAMES: [&str; 7] = [
+pub const NAMES: [&str; 8] = [
     "calls-per-day",
     "triage",
     "drop-off",
@@ -15,6 +15,7 @@ pub const NAMES: [&str; 7] = [
     "callback-times",
     "callback-outcomes",
     "callback-requests",
+    "voice-answers",
 ];
 
 /// The CSV of the report called `name`, or `None` for an unknown name.
@@ -76,6 +77,7 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
                 ]);
             }
         }
+        "voice-answers" => voice_rows(&mut rows, &report.voice_answers),
         _ => return None,
     }
     let mut out = String::new();
@@ -85,6 +87,22 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
         let _ = writeln!(out, "{}", fields.join(","));
     }
     Some(out)
+}
+
+fn voice_rows(rows: &mut Vec<Vec<String>>, answers: &[super::VoiceAnswers]) {
+    rows.push(
+        ["node", "language", "chosen", "not_understood"]
+            .map(String::from)
+            .to_vec(),
+    );
+    for r in answers {
+        rows.push(vec![
+            r.node.clone(),
+            r.language.clone(),
+            r.chosen.to_string(),
+            r.not_understood.to_string(),
+        ]);
+    }
 }
 
 fn outcome_rows(rows: &mut Vec<Vec<String>>, outcomes: &[super::CallbackOutcomes]) {

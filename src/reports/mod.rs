@@ -1,12 +1,15 @@
 //! Reports for supervisors, computed from the call log: calls per category per day, how callers
 //! were triaged, where they hang up in the menus, how long live callers waited for an operator,
-//! how long callback requests waited for their first call back, and how calls back ended. Pure: the store supplies
+//! how long callback requests waited for their first call back, how calls back ended, and
+//! how callers answered by voice. Pure: the store supplies
 //! the facts, this module counts.
 
 mod callbacks;
 pub mod csv;
+mod voice;
 
 pub use callbacks::{AttemptFact, CallbackOutcomes};
+pub use voice::VoiceAnswers;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -82,6 +85,8 @@ pub struct Report {
     pub callback_times: Vec<WaitStats>,
     pub callback_outcomes: Vec<CallbackOutcomes>,
     pub callback_requests: Vec<RequestCounts>,
+    /// Spoken answers to menus, per menu and language.
+    pub voice_answers: Vec<VoiceAnswers>,
 }
 
 /// How callers on the callback path of one category left it.
@@ -154,6 +159,7 @@ pub fn compute(
         callback_times: callback_times(&facts.requests),
         callback_outcomes: callbacks::callback_outcomes(&facts.attempts),
         callback_requests: request_counts(facts),
+        voice_answers: voice::voice_answers(&facts.steps),
     }
 }
 

@@ -5,7 +5,10 @@
 //! one [`DialTarget`], so a document that Twilio would reject for bad nesting
 //! cannot be built. [`Response::render`] turns one into XML.
 
+pub mod recognition;
 pub mod render;
+
+pub use recognition::{Hints, Recognition, SpeechModel};
 
 /// `Content-Type` header value for a rendered TwiML document.
 pub const CONTENT_TYPE: &str = "text/xml; charset=utf-8";
@@ -166,6 +169,8 @@ pub struct Gather {
     pub finish_on_key: Option<String>,
     /// `language` for speech recognition; Twilio's default is `en-US`.
     pub language: Option<String>,
+    /// How speech is recognised, when `input` takes speech.
+    pub recognition: Option<Recognition>,
     /// Prompts played while listening.
     pub prompts: Vec<Prompt>,
 }
@@ -181,6 +186,7 @@ impl Gather {
             num_digits: None,
             finish_on_key: None,
             language: None,
+            recognition: None,
             prompts,
         }
     }

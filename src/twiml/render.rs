@@ -139,6 +139,11 @@ fn write_prompt(w: &mut XmlWriter, prompt: &Prompt) -> io::Result<()> {
 fn write_gather(w: &mut XmlWriter, gather: &Gather) -> io::Result<()> {
     let timeout = gather.timeout_seconds.to_string();
     let num_digits = gather.num_digits.map(|n| n.to_string());
+    let speech = gather.recognition.as_ref();
+    let hints = speech
+        .map(|s| s.hints.attribute())
+        .filter(|h| !h.is_empty());
+    let speech_timeout = speech.map(|s| s.speech_timeout_seconds.to_string());
     let attrs = [
         ("action", Some(gather.action.as_str())),
         ("input", Some(gather.input.as_str())),
@@ -146,6 +151,19 @@ fn write_gather(w: &mut XmlWriter, gather: &Gather) -> io::Result<()> {
         ("numDigits", num_digits.as_deref()),
         ("finishOnKey", gather.finish_on_key.as_deref()),
         ("language", gather.language.as_deref()),
+        ("hints", hints.as_deref()),
+        ("speechTimeout", speech_timeout.as_deref()),
+        ("speechModel", speech.map(|s| s.model.as_str())),
+        (
+            "actionOnEmptyResult",
+            speech.map(|s| {
+                if s.action_on_empty_result {
+                    "true"
+                } else {
+                    "false"
+                }
+            }),
+        ),
     ];
     element(w, "Gather", &attrs).write_inner_content(|w| {
         for prompt in &gather.prompts {

@@ -46,17 +46,17 @@ fn the_shipped_reference_flow_loads() {
 #[test]
 fn an_unknown_node_is_located_and_a_close_name_suggested() {
     let errors = broken(
-        "options.3 = \"to_social_services\"",
-        "options.3 = \"to_social_service\"",
+        "options.3.goto = \"to_social_services\"",
+        "options.3.goto = \"to_social_service\"",
     );
     let d = &errors.0[0];
     assert_eq!(d.code, "unknown-node");
     assert_eq!(d.file, "call_flows/victim_hotline.toml");
     assert_eq!(
         d.line,
-        line_of(&reference(), "options.3 = \"to_social_services\"")
+        line_of(&reference(), "options.3.goto = \"to_social_services\"")
     );
-    assert_eq!(d.column, 13);
+    assert_eq!(d.column, 18);
     assert!(
         d.help.contains("did you mean `to_social_services`?"),
         "{}",

@@ -74,7 +74,7 @@ fn the_picture_comes_as_mermaid_or_dot() {
     let mermaid = String::from_utf8(mermaid).unwrap();
     assert!(
         mermaid.starts_with("flowchart TD\n")
-            && mermaid.contains("n_main_menu -->|\"2\"| n_to_victim_assistance")
+            && mermaid.contains("n_main_menu -->|\"2 or say: victim assistance, specialist")
     );
     let mut dot = Vec::new();
     draw(
@@ -98,7 +98,15 @@ fn the_diff_of_an_edit_says_what_callers_will_notice() {
     let old = shipped_flows().join("victim_hotline.toml");
     let text = std::fs::read_to_string(&old).unwrap();
     let new = dir.path().join("victim_hotline.toml");
-    std::fs::write(&new, text.replacen("options.0 = \"to_general\"\n", "", 1)).unwrap();
+    std::fs::write(
+        &new,
+        text.replacen(
+            "options.0.goto = \"to_general\"",
+            "options.0.goto = \"to_records_request\"",
+            1,
+        ),
+    )
+    .unwrap();
     let mut out = Vec::new();
     compare(
         &DiffArgs {
@@ -110,7 +118,7 @@ fn the_diff_of_an_edit_says_what_callers_will_notice() {
     .expect("compared");
     let report = String::from_utf8(out).unwrap();
     assert!(
-        report.contains("- main_menu: `0` no longer goes to to_general"),
+        report.contains("~ main_menu: `0` now goes to to_records_request (was to_general)"),
         "{report}"
     );
     let mut same = Vec::new();

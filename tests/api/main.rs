@@ -36,6 +36,7 @@ mod replay;
 mod retention;
 mod roster;
 mod sealed_urls;
+mod speech;
 mod staff;
 mod startup;
 mod store;

@@ -1,6 +1,6 @@
 //! Callers' numbers, words and recordings never reach the logs: a real server process logging
 //! at the most verbose level serves calls that give all three, and operators who work them, and
-//! its whole output is searched for them.
+//! its whole output is searched for them; its database is searched for the words.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -89,6 +89,11 @@ async fn numbers_speech_and_recordings_never_appear_in_the_most_verbose_logs() {
             .collect();
         assert!(hits.is_empty(), "`{secret}` is in the logs: {hits:#?}");
     }
+    // The flow does not keep speech, so the database (its WAL too) holds none of the words.
+    let stored = crate::speech::database_text(dir.path());
+    for secret in [SPOKEN, "hurt me", "husband"] {
+        assert!(!stored.contains(secret), "`{secret}` is in the database");
+    }
 }
 
 fn drain(pipe: Option<impl Read + Send + 'static>) -> Box<dyn Read + Send> {
@@ -151,16 +156,20 @@ async fn leave_request_with_entered_number(base: &str) {
     assert_eq!(ended.status(), 204);
 }
 
+/// Words not understood at the language menu, then words that choose at the main menu.
 async fn speak_at_the_menu(base: &str) {
     let sid = "CAprivacy2";
     let mut twiml = send(&format!("{base}/voice/incoming"), sid, &[]).await;
+    let spoken = [("SpeechResult", SPOKEN), ("Confidence", "0.9")];
+    twiml = send(&action(&twiml, "Gather"), sid, &spoken).await;
     twiml = send(&action(&twiml, "Gather"), sid, &[("Digits", "1")]).await;
-    send(
-        &action(&twiml, "Gather"),
-        sid,
-        &[("SpeechResult", SPOKEN), ("Confidence", "0.9")],
-    )
-    .await;
+    let chosen = format!("a specialist please, {SPOKEN}");
+    let spoken = [("SpeechResult", chosen.as_str()), ("Confidence", "0.9")];
+    let queued = send(&action(&twiml, "Gather"), sid, &spoken).await;
+    assert!(
+        queued.all_text().contains("victim_assistance"),
+        "the words chose: {queued:?}"
+    );
 }
 
 /// A wrong PIN on the operator line, until the calling number is locked: the warnings

@@ -114,7 +114,11 @@ async fn the_flows_page_shows_each_picture_and_a_rejected_change_with_its_proble
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(
         &file,
-        text.replacen("options.0 = \"to_general\"", "options.0 = \"to_generl\"", 1),
+        text.replacen(
+            "options.0.goto = \"to_general\"",
+            "options.0.goto = \"to_generl\"",
+            1,
+        ),
     )
     .unwrap();
     let mut shown = String::new();

@@ -63,14 +63,18 @@ pub async fn give_pin(app: &TestApp, name: &str, pin: &str) {
 }
 
 impl Staff {
-    pub async fn get(&self, app: &TestApp, path: &str) -> (StatusCode, Value) {
-        let response = app
-            .client
+    /// A GET with this person's token, the answer as it came (a CSV report, say).
+    pub async fn get_response(&self, app: &TestApp, path: &str) -> reqwest::Response {
+        app.client
             .get(format!("{}{path}", app.base))
             .bearer_auth(&self.token)
             .send()
             .await
-            .expect("request sent");
+            .expect("request sent")
+    }
+
+    pub async fn get(&self, app: &TestApp, path: &str) -> (StatusCode, Value) {
+        let response = self.get_response(app, path).await;
         let status = response.status();
         (status, response.json().await.unwrap_or(Value::Null))
     }

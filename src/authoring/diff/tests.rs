@@ -34,8 +34,8 @@ fn a_reworded_prompt_a_moved_key_and_new_hours_are_all_reported() {
     let new = edited(&[
         ("We did not hear a choice.\"", "We did not hear anything.\""),
         (
-            "options.0 = \"to_general\"",
-            "options.0 = \"to_records_request\"",
+            "options.0.goto = \"to_general\"",
+            "options.0.goto = \"to_records_request\"",
         ),
         ("priority = 7", "priority = 8"),
     ]);
@@ -67,13 +67,15 @@ fn a_reworded_prompt_a_moved_key_and_new_hours_are_all_reported() {
 #[test]
 fn removed_keys_and_closures_are_reported_as_removals() {
     let old = flow(REFERENCE);
-    let new = edited(&[
-        ("options.5 = \"to_records_request\"\n", ""),
-        (
-            "  { date = \"2027-11-25\", name = \"Thanksgiving Day\" },\n",
-            "",
-        ),
-    ]);
+    // Key 5 is written on three lines: where it goes and its words in each language.
+    let without_key: String = REFERENCE
+        .lines()
+        .filter(|l| !l.starts_with("options.5."))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let closure = "  { date = \"2027-11-25\", name = \"Thanksgiving Day\" },\n";
+    assert!(without_key.contains(closure), "the reference flow changed");
+    let new = flow(&without_key.replacen(closure, "", 1));
     let report = render(&diff(&old, &new));
     assert!(
         report.contains("- main_menu: `5` no longer goes to to_records_request"),

@@ -19,6 +19,8 @@ pub(super) enum Pending {
     Keys {
         action: String,
         no_input: Option<String>,
+        /// The gather also listens for speech.
+        speech: bool,
     },
     /// A recording, sent to `action`; none goes to `no_recording`.
     Recording {
@@ -212,6 +214,30 @@ impl<'a> Call<'a> {
                     Event::Digits(keys.trim_end_matches('#').to_string())
                 };
                 self.post(&action, event);
+            }
+            (
+                Pending::Keys {
+                    action,
+                    speech: true,
+                    ..
+                },
+                Input::Say(words),
+            ) => {
+                let words = words.clone();
+                self.post(
+                    &action,
+                    Event::Speech {
+                        words,
+                        confidence: None,
+                    },
+                );
+            }
+            (Pending::Keys { speech: false, .. }, Input::Say(_)) => {
+                return Err(format!(
+                    "the line is asking for keys only at `{}`: its menu does not listen for \
+                     speech (input = \"dtmf speech\"), or an answer there was not understood",
+                    self.state.node
+                ));
             }
             (
                 Pending::Keys {

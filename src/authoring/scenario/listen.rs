@@ -110,6 +110,7 @@ impl Call<'_> {
                 self.pending = Pending::Keys {
                     action: g.action.clone(),
                     no_input: redirect_url(after),
+                    speech: g.input != crate::twiml::GatherInput::Dtmf,
                 };
                 return ControlFlow::Break(None);
             }

@@ -34,6 +34,8 @@ const DEFAULT_RECORDING_SECONDS: u32 = 10;
 pub enum Input {
     /// Keys pressed: one for a menu, a whole number for a phone-number question.
     Keys(String),
+    /// The caller says these words to a menu that listens for speech.
+    Say(String),
     /// The caller says nothing until the line stops waiting.
     Silence,
     /// The caller records a message of this many seconds.
@@ -54,6 +56,7 @@ impl fmt::Display for Input {
         match self {
             Input::Keys(k) if k.chars().count() == 1 => write!(f, "presses {k}"),
             Input::Keys(k) => write!(f, "types {k}"),
+            Input::Say(words) => write!(f, "says \"{words}\""),
             Input::Silence => f.write_str("stays silent"),
             Input::Record(s) => write!(f, "records a {s}-second message"),
             Input::Wait(m) => write!(f, "waits {m} minutes"),
@@ -73,6 +76,15 @@ pub fn parse(text: &str) -> Result<Input, String> {
         None => (lower.as_str(), None),
     };
     match (word, value) {
+        ("say", Some(_)) => {
+            // The words keep their case: only the step's name is read case-blind.
+            let words = step.split_once(':').map_or("", |(_, w)| w.trim());
+            if words.is_empty() {
+                Err("`say:` needs the words the caller says, such as say:I need a lawyer".into())
+            } else {
+                Ok(Input::Say(words.to_string()))
+            }
+        }
         ("silence", None) => Ok(Input::Silence),
         ("hangup" | "hang up", None) => Ok(Input::HangUp),
         ("record", None) => Ok(Input::Record(DEFAULT_RECORDING_SECONDS)),
@@ -91,7 +103,7 @@ pub fn parse(text: &str) -> Result<Input, String> {
         }
         _ => Err(format!(
             "`{step}` is not a step a caller can take; write keys such as \"1\" or \
-             \"2025550123\", or one of: silence, record, record:30, wait:6, queue:bridged, \
+             \"2025550123\", words said as say:I need a lawyer, or one of: silence, record, record:30, wait:6, queue:bridged, \
              transfer:no-answer, hangup"
         )),
     }

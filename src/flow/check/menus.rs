@@ -101,8 +101,10 @@ impl Checker<'_> {
                 f.call_time.as_deref(),
             ),
         };
+        let say = self.choice_words(choice, key);
         let call_time = when.and_then(|w| self.call_time(w, span.clone(), key));
-        self.node_ref(&goto, span.clone(), &format!("key {key} of {what}"));
+        let goto_span = self.word_span(span.clone(), &goto);
+        self.node_ref(&goto, goto_span, &format!("key {key} of {what}"));
         if let Some(lang) = &language
             && !self.languages.contains(lang)
         {
@@ -136,6 +138,7 @@ impl Checker<'_> {
             if_withheld,
             safe_to_leave_message: safe,
             call_time,
+            say,
         }
     }
 

@@ -11,6 +11,7 @@ mod prompts;
 mod queue;
 mod reach;
 mod sections;
+mod speech;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -112,6 +113,8 @@ pub(super) struct Checker<'a> {
     pub errors: Vec<FlowDiagnostic>,
     /// Declared language ids, the default first.
     pub languages: Vec<String>,
+    /// Each declared language id with its code (`en-US`), to find its number words.
+    pub language_codes: Vec<(String, String)>,
     pub node_ids: Vec<String>,
     pub category_ids: Vec<String>,
     pub schedule_ids: Vec<String>,
@@ -122,10 +125,18 @@ impl<'a> Checker<'a> {
         let default = raw.hotline.get_ref().default_language.get_ref().clone();
         let mut languages: Vec<String> = raw.languages.keys().cloned().collect();
         languages.sort_by_key(|l| *l != default);
+        let language_codes = languages
+            .iter()
+            .filter_map(|id| {
+                let code = raw.languages.get(id)?.get_ref().code.get_ref();
+                Some((id.clone(), code.clone()))
+            })
+            .collect();
         Checker {
             file,
             errors: Vec::new(),
             languages,
+            language_codes,
             node_ids: raw.nodes.keys().cloned().collect(),
             category_ids: raw.categories.keys().cloned().collect(),
             schedule_ids: raw.schedules.keys().cloned().collect(),
@@ -192,6 +203,7 @@ impl<'a> Checker<'a> {
         let fallback = self.fallback_section(raw);
         let abuse = self.abuse_section(raw);
         let callbacks = self.callbacks_section(raw);
+        let speech = self.speech_section(raw);
         let nodes: BTreeMap<_, _> = raw
             .nodes
             .iter()
@@ -217,6 +229,7 @@ impl<'a> Checker<'a> {
             fallback,
             abuse,
             callbacks,
+            speech,
             nodes,
         })
     }

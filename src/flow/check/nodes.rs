@@ -22,6 +22,8 @@ const FIELDS: &[(&str, &[&str])] = &[
             "max_attempts",
             "after_max_attempts",
             "timeout",
+            "input",
+            "speech_prompt",
         ],
     ),
     (
@@ -95,7 +97,7 @@ impl Checker<'_> {
     }
 
     fn unused_fields(&mut self, id: &str, kind: &str, allowed: &[&str], raw: &RawNode) {
-        let set: [(&str, Option<Range<usize>>); 16] = [
+        let set: [(&str, Option<Range<usize>>); 18] = [
             ("prompt", raw.prompt.as_ref().map(S::span)),
             ("next", raw.next.as_ref().map(S::span)),
             ("options", raw.options.as_ref().map(S::span)),
@@ -118,6 +120,8 @@ impl Checker<'_> {
                 "safe_to_leave_message",
                 raw.safe_to_leave_message.as_ref().map(S::span),
             ),
+            ("input", raw.input.as_ref().map(S::span)),
+            ("speech_prompt", raw.speech_prompt.as_ref().map(S::span)),
         ];
         for (name, span) in set {
             if let Some(span) = span.filter(|_| !allowed.contains(&name)) {
@@ -205,6 +209,7 @@ impl Checker<'_> {
         let options = options?;
         let default_key = self.menu_key(&raw.default_key, &options, true);
         let repeat_key = self.menu_key(&raw.repeat_key, &options, false);
+        let speech = self.menu_speech(raw, &options, repeat_key.as_deref());
         Some(Menu {
             prompt: prompt?,
             options,
@@ -215,6 +220,7 @@ impl Checker<'_> {
             max_attempts: u8::try_from(max_attempts?).ok()?,
             after_max_attempts: after?,
             timeout_seconds: timeout?,
+            speech,
         })
     }
 

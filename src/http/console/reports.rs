@@ -76,6 +76,7 @@ pub async fn page(
         callback_times: stat_rows(&report.callback_times),
         callback_outcomes: outcome_rows(&report.callback_outcomes),
         callback_requests: report.callback_requests.clone(),
+        voice_answers: report.voice_answers.clone(),
         triage: triage_rows(&report),
         drop_off: drop_off_rows(&report),
         days: report.calls_per_day,

@@ -10,7 +10,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::*;
-use crate::twiml::{GatherInput, RejectReason};
+use crate::twiml::{GatherInput, Hints, Recognition, RejectReason, SpeechModel};
 
 const DECL: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 
@@ -132,6 +132,28 @@ fn gather_renders_its_attributes_and_nested_say_and_pause() {
             r#"<Pause length="1"/>"#,
             "<Play>/audio/tone.wav</Play>",
             "</Gather>",
+        ))
+    );
+}
+
+#[test]
+fn a_gather_that_listens_for_speech_names_its_hints_timeout_model_and_empty_answers() {
+    let gather = Gather {
+        language: Some("es-US".to_owned()),
+        recognition: Some(Recognition {
+            hints: Hints::new(["especialista", "víctima", "abogado"]),
+            speech_timeout_seconds: 2,
+            model: SpeechModel::PhoneCall,
+            action_on_empty_result: true,
+        }),
+        ..Gather::new("/g", GatherInput::DtmfSpeech, vec![])
+    };
+    assert_eq!(
+        rendered(vec![Verb::Gather(gather)]),
+        document(concat!(
+            r#"<Gather action="/g" input="dtmf speech" timeout="5" language="es-US" "#,
+            r#"hints="especialista,víctima,abogado" speechTimeout="2" speechModel="phone_call" "#,
+            r#"actionOnEmptyResult="true"></Gather>"#,
         ))
     );
 }

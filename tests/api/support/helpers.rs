@@ -360,6 +360,13 @@ impl Call<'_> {
         self.send(&url, &[("Digits", digits)]).await
     }
 
+    /// Speaks in the current gather: the provider's transcription and its confidence in it.
+    pub async fn say(&mut self, words: &str, confidence: &str) -> &Element {
+        let url = self.url_of("Gather", Some("action"));
+        self.send(&url, &[("SpeechResult", words), ("Confidence", confidence)])
+            .await
+    }
+
     /// Stays silent: the provider falls through to the redirect after the gather.
     pub async fn silence(&mut self) -> &Element {
         self.follow_redirect().await

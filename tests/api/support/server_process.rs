@@ -222,6 +222,8 @@ pub fn free_port() -> u16 {
 
 /// Waits until the server at `base` says it is ready; panics if it never does.
 pub async fn wait_until_ready(base: &str) {
+    // Built through the support module, which installs the crypto provider first: a test that
+    // runs alone has no other test to do it.
     let client = crate::support::new_client();
     for _ in 0..200 {
         if client

@@ -223,6 +223,8 @@ pub struct ReportsPage {
     pub callback_times: Vec<StatRow>,
     pub callback_requests: Vec<crate::reports::RequestCounts>,
     pub callback_outcomes: Vec<OutcomeRow>,
+    /// Spoken answers per menu and language.
+    pub voice_answers: Vec<crate::reports::VoiceAnswers>,
 }
 
 /// How one category's calls back ended, written for people.
