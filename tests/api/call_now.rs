@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::staff::{Staff, add_staff, leave_callback_request, request_id_of};
+use crate::support::backends::backends;
 use crate::support::helpers::{
     CALLER, HOTLINE_NUMBER, Options, TestApp, WEEKEND_MORNING, spawn_app,
 };
@@ -28,99 +29,103 @@ async fn ana(app: &TestApp, phone: Option<&str>) -> Staff {
 
 #[tokio::test]
 async fn call_now_rings_the_operator_who_then_hears_and_dials_the_request() {
-    let provider = ProviderApi::start(None).await;
-    let app = spawn_app(Options {
-        provider_api: Some(provider.url.clone()),
-        ..Options::at(WEEKEND_MORNING)
-    })
-    .await;
-    let sid = leave_callback_request(&app, "1", "2", "2", None).await;
-    let id = request_id_of(&app, &sid).await;
-    let ana = ana(&app, Some(ANA_PHONE)).await;
-    let (status, body) = ana
-        .post(&app, &format!("/api/v1/callbacks/{id}/call"), json!({}))
+    for backend in backends().await {
+        eprintln!("server on the {} backend", backend.name);
+        let provider = ProviderApi::start(None).await;
+        let app = spawn_app(Options {
+            provider_api: Some(provider.url.clone()),
+            database_url: Some(backend.url.clone()),
+            ..Options::at(WEEKEND_MORNING)
+        })
         .await;
-    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+        let sid = leave_callback_request(&app, "1", "2", "2", None).await;
+        let id = request_id_of(&app, &sid).await;
+        let ana = ana(&app, Some(ANA_PHONE)).await;
+        let (status, body) = ana
+            .post(&app, &format!("/api/v1/callbacks/{id}/call"), json!({}))
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
 
-    let placed = provider.placed();
-    assert_eq!(placed.len(), 1);
-    let ring = &placed[0];
-    assert_eq!(ring.account, ACCOUNT);
-    assert_eq!(ring.credentials, format!("{KEY}:{SECRET}"));
-    assert_eq!(
-        (ring.param("To"), ring.param("From")),
-        (Some(ANA_PHONE), Some(HOTLINE_NUMBER))
-    );
-    let url = ring.param("Url").expect("the answer URL").to_string();
-    assert!(
-        url.starts_with(&format!("{}/voice/operator/ring?", app.base)),
-        "{url}"
-    );
-    assert!(
-        !url.contains("2025550123"),
-        "no caller number in the URL the provider keeps"
-    );
-    assert_eq!(
-        app.store
-            .callback_request(&id)
-            .await
-            .unwrap()
-            .unwrap()
-            .status,
-        Status::Pending
-    );
+        let placed = provider.placed();
+        assert_eq!(placed.len(), 1);
+        let ring = &placed[0];
+        assert_eq!(ring.account, ACCOUNT);
+        assert_eq!(ring.credentials, format!("{KEY}:{SECRET}"));
+        assert_eq!(
+            (ring.param("To"), ring.param("From")),
+            (Some(ANA_PHONE), Some(HOTLINE_NUMBER))
+        );
+        let url = ring.param("Url").expect("the answer URL").to_string();
+        assert!(
+            url.starts_with(&format!("{}/voice/operator/ring?", app.base)),
+            "{url}"
+        );
+        assert!(
+            !url.contains("2025550123"),
+            "no caller number in the URL the provider keeps"
+        );
+        assert_eq!(
+            app.store
+                .callback_request(&id)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            Status::Pending
+        );
 
-    // The provider reports the ring of her phone, which the request's page follows.
-    let status = ring
-        .param("StatusCallback")
-        .expect("a status callback")
-        .to_string();
-    let events: Vec<&str> = ring
-        .form
-        .iter()
-        .filter(|(k, _)| k == "StatusCallbackEvent")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    assert_eq!(events, ["initiated", "ringing", "answered", "completed"]);
-    assert!(!status.contains("2025550123"), "{status}");
-    let detail = format!("/api/v1/callbacks/{id}");
-    let (_, shown) = ana.get(&app, &detail).await;
-    assert_eq!(shown["live_call"]["state"], "ringing_operator", "{shown}");
-    for state in ["in-progress", "ringing"] {
-        // The second comes late and changes nothing.
-        let params = [
-            ("CallSid", "CA0000000000000000000000000000ring"),
-            ("From", HOTLINE_NUMBER),
-            ("To", ANA_PHONE),
-            ("CallStatus", state),
-        ];
-        let reported = app.post(&status, &params).await;
-        assert_eq!(reported.status(), StatusCode::NO_CONTENT, "{state}");
+        // The provider reports the ring of her phone, which the request's page follows.
+        let status = ring
+            .param("StatusCallback")
+            .expect("a status callback")
+            .to_string();
+        let events: Vec<&str> = ring
+            .form
+            .iter()
+            .filter(|(k, _)| k == "StatusCallbackEvent")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(events, ["initiated", "ringing", "answered", "completed"]);
+        assert!(!status.contains("2025550123"), "{status}");
+        let detail = format!("/api/v1/callbacks/{id}");
+        let (_, shown) = ana.get(&app, &detail).await;
+        assert_eq!(shown["live_call"]["state"], "ringing_operator", "{shown}");
+        for state in ["in-progress", "ringing"] {
+            // The second comes late and changes nothing.
+            let params = [
+                ("CallSid", "CA0000000000000000000000000000ring"),
+                ("From", HOTLINE_NUMBER),
+                ("To", ANA_PHONE),
+                ("CallStatus", state),
+            ];
+            let reported = app.post(&status, &params).await;
+            assert_eq!(reported.status(), StatusCode::NO_CONTENT, "{state}");
+        }
+        let (_, shown) = ana.get(&app, &detail).await;
+        assert_eq!(shown["live_call"]["state"], "operator_answered", "{shown}");
+
+        // Ana answers: the provider requests the URL on her call.
+        let mut line = app.call(ANA_PHONE);
+        line.send(&url, &[]).await;
+        assert!(
+            line.heard()
+                .contains("Callback request: a victim assistance specialist"),
+            "{}",
+            line.heard()
+        );
+        line.press("1").await;
+        let dial = line.twiml().child("Dial").expect("the call back");
+        assert_eq!(dial.child("Number").expect("a number").text.trim(), CALLER);
+        assert_eq!(
+            app.store
+                .callback_request(&id)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            Status::Claimed
+        );
     }
-    let (_, shown) = ana.get(&app, &detail).await;
-    assert_eq!(shown["live_call"]["state"], "operator_answered", "{shown}");
-
-    // Ana answers: the provider requests the URL on her call.
-    let mut line = app.call(ANA_PHONE);
-    line.send(&url, &[]).await;
-    assert!(
-        line.heard()
-            .contains("Callback request: a victim assistance specialist"),
-        "{}",
-        line.heard()
-    );
-    line.press("1").await;
-    let dial = line.twiml().child("Dial").expect("the call back");
-    assert_eq!(dial.child("Number").expect("a number").text.trim(), CALLER);
-    assert_eq!(
-        app.store
-            .callback_request(&id)
-            .await
-            .unwrap()
-            .unwrap()
-            .status,
-        Status::Claimed
-    );
 }
 
 #[tokio::test]

@@ -7,7 +7,8 @@ use hotline::store::{CallbackRequest, NumberSource};
 
 use crate::support::console_client::{Console, add_console_user};
 use crate::support::helpers::{
-    AFTER_HOURS, CALLER, Call, Options, TestApp, shipped_flow_text, spawn_app, spawn_app_on_flow,
+    AFTER_HOURS, CALLER, Call, Options, TestApp, on_every_backend_app, shipped_flow_text,
+    spawn_app_on_flow,
 };
 
 /// English, victim assistance (closed after hours), then "another number".
@@ -40,64 +41,74 @@ async fn saved(app: &TestApp, call: &mut Call<'_>) -> CallbackRequest {
 
 #[tokio::test]
 async fn premium_and_foreign_numbers_are_refused_where_the_caller_types_them() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
-    let mut call = to_the_number_question(&app, CALLER).await;
-    for refused in ["9005550123", "8765550123"] {
-        call.press(refused).await;
-        assert!(
-            call.heard().contains("we cannot call that number"),
-            "{refused}: {}",
-            call.heard()
-        );
-        assert!(!call.heard().contains("You entered"), "{}", call.heard());
-    }
-    call.press("2025550199").await;
-    assert!(
-        call.heard().contains("2 0 2, 5 5 5, 0 1 9 9"),
-        "{}",
-        call.heard()
-    );
-    for key in ["1", "2", "4"] {
-        call.press(key).await;
-    }
-    let r = &saved(&app, &mut call).await;
-    assert_eq!(
-        (r.phone_number.as_str(), r.number_source, r.dialable),
-        ("+12025550199", NumberSource::Entered, true)
-    );
-    let steps = app.store.steps(&call.sid).await.unwrap();
-    let refusals = steps
-        .iter()
-        .filter(|s| s.outcome.starts_with("not dialable"))
-        .count();
-    assert_eq!(refusals, 2, "{steps:#?}");
-    assert!(
-        steps
-            .iter()
-            .all(|s| !s.outcome.contains("900") && !s.outcome.contains("876")),
-        "the step log keeps no number: {steps:#?}"
-    );
+    on_every_backend_app(
+        || Options::at(AFTER_HOURS),
+        |app| async move {
+            let mut call = to_the_number_question(&app, CALLER).await;
+            for refused in ["9005550123", "8765550123"] {
+                call.press(refused).await;
+                assert!(
+                    call.heard().contains("we cannot call that number"),
+                    "{refused}: {}",
+                    call.heard()
+                );
+                assert!(!call.heard().contains("You entered"), "{}", call.heard());
+            }
+            call.press("2025550199").await;
+            assert!(
+                call.heard().contains("2 0 2, 5 5 5, 0 1 9 9"),
+                "{}",
+                call.heard()
+            );
+            for key in ["1", "2", "4"] {
+                call.press(key).await;
+            }
+            let r = &saved(&app, &mut call).await;
+            assert_eq!(
+                (r.phone_number.as_str(), r.number_source, r.dialable),
+                ("+12025550199", NumberSource::Entered, true)
+            );
+            let steps = app.store.steps(&call.sid).await.unwrap();
+            let refusals = steps
+                .iter()
+                .filter(|s| s.outcome.starts_with("not dialable"))
+                .count();
+            assert_eq!(refusals, 2, "{steps:#?}");
+            assert!(
+                steps
+                    .iter()
+                    .all(|s| !s.outcome.contains("900") && !s.outcome.contains("876")),
+                "the step log keeps no number: {steps:#?}"
+            );
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_caller_id_the_line_may_not_dial_leaves_a_request_marked_for_a_supervisor() {
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
-    let premium = "+19005550123";
-    let mut call = app.call(premium);
-    call.start().await;
-    for key in ["1", "2", "1", "2", "4"] {
-        call.press(key).await;
-    }
-    let r = &saved(&app, &mut call).await;
-    assert_eq!((r.phone_number.as_str(), r.dialable), (premium, false));
+    on_every_backend_app(
+        || Options::at(AFTER_HOURS),
+        |app| async move {
+            let premium = "+19005550123";
+            let mut call = app.call(premium);
+            call.start().await;
+            for key in ["1", "2", "1", "2", "4"] {
+                call.press(key).await;
+            }
+            let r = &saved(&app, &mut call).await;
+            assert_eq!((r.phone_number.as_str(), r.dialable), (premium, false));
 
-    add_console_user(&app, "sam", Role::Supervisor, &[]).await;
-    let sam = Console::sign_in(&app, "sam").await;
-    let (_, page) = sam.get(&format!("/operator/requests/{}", r.id)).await;
-    assert!(page.contains("DO NOT call this number"), "{page}");
-    assert!(!page.contains("href=\"tel:"), "no call link: {page}");
-    let (_, queue) = sam.get("/operator").await;
-    assert!(queue.contains("Not dialable"), "{queue}");
+            add_console_user(&app, "sam", Role::Supervisor, &[]).await;
+            let sam = Console::sign_in(&app, "sam").await;
+            let (_, page) = sam.get(&format!("/operator/requests/{}", r.id)).await;
+            assert!(page.contains("DO NOT call this number"), "{page}");
+            assert!(!page.contains("href=\"tel:"), "no call link: {page}");
+            let (_, queue) = sam.get("/operator").await;
+            assert!(queue.contains("Not dialable"), "{queue}");
+        },
+    )
+    .await;
 }
 
 #[tokio::test]

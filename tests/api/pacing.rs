@@ -10,34 +10,39 @@ use serde_json::json;
 use crate::staff::{add_staff, leave_callback_request, request_id_of};
 use crate::support::console_client::{Console, add_console_user};
 use crate::support::helpers::{
-    AFTER_HOURS, CALLER, Options, WEEKEND_MORNING, shipped_flow_text, spawn_app, spawn_app_on,
-    spawn_app_on_flow,
+    AFTER_HOURS, CALLER, Options, WEEKEND_MORNING, on_every_backend_app, shipped_flow_text,
+    spawn_app, spawn_app_on, spawn_app_on_flow,
 };
 
+// Monday 21:00 in New York: the calling hours (09:00-20:00) are over.
 #[tokio::test]
 async fn at_night_a_request_waits_for_the_calling_hours_and_says_so() {
-    // Monday 21:00 in New York: the calling hours (09:00-20:00) are over.
-    let app = spawn_app(Options::at(AFTER_HOURS)).await;
-    let sid = leave_callback_request(&app, "1", "2", "1", None).await;
-    let id = request_id_of(&app, &sid).await;
-    let ana = add_staff(&app, "ana", Role::Operator, &["victim_assistance"]).await;
-    let claim = format!("/api/v1/callbacks/{id}/claim");
-    let (status, refused) = ana.post(&app, &claim, json!({})).await;
-    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
-    assert_eq!(refused["error"]["code"], "not_due");
-    let message = refused["error"]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("09:00 on Tue 1 Dec"), "{message}");
-    assert!(message.contains("calling hours"), "{message}");
-    let (_, detail) = ana.get(&app, &format!("/api/v1/callbacks/{id}")).await;
-    assert_eq!(detail["not_before"]["why"], "calling_hours", "{detail}");
+    on_every_backend_app(
+        || Options::at(AFTER_HOURS),
+        |app| async move {
+            let sid = leave_callback_request(&app, "1", "2", "1", None).await;
+            let id = request_id_of(&app, &sid).await;
+            let ana = add_staff(&app, "ana", Role::Operator, &["victim_assistance"]).await;
+            let claim = format!("/api/v1/callbacks/{id}/claim");
+            let (status, refused) = ana.post(&app, &claim, json!({})).await;
+            assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+            assert_eq!(refused["error"]["code"], "not_due");
+            let message = refused["error"]["message"].as_str().unwrap_or_default();
+            assert!(message.contains("09:00 on Tue 1 Dec"), "{message}");
+            assert!(message.contains("calling hours"), "{message}");
+            let (_, detail) = ana.get(&app, &format!("/api/v1/callbacks/{id}")).await;
+            assert_eq!(detail["not_before"]["why"], "calling_hours", "{detail}");
 
-    add_console_user(&app, "bea", Role::Operator, &["victim_assistance"]).await;
-    let bea = Console::sign_in(&app, "bea").await;
-    let (_, page) = bea.get(&format!("/operator/requests/{id}")).await;
-    assert!(page.contains("Call from Tue 1 Dec 09:00"), "{page}");
-    assert!(!page.contains("Claim this request"), "{page}");
-    let (_, queue) = bea.get("/operator").await;
-    assert!(queue.contains("Call from Tue 1 Dec 09:00"), "{queue}");
+            add_console_user(&app, "bea", Role::Operator, &["victim_assistance"]).await;
+            let bea = Console::sign_in(&app, "bea").await;
+            let (_, page) = bea.get(&format!("/operator/requests/{id}")).await;
+            assert!(page.contains("Call from Tue 1 Dec 09:00"), "{page}");
+            assert!(!page.contains("Claim this request"), "{page}");
+            let (_, queue) = bea.get("/operator").await;
+            assert!(queue.contains("Call from Tue 1 Dec 09:00"), "{queue}");
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
