@@ -4,7 +4,7 @@
 
 use super::{Desk, DeskError};
 use crate::operators::Operator;
-use crate::store::{Dial, Screen, leg_stage};
+use crate::store::{CallbackRequest, Dial, Screen, leg_stage};
 
 /// A dial unfinished after this long is no longer shown as live: its reports were lost, and
 /// the attempts list says what is known.
@@ -89,23 +89,31 @@ impl LiveCall {
     }
 }
 
+/// What a call back changes on a request's page besides its live line: its status, who holds
+/// it, its attempts. The page's script compares it with the mark it was drawn with, so an
+/// operator never acts on buttons that no longer apply.
+pub fn page_mark(request: &CallbackRequest, attempts: usize) -> String {
+    format!(
+        "{}.{}.{attempts}",
+        request.status.as_str(),
+        request.claimed_by.as_deref().unwrap_or("-"),
+    )
+}
+
 impl Desk {
-    /// Where the call back the line is placing for request `id` stands now; it shows nothing
-    /// of the caller, so it is not audited as a view.
+    /// Where the call back the line is placing for request `id` stands now, with the request's
+    /// [`page_mark`]; it shows nothing of the caller, so it is not audited as a view.
     pub async fn live_call(
         &self,
         operator: &Operator,
         id: &str,
-    ) -> Result<Option<LiveCall>, DeskError> {
+    ) -> Result<(Option<LiveCall>, String), DeskError> {
         let request = self.visible_request(operator, id).await?;
         let dial = self.store.latest_dial(id).await?;
         let ring = request.ring_status.as_deref();
-        Ok(LiveCall::now(
-            dial.as_ref(),
-            request.ring_at,
-            ring,
-            self.now(),
-        ))
+        let live = LiveCall::now(dial.as_ref(), request.ring_at, ring, self.now());
+        let attempts = self.store.attempts(id).await?.len();
+        Ok((live, page_mark(&request, attempts)))
     }
 }
 

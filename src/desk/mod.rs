@@ -25,7 +25,7 @@ use crate::store::{
     Claim, Completion, Order, QueueEntry, StepRecord, Store, StoreError,
 };
 pub use dialing::{Check, DialResult, PlacedCall};
-pub use live_call::LiveCall;
+pub use live_call::{LiveCall, page_mark};
 pub use offers::CallbackOffer;
 pub use pacing::NotBefore;
 pub use pins::PinCheck;

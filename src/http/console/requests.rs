@@ -62,10 +62,11 @@ pub async fn live_call(
     Path(id): Path<String>,
 ) -> Result<Response, ConsoleError> {
     let id = known_shape(id)?;
-    let live = app.desk.live_call(&session.operator, &id).await?;
+    let (live, mark) = app.desk.live_call(&session.operator, &id).await?;
     let fragment = LiveCallFragment {
         id,
         live: live.map(|l| l.words()),
+        mark,
     };
     Ok(pages::render(StatusCode::OK, &fragment)?)
 }

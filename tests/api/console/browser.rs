@@ -163,15 +163,15 @@ async fn a_request_page_follows_a_call_back_without_a_reload() {
     browser.fill("#password", PASSWORD).await;
     browser.click(".sign-in button[type=submit]").await;
     browser.wait_for("#queue").await;
-    browser
-        .goto(&format!("{}/operator/requests/{id}", app.base))
-        .await;
-    browser.wait_for_text("h1", "Callback request").await;
-    run(&browser, "window.stillHere = true; return true").await;
-
     crate::dialing::operator_with_pin(&app).await;
     let mut line = crate::dialing::sign_in_on_the_line(&app).await;
     let mut called = crate::dialing::dial(&app, &mut line).await;
+    browser
+        .goto(&format!("{}/operator/requests/{id}", app.base))
+        .await;
+    browser.wait_for_text("#request-status", "Claimed by").await;
+    run(&browser, "window.stillHere = true; return true").await;
+
     let leg = crate::dialing::leg_url(&line);
     crate::dialing::leg_reports(&app, &leg, "in-progress").await;
     called.press("1").await;
@@ -180,6 +180,15 @@ async fn a_request_page_follows_a_call_back_without_a_reload() {
         .await;
     let kept = run(&browser, "return window.stillHere === true").await;
     assert_eq!(kept, json!(true), "the line changed without a reload");
+
+    // The operator closes the call on the keypad: the page's buttons no longer apply, so it
+    // is drawn again with the request's new status.
+    let action = crate::dialing::dial_action(&line);
+    crate::dialing::dial_ends(&mut line, &action, "completed").await;
+    line.press("1").await;
+    browser.wait_for_text("#request-status", "Closed").await;
+    let kept = run(&browser, "return window.stillHere === true").await;
+    assert_eq!(kept, json!(false), "reloaded once the request changed");
     browser
         .screenshot(shots.join("desktop-live-call.png"))
         .await;

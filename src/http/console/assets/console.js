@@ -86,6 +86,9 @@
 
 // Keeps a request page's "Call back in progress" line current while its page is open: the
 // state comes from the provider's reports of the call, so it is fetched every few seconds.
+// When the call back changed the request itself (its status, holder or attempts), the buttons
+// drawn no longer apply: the page reloads, unless the operator has typed notes, who is told
+// instead so nothing they wrote is lost.
 (function () {
   "use strict";
 
@@ -94,6 +97,28 @@
     return;
   }
   var source = line.getAttribute("data-live");
+  var drawn = line.getAttribute("data-mark");
+
+  function typing() {
+    var notes = document.querySelectorAll("textarea");
+    for (var i = 0; i < notes.length; i += 1) {
+      if (notes[i].value.trim() !== "") {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function changed() {
+    if (typing()) {
+      var notice = document.getElementById("request-changed");
+      if (notice) {
+        notice.hidden = false;
+      }
+    } else {
+      window.location.reload();
+    }
+  }
 
   function refresh() {
     if (document.hidden) {
@@ -110,7 +135,9 @@
         var holder = document.createElement("div");
         holder.innerHTML = html;
         var fresh = holder.querySelector("#live-call");
-        if (fresh && fresh.outerHTML !== line.outerHTML) {
+        if (fresh && fresh.getAttribute("data-mark") !== drawn) {
+          changed();
+        } else if (fresh && fresh.outerHTML !== line.outerHTML) {
           line.replaceWith(fresh);
           line = fresh;
         }

@@ -119,6 +119,8 @@ pub struct LiveCallFragment {
     pub id: String,
     /// In words; `None` while no call back is being placed.
     pub live: Option<&'static str>,
+    /// The request's `desk::page_mark`.
+    pub mark: String,
 }
 
 /// The latest audit entries.

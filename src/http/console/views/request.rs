@@ -36,6 +36,8 @@ pub struct RequestView {
     pub call_time: Option<String>,
     /// The call back the line is placing now, in words.
     pub live_call: Option<&'static str>,
+    /// `desk::page_mark` of the request as drawn.
+    pub mark: String,
     pub recording: Option<String>,
     pub steps: Vec<StepRow>,
     pub stays: Vec<StayRow>,
@@ -128,6 +130,7 @@ pub fn shape(
         message: request.safe_to_leave_message,
         call_time: request.call_time.map(|t| call_time(flows, request, t)),
         live_call: detail.live_call.map(|l| l.words()),
+        mark: crate::desk::page_mark(request, detail.attempts.len()),
         recording: request
             .recording_url
             .as_ref()
