@@ -24,6 +24,10 @@ const LOOK_AHEAD: i64 = 200;
 /// and the ten seconds to choose, with room to spare. A hold that lapses is simply ignored.
 const OFFER_HOLD_MS: i64 = 60_000;
 
+/// Holds lost to another operator between the pick and the update before this page is given up
+/// (the next look tries again).
+const MAX_RACES: u32 = 3;
+
 /// A request the operator line reads out before the operator decides to call.
 #[derive(Debug, Clone)]
 pub struct CallbackOffer {
@@ -72,7 +76,10 @@ impl Desk {
         Ok(None)
     }
 
-    /// The first of `candidates` the line may call now, held for `operator`.
+    /// The first of `candidates` the line may call now, held for `operator`. The rules that
+    /// need no database pick the candidates, one statement holds the first still free, and
+    /// only that one's number is checked against the daily cap: operators on the line at once
+    /// do not queue behind each other trying the same requests one by one.
     async fn first_offerable(
         &self,
         operator: &Operator,
@@ -80,20 +87,32 @@ impl Desk {
         now: i64,
     ) -> Result<Option<CallbackOffer>, DeskError> {
         let flows = self.flows.current();
-        for request in candidates {
-            match self.callable(&flows, &request).await {
-                Ok(()) => {}
-                Err(DeskError::Store(error)) => return Err(DeskError::Store(error)),
-                Err(_) => continue,
-            }
-            let until = now.saturating_add(OFFER_HOLD_MS);
-            if self
+        let mut left: Vec<CallbackRequest> = candidates
+            .filter(|r| self.placeable_now(&flows, r).is_ok())
+            .collect();
+        let until = now.saturating_add(OFFER_HOLD_MS);
+        let mut raced = 0;
+        while !left.is_empty() {
+            let ids: Vec<String> = left.iter().map(|r| r.id.clone()).collect();
+            let held = self
                 .store
-                .hold_offer(&request.id, &operator.id, now, until)
-                .await?
-            {
-                return Ok(Some(self.offer_of(request)));
+                .hold_first_offer(&ids, &operator.id, now, until)
+                .await?;
+            let Some(position) = held.and_then(|id| left.iter().position(|r| r.id == id)) else {
+                // On PostgreSQL another operator can take the request picked between the
+                // pick and the update: then nothing is held although others may be free.
+                raced += 1;
+                if raced > MAX_RACES {
+                    return Ok(None);
+                }
+                continue;
+            };
+            let request = left.remove(position);
+            if self.over_daily_cap(&flows, &request).await? {
+                self.store.drop_offer(&request.id, &operator.id).await?;
+                continue;
             }
+            return Ok(Some(self.offer_of(request)));
         }
         Ok(None)
     }
@@ -114,6 +133,19 @@ impl Desk {
         flows: &FlowSet,
         request: &CallbackRequest,
     ) -> Result<(), DeskError> {
+        self.placeable_now(flows, request)?;
+        if self.over_daily_cap(flows, request).await? {
+            return Err(DeskError::Conflict {
+                code: "daily_cap",
+                message: "this number was called back as often as the line allows today".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The part of [`Desk::callable`] that needs no database: the hotline can place call
+    /// backs, the number is dialable, and the request is due by its pacing.
+    fn placeable_now(&self, flows: &FlowSet, request: &CallbackRequest) -> Result<(), DeskError> {
         let placeable = flows.get(&request.hotline).is_some_and(|f| can_place(f));
         if !(placeable && request.dialable) {
             return Err(DeskError::Invalid(
@@ -124,12 +156,6 @@ impl Desk {
             return Err(DeskError::Conflict {
                 code: "not_due",
                 message: "this request may not be called now".into(),
-            });
-        }
-        if self.over_daily_cap(flows, request).await? {
-            return Err(DeskError::Conflict {
-                code: "daily_cap",
-                message: "this number was called back as often as the line allows today".into(),
             });
         }
         Ok(())

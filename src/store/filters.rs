@@ -100,6 +100,41 @@ where
 }
 
 /// Appends `COLUMN in ($n, ...)`; an empty list matches nothing.
+/// Holds the first of `ids` (in worklist order) that is pending and not held for another
+/// operator at `now`, for `operator` until `until`; returns its id. The conditions are checked
+/// again on the row updated, so of two operators racing for one request only one holds it.
+pub(in crate::store) fn hold_first<DB>(
+    ids: &[String],
+    operator: &str,
+    now: i64,
+    until: i64,
+) -> QueryBuilder<DB>
+where
+    DB: Database,
+    DB::Arguments: Default,
+    i64: for<'q> Encode<'q, DB> + Type<DB>,
+    String: for<'q> Encode<'q, DB> + Type<DB>,
+{
+    let free = |query: &mut QueryBuilder<DB>, table: &str| {
+        query
+            .push(format!(" {table}status = 'pending' and ({table}offered_until is null or {table}offered_until <= "))
+            .push_bind(now)
+            .push(format!(" or {table}offered_to = "))
+            .push_bind(operator.to_string())
+            .push(")");
+    };
+    let mut query = QueryBuilder::new("update callback_requests set offered_to = ");
+    query.push_bind(operator.to_string());
+    query.push(", offered_until = ").push_bind(until);
+    query.push(" where");
+    free(&mut query, "");
+    query.push(" and id = (select r.id from callback_requests r where");
+    free(&mut query, "r.");
+    push_in(&mut query, " and r.id", ids);
+    query.push(" order by r.priority desc, r.waiting_since, r.id limit 1) returning id");
+    query
+}
+
 fn push_in<DB>(query: &mut QueryBuilder<DB>, column: &str, values: &[String])
 where
     DB: Database,

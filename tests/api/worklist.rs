@@ -419,13 +419,36 @@ async fn a_request_read_to_one_operator_is_held_from_the_others_until_it_lapses(
             .clone();
         let ana = operator(&*store, "ana", Role::Operator, &["general"]).await;
         let ben = operator(&*store, "ben", Role::Operator, &["general"]).await;
+        let second = all
+            .iter()
+            .find(|r| r.call_sid == "SECOND")
+            .unwrap()
+            .id
+            .clone();
         let until = T0 + MINUTE;
-        assert!(store.hold_offer(&first, &ana.id, T0, until).await.unwrap());
-        assert!(!store.hold_offer(&first, &ben.id, T0, until).await.unwrap());
-        assert!(
-            store.hold_offer(&first, &ana.id, T0, until).await.unwrap(),
+        let only_first = [first.clone()];
+        let both = [second.clone(), first.clone()];
+        let hold = |ids: &'static str, who: String| {
+            let store = std::sync::Arc::clone(&store);
+            let ids: Vec<String> = match ids {
+                "first" => only_first.to_vec(),
+                _ => both.to_vec(),
+            };
+            async move { store.hold_first_offer(&ids, &who, T0, until).await.unwrap() }
+        };
+        assert_eq!(hold("first", ana.id.clone()).await, Some(first.clone()));
+        assert_eq!(hold("first", ben.id.clone()).await, None);
+        assert_eq!(
+            hold("first", ana.id.clone()).await,
+            Some(first.clone()),
             "her own"
         );
+        assert_eq!(
+            hold("both", ben.id.clone()).await,
+            Some(second.clone()),
+            "the one of two that is free"
+        );
+        store.drop_offer(&second, &ben.id).await.unwrap();
 
         let free_for = |who: &str, now: i64| CallbackFilter {
             statuses: vec![Status::Pending],
@@ -459,7 +482,11 @@ async fn a_request_read_to_one_operator_is_held_from_the_others_until_it_lapses(
             .unwrap();
         assert_eq!(first_for(later), "FIRST");
         store.drop_offer(&first, &ana.id).await.unwrap();
-        assert!(store.hold_offer(&first, &ben.id, T0, until).await.unwrap());
+        assert_eq!(
+            hold("both", ben.id.clone()).await,
+            Some(first.clone()),
+            "of two free candidates, the first in worklist order, whatever the order given"
+        );
     })
     .await;
 }

@@ -120,21 +120,20 @@ macro_rules! worklist {
                 Ok(count)
             }
 
-            async fn hold_offer(
+            async fn hold_first_offer(
                 &self,
-                request_id: &str,
+                candidates: &[String],
                 operator_id: &str,
                 now: i64,
                 until: i64,
-            ) -> Result<bool, StoreError> {
-                let held = sqlx::query(HOLD_OFFER)
-                    .bind(request_id)
-                    .bind(operator_id)
-                    .bind(now)
-                    .bind(until)
-                    .execute(self.desk())
-                    .await?;
-                Ok(held.rows_affected() == 1)
+            ) -> Result<Option<String>, StoreError> {
+                if candidates.is_empty() {
+                    return Ok(None);
+                }
+                let mut query = filters::hold_first::<Db>(candidates, operator_id, now, until);
+                let held: Option<(String,)> =
+                    query.build_query_as().fetch_optional(self.desk()).await?;
+                Ok(held.map(|(id,)| id))
             }
 
             async fn drop_offer(

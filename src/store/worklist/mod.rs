@@ -309,16 +309,18 @@ pub trait Worklist: Send + Sync + 'static {
     async fn start_dial(&self, claim: &Claim, dial_id: &str)
     -> Result<CallbackRequest, StoreError>;
 
-    /// Holds a pending request for `operator_id` until `until` while the operator line reads
-    /// it to them. `false` when another operator's hold has not lapsed at `now`, or the request
-    /// is no longer pending: of operators offered requests at once, each gets another one.
-    async fn hold_offer(
+    /// Holds for `operator_id` until `until` the first of `candidates`, in worklist order,
+    /// that is pending and not held for another operator at `now`, while the operator line
+    /// reads it to them; its id, or `None` when every one is taken. One statement however many
+    /// candidates: of operators offered requests at once, each gets another one without
+    /// trying them one by one.
+    async fn hold_first_offer(
         &self,
-        request_id: &str,
+        candidates: &[String],
         operator_id: &str,
         now: i64,
         until: i64,
-    ) -> Result<bool, StoreError>;
+    ) -> Result<Option<String>, StoreError>;
 
     /// Lets go of the hold `operator_id` has on a request they declined.
     async fn drop_offer(&self, request_id: &str, operator_id: &str) -> Result<(), StoreError>;

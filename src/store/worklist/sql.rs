@@ -335,11 +335,6 @@ pub(in crate::store) const COUNT_DIALS_TO: &str = "
 select count(*) from callback_dials d join callback_requests r on r.id = d.request_id
 where r.phone_number = $1 and d.started_at >= $2";
 
-pub(in crate::store) const HOLD_OFFER: &str = "
-update callback_requests set offered_to = $2, offered_until = $4
-where id = $1 and status = 'pending'
-    and (offered_until is null or offered_until <= $3 or offered_to = $2)";
-
 pub(in crate::store) const DROP_OFFER: &str =
     "update callback_requests set offered_until = null where id = $1 and offered_to = $2";
 
