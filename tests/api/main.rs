@@ -11,6 +11,7 @@ mod dialable;
 mod dialing;
 mod dials;
 mod docs;
+mod doctor;
 mod engine;
 mod fallbacks;
 mod faults;
