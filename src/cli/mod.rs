@@ -1,12 +1,14 @@
 //! The `hotline` command line: `serve` runs the server, `callbacks` lists callback requests,
 //! `operators` manages the people who work the queue, `db` migrates and copies databases,
-//! `flows` checks call-flow files, `doctor` checks a deployment's settings end to end.
+//! `flows` checks call-flow files, `doctor` checks a deployment's settings end to end, `probe`
+//! asks a local server whether it is ready.
 
 mod callbacks;
 mod db;
 mod doctor;
 mod flows;
 mod operators;
+mod probe;
 mod purge;
 mod simulate;
 
@@ -21,6 +23,7 @@ pub use flows::{
     draw, flows,
 };
 pub use operators::{OperatorsArgs, OperatorsCommand, PasswordInput, operators};
+pub use probe::{ProbeArgs, probe};
 pub use purge::{PurgeArgs, purge};
 pub use simulate::{SimulateArgs, simulate};
 
@@ -56,4 +59,7 @@ pub enum Command {
     /// numbers at the provider; exits 1 if any check fails.
     // Boxed like `Serve`: it takes the same settings.
     Doctor(Box<DoctorArgs>),
+    /// Ask the server on this machine whether it is ready (`/readyz`); exits 1 if not. For
+    /// container health checks.
+    Probe(ProbeArgs),
 }

@@ -7,6 +7,7 @@ mod calls;
 mod cli;
 mod console;
 mod db_copy;
+mod deployment;
 mod dialable;
 mod dialing;
 mod dials;
