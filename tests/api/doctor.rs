@@ -11,6 +11,7 @@ use crate::support::provider_api::{ACCOUNT, KEY, ProviderApi, SECRET};
 /// Where doctor is pointed: everything `serve` would be given.
 struct Setup<'a> {
     database_url: String,
+    flows: std::path::PathBuf,
     public_url: String,
     token: &'a str,
     provider: Option<&'a ProviderApi>,
@@ -21,6 +22,7 @@ impl<'a> Setup<'a> {
     fn of(app: &TestApp, provider: Option<&'a ProviderApi>) -> Setup<'a> {
         Setup {
             database_url: app.database_url.clone(),
+            flows: crate::support::helpers::shipped_flows(),
             public_url: app.base.clone(),
             token: TOKEN,
             provider,
@@ -38,7 +40,7 @@ async fn doctor(setup: &Setup<'_>) -> (Output, String) {
     command
         .arg("doctor")
         .env("HOTLINE_DATABASE_URL", &setup.database_url)
-        .env("HOTLINE_FLOWS", crate::support::helpers::shipped_flows())
+        .env("HOTLINE_FLOWS", &setup.flows)
         .env("HOTLINE_PUBLIC_URL", &setup.public_url)
         .env("HOTLINE_TWILIO_AUTH_TOKEN", setup.token)
         .env(
@@ -184,6 +186,30 @@ async fn a_number_the_account_lacks_or_a_status_callback_left_empty_fails() {
         line(&stdout, "number").contains("no status callback is set"),
         "{stdout}"
     );
+}
+
+#[tokio::test]
+async fn flows_that_fail_flows_check_fail_and_their_numbers_are_not_checked() {
+    let app = spawn_app(Options::at(OPEN)).await;
+    let api = provider_for(&app).await;
+    let dir = tempfile::tempdir().expect("a flows folder");
+    let broken = crate::support::helpers::shipped_flow_text().replace(
+        "[categories.custody_status]",
+        "[categories.custody_status]\nnope = 1",
+    );
+    std::fs::write(dir.path().join("victim_hotline.toml"), broken).expect("the flow written");
+    let setup = Setup {
+        flows: dir.path().to_path_buf(),
+        ..Setup::of(&app, Some(&api))
+    };
+    let (output, stdout) = doctor(&setup).await;
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let flows = line(&stdout, "flows");
+    assert!(
+        flows.starts_with("FAIL  ") && flows.contains("hotline flows check"),
+        "{flows}"
+    );
+    assert!(line(&stdout, "numbers").starts_with("skip  "), "{stdout}");
 }
 
 #[tokio::test]
