@@ -38,6 +38,14 @@ async fn main() -> anyhow::Result<()> {
             };
             hotline::cli::operators(&args, input, &mut std::io::stdout().lock()).await
         }
+        Command::Doctor(args) => {
+            let healthy = hotline::cli::doctor(&args, &mut std::io::stdout().lock()).await?;
+            std::process::exit(if healthy { 0 } else { 1 })
+        }
+        Command::Probe(args) => {
+            let ready = hotline::cli::probe(&args, &mut std::io::stdout().lock()).await?;
+            std::process::exit(if ready { 0 } else { 1 })
+        }
         Command::Flows(args) => {
             let status = hotline::cli::flows(&args, &mut std::io::stdout(), &mut std::io::stderr());
             std::process::exit(status)

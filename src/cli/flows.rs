@@ -201,7 +201,7 @@ fn status(files: &[FileReport], others: &[FlowDiagnostic], deny_warnings: bool) 
 }
 
 /// A file, or a folder as the server would load it (with its folder-wide problems).
-fn check_path(path: &Path) -> anyhow::Result<(Vec<FileReport>, Vec<FlowDiagnostic>)> {
+pub(super) fn check_path(path: &Path) -> anyhow::Result<(Vec<FileReport>, Vec<FlowDiagnostic>)> {
     if !path.is_dir() {
         let text = std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;

@@ -1,11 +1,14 @@
 //! The `hotline` command line: `serve` runs the server, `callbacks` lists callback requests,
 //! `operators` manages the people who work the queue, `db` migrates and copies databases,
-//! `flows` checks call-flow files.
+//! `flows` checks call-flow files, `doctor` checks a deployment's settings end to end, `probe`
+//! asks a local server whether it is ready.
 
 mod callbacks;
 mod db;
+mod doctor;
 mod flows;
 mod operators;
+mod probe;
 mod purge;
 mod simulate;
 
@@ -14,11 +17,13 @@ use clap::{Parser, Subcommand};
 use crate::config::ServeArgs;
 pub use callbacks::{CallbacksArgs, callbacks};
 pub use db::{DbArgs, DbCommand, db};
+pub use doctor::{DoctorArgs, Finding, Verdict, doctor};
 pub use flows::{
     CheckArgs, Color, DiffArgs, FlowsArgs, FlowsCommand, Format, GraphArgs, GraphFormat, compare,
     draw, flows,
 };
 pub use operators::{OperatorsArgs, OperatorsCommand, PasswordInput, operators};
+pub use probe::{ProbeArgs, probe};
 pub use purge::{PurgeArgs, purge};
 pub use simulate::{SimulateArgs, simulate};
 
@@ -50,4 +55,11 @@ pub enum Command {
     Purge(PurgeArgs),
     /// Check call-flow files and run the scenarios written in them.
     Flows(FlowsArgs),
+    /// Check, with the settings of `serve`, the database, the flows, the public URL and the
+    /// numbers at the provider; exits 1 if any check fails.
+    // Boxed like `Serve`: it takes the same settings.
+    Doctor(Box<DoctorArgs>),
+    /// Ask the server on this machine whether it is ready (`/readyz`); exits 1 if not. For
+    /// container health checks.
+    Probe(ProbeArgs),
 }

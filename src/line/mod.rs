@@ -6,6 +6,7 @@
 
 mod arrival;
 mod call_log;
+mod check_call;
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use crate::flow::Flow;
 use crate::operators::caller_key::CallerKey;
 use crate::store::{CallWrite, Store, StoreError};
 use crate::twiml;
+pub use check_call::{CHECK_CALL_PREFIX, is_check_call};
 
 /// How long a call on the callback path may go without a webhook before the line takes it
 /// for ended: far longer than any prompt, gather or recording a flow allows.
@@ -101,6 +103,9 @@ impl Line {
         call: &CallReport<'_>,
         moment: Moment,
     ) -> Result<twiml::Response, Failure> {
+        if matches!(moment, Moment::Arrived) && is_check_call(call.call_sid) {
+            return Ok(self.answer_check(call));
+        }
         let now = self.clock.now();
         let (flow, state, mut writes) = match moment {
             Moment::Arrived => self.start_call(call, now),

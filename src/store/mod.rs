@@ -17,6 +17,7 @@ pub mod postgres;
 mod reports;
 mod retention;
 mod roster;
+mod schema;
 pub mod sqlite;
 mod worklist;
 
@@ -26,6 +27,7 @@ pub use error::StoreError;
 pub use reports::Reports;
 pub use retention::{Cutoffs, Purged, Retention};
 pub use roster::{NewOperator, NewSession, OperatorChange, Roster, SignIn};
+pub use schema::Schema;
 pub use worklist::*;
 
 /// Everything a database adapter provides: one trait per role, so each part of the server

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::postgres::PgStore;
 use super::sqlite::SqliteStore;
 pub use super::sqlite::{ServingLock, database_path as sqlite_file, lock_for_serving};
-use super::{Store, StoreError, without_secrets};
+use super::{Schema, Store, StoreError, without_secrets};
 
 /// Opens the database named by `url`: `sqlite:PATH` (or `sqlite://PATH`), creating the file
 /// if missing, or `postgres://...` (or `postgresql://...`). Either way the schema is brought
@@ -27,6 +27,18 @@ pub async fn connect_pooled(url: &str, pool_size: u32) -> Result<Arc<dyn Store>,
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok(Arc::new(PgStore::open(url, pool_size).await?));
+    }
+    Err(StoreError::UnsupportedUrl(without_secrets(url)))
+}
+
+/// How the schema of the database `url` names compares with this build's migrations, read
+/// without changing the database (a SQLite file that does not exist is not created).
+pub async fn inspect_schema(url: &str) -> Result<Schema, StoreError> {
+    if url.starts_with("sqlite:") {
+        return super::sqlite::inspect_schema(url).await;
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return super::postgres::inspect_schema(url).await;
     }
     Err(StoreError::UnsupportedUrl(without_secrets(url)))
 }

@@ -1,8 +1,13 @@
 //! The provider's REST API, for the calls the server places itself: creating a call that rings
 //! an operator's phone, which then follows the webhooks like any call. Twilio's form: `POST
-//! {api}/2010-04-01/Accounts/{sid}/Calls.json` with Basic auth by an API key pair.
+//! {api}/2010-04-01/Accounts/{sid}/Calls.json` with Basic auth by an API key pair; and reading
+//! where the account's numbers send their calls (`numbers.rs`), for `hotline doctor`.
+
+mod numbers;
 
 use std::time::Duration;
+
+pub use numbers::NumberSettings;
 
 /// How long the provider has to accept a call; the operator is told it failed after that.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -88,18 +93,21 @@ impl ProviderApi {
             .send()
             .await
             .map_err(|_| ProviderError::Unavailable)?;
-        let status = response.status();
-        let body: serde_json::Value = response.json().await.unwrap_or_default();
-        if !status.is_success() {
-            let message = body["message"]
-                .as_str()
-                .unwrap_or("no reason given")
-                .to_string();
-            return Err(ProviderError::Refused {
-                status: status.as_u16(),
-                message,
-            });
+        if !response.status().is_success() {
+            return Err(refusal(response).await);
         }
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
         Ok(body["sid"].as_str().unwrap_or_default().to_string())
+    }
+}
+
+/// The provider's refusal, with the reason its JSON body gives.
+async fn refusal(response: reqwest::Response) -> ProviderError {
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    let message = body["message"].as_str().unwrap_or("no reason given");
+    ProviderError::Refused {
+        status,
+        message: message.to_string(),
     }
 }

@@ -40,6 +40,19 @@ impl PgStore {
     }
 }
 
+/// The schema of the database `url` names, read without migrating it.
+pub async fn inspect_schema(url: &str) -> Result<super::Schema, StoreError> {
+    use sqlx::Connection;
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|_| StoreError::UnsupportedUrl(super::without_secrets(url)))?
+        .application_name("hotline doctor");
+    let mut conn = sqlx::PgConnection::connect_with(&options).await?;
+    let schema = super::schema::inspect(&mut conn, &MIGRATOR).await;
+    // Closing only tidies up; what was read is the answer either way.
+    let _ = conn.close().await;
+    schema
+}
+
 impl Adapter for PgStore {
     type Db = Postgres;
 

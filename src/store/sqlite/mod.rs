@@ -77,6 +77,19 @@ impl SqliteStore {
     }
 }
 
+/// The schema of the file `url` names, read without creating the file or migrating it.
+pub async fn inspect_schema(url: &str) -> Result<super::Schema, StoreError> {
+    use sqlx::Connection;
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|error| StoreError::UnsupportedUrl(format!("{url} ({error})")))?
+        .create_if_missing(false);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+    let schema = super::schema::inspect(&mut conn, &MIGRATOR).await;
+    // Closing only tidies up; what was read is the answer either way.
+    let _ = conn.close().await;
+    schema
+}
+
 fn connect_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|error| StoreError::UnsupportedUrl(format!("{url} ({error})")))?;

@@ -1,14 +1,15 @@
 //! The provider's REST API, emulated on a loopback port: it records each create-call request
 //! (its path, its Basic credentials and its form) and answers as the provider does, or with
-//! the refusal a test asks for.
+//! the refusal a test asks for; and it lists the account's phone numbers with the voice
+//! settings a test gave them, to the test key pair only.
 
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::post;
+use axum::routing::{get, post};
 use base64::Engine;
 
 /// The test account and its API key pair.
@@ -37,6 +38,7 @@ impl Placed {
 #[derive(Clone, Default)]
 struct Emulated {
     placed: Arc<Mutex<Vec<Placed>>>,
+    numbers: Arc<Mutex<Vec<serde_json::Value>>>,
     refuse: Option<(u16, &'static str)>,
 }
 
@@ -44,6 +46,7 @@ struct Emulated {
 pub struct ProviderApi {
     pub url: String,
     placed: Arc<Mutex<Vec<Placed>>>,
+    numbers: Arc<Mutex<Vec<serde_json::Value>>>,
 }
 
 impl ProviderApi {
@@ -54,10 +57,15 @@ impl ProviderApi {
             ..Emulated::default()
         };
         let placed = Arc::clone(&state.placed);
+        let numbers = Arc::clone(&state.numbers);
         let app = Router::new()
             .route(
                 "/2010-04-01/Accounts/{account}/Calls.json",
                 post(create_call),
+            )
+            .route(
+                "/2010-04-01/Accounts/{account}/IncomingPhoneNumbers.json",
+                get(list_numbers),
             )
             .with_state(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -65,7 +73,29 @@ impl ProviderApi {
             .expect("a port");
         let url = format!("http://{}", listener.local_addr().expect("its address"));
         tokio::spawn(async move { axum::serve(listener, app).await.expect("the emulator") });
-        ProviderApi { url, placed }
+        ProviderApi {
+            url,
+            placed,
+            numbers,
+        }
+    }
+
+    /// Gives the account `phone_number`, sending its calls to `voice_url` and its status
+    /// callbacks to `status_callback` (the provider's fields; `""` for one left empty).
+    pub fn add_number(&self, phone_number: &str, voice_url: &str, status_callback: &str) {
+        self.numbers
+            .lock()
+            .expect("not poisoned")
+            .push(serde_json::json!({
+                "sid": "PN00000000000000000000000000000001",
+                "account_sid": ACCOUNT,
+                "phone_number": phone_number,
+                "voice_url": voice_url,
+                "voice_method": "POST",
+                "voice_application_sid": null,
+                "status_callback": status_callback,
+                "status_callback_method": "POST",
+            }));
     }
 
     /// The calls asked for so far.
@@ -74,19 +104,48 @@ impl ProviderApi {
     }
 }
 
+/// `key:secret` from a request's Basic credentials.
+fn credentials(headers: &HeaderMap) -> String {
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
+}
+
+/// The list resource as the provider pages it, filtered by `PhoneNumber` when given.
+async fn list_numbers(
+    State(state): State<Emulated>,
+    Path(account): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> impl IntoResponse {
+    if credentials(&headers) != format!("{KEY}:{SECRET}") || account != ACCOUNT {
+        let refusal = serde_json::json!({"code": 20003, "message": "Authenticate", "status": 401});
+        return (StatusCode::UNAUTHORIZED, axum::Json(refusal));
+    }
+    let wanted = query.get("PhoneNumber");
+    let numbers: Vec<_> = state
+        .numbers
+        .lock()
+        .expect("not poisoned")
+        .iter()
+        .filter(|n| wanted.is_none_or(|w| n["phone_number"] == w.as_str()))
+        .cloned()
+        .collect();
+    let page = serde_json::json!({"incoming_phone_numbers": numbers, "page": 0, "page_size": 50});
+    (StatusCode::OK, axum::Json(page))
+}
+
 async fn create_call(
     State(state): State<Emulated>,
     Path(account): Path<String>,
     headers: HeaderMap,
     body: String,
 ) -> impl IntoResponse {
-    let credentials = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_default();
+    let credentials = credentials(&headers);
     let form = form_urlencoded::parse(body.as_bytes())
         .into_owned()
         .collect();
