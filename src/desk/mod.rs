@@ -385,6 +385,7 @@ impl Desk {
         operator: &Operator,
         from: i64,
         to: i64,
+        goal: reports::StaffingGoal,
     ) -> Result<Report, DeskError> {
         if !operator.is_supervisor() {
             return Err(DeskError::Forbidden("reports are for supervisors"));
@@ -402,12 +403,26 @@ impl Desk {
             .map(|f| (f.id.clone(), f.fallback_category.clone()))
             .collect();
         let zone = self.flows.time_zone();
-        let date_of = |ms: i64| {
+        let local = |ms: i64| {
             jiff::Timestamp::from_millisecond(ms)
-                .map(|t| t.to_zoned_datetime(zone.clone()).date().to_string())
-                .unwrap_or_default()
+                .ok()
+                .map(|t| t.to_zoned_datetime(zone.clone()).datetime())
         };
-        Ok(reports::compute(&facts, &fallback, date_of))
+        let date_of = |ms: i64| local(ms).map(|t| t.date().to_string()).unwrap_or_default();
+        let hour_of = |ms: i64| {
+            local(ms).map_or((0, 0), |t| {
+                let day = t.date().weekday().to_monday_zero_offset();
+                (day.unsigned_abs(), t.hour().unsigned_abs())
+            })
+        };
+        let period = reports::Period {
+            from,
+            to,
+            date_of: &date_of,
+            hour_of: &hour_of,
+            goal,
+        };
+        Ok(reports::compute(&facts, &fallback, &period))
     }
 
     /// Whether the request is claimed, but so long ago that another operator may take it over.

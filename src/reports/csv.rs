@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::Report;
 
 /// The report names that have a CSV form.
-pub const NAMES: [&str; 8] = [
+pub const NAMES: [&str; 9] = [
     "calls-per-day",
     "triage",
     "drop-off",
@@ -16,6 +16,7 @@ pub const NAMES: [&str; 8] = [
     "callback-outcomes",
     "callback-requests",
     "voice-answers",
+    "staffing",
 ];
 
 /// The CSV of the report called `name`, or `None` for an unknown name.
@@ -78,6 +79,7 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
             }
         }
         "voice-answers" => voice_rows(&mut rows, &report.voice_answers),
+        "staffing" => staffing_rows(&mut rows, &report.staffing),
         _ => return None,
     }
     let mut out = String::new();
@@ -101,6 +103,31 @@ fn voice_rows(rows: &mut Vec<Vec<String>>, answers: &[super::VoiceAnswers]) {
             r.language.clone(),
             r.chosen.to_string(),
             r.not_understood.to_string(),
+        ]);
+    }
+}
+
+fn staffing_rows(rows: &mut Vec<Vec<String>>, staffing: &super::Staffing) {
+    rows.push(
+        [
+            "weekday",
+            "hour",
+            "calls_offered",
+            "handle_seconds",
+            "operators_needed",
+            "callback_requests",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for h in &staffing.hours {
+        rows.push(vec![
+            h.weekday.to_string(),
+            h.hour.to_string(),
+            h.calls_offered.to_string(),
+            h.handle_seconds.map(|s| s.to_string()).unwrap_or_default(),
+            h.operators_needed.to_string(),
+            h.callback_requests.to_string(),
         ]);
     }
 }

@@ -1,14 +1,16 @@
 //! Reports for supervisors, computed from the call log: calls per category per day, how callers
 //! were triaged, where they hang up in the menus, how long live callers waited for an operator,
-//! how long callback requests waited for their first call back, how calls back ended, and
-//! how callers answered by voice. Pure: the store supplies
-//! the facts, this module counts.
+//! how long callback requests waited for their first call back, how calls back ended, how
+//! callers answered by voice, and the operators each hour of the week needs. Pure: the store
+//! supplies the facts, this module counts.
 
 mod callbacks;
 pub mod csv;
+pub mod staffing;
 mod voice;
 
 pub use callbacks::{AttemptFact, CallbackOutcomes};
+pub use staffing::{HourOfWeek, Staffing, StaffingGoal};
 pub use voice::VoiceAnswers;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,6 +50,10 @@ pub struct WaitFact {
     /// `bridged` when an operator answered.
     pub result: String,
     pub wait_seconds: i64,
+    /// When the caller entered the queue.
+    pub entered_at: i64,
+    /// For an answered caller, seconds from the answer to the call's end.
+    pub handle_seconds: Option<i64>,
 }
 
 /// One callback request.
@@ -87,6 +93,21 @@ pub struct Report {
     pub callback_requests: Vec<RequestCounts>,
     /// Spoken answers to menus, per menu and language.
     pub voice_answers: Vec<VoiceAnswers>,
+    /// Operators needed per hour of the week.
+    pub staffing: Staffing,
+}
+
+/// The period a report covers and how its instants read in the hotline's time zone.
+pub struct Period<'a> {
+    /// `[from, to)`, ms since the epoch.
+    pub from: i64,
+    pub to: i64,
+    /// The local date an instant fell on.
+    pub date_of: &'a dyn Fn(i64) -> String,
+    /// The local hour of the week an instant fell in.
+    pub hour_of: &'a dyn Fn(i64) -> HourOfWeek,
+    /// What the staffing plan is for.
+    pub goal: StaffingGoal,
 }
 
 /// How callers on the callback path of one category left it.
@@ -144,15 +165,10 @@ pub struct WaitStats {
     pub max_seconds: Option<i64>,
 }
 
-/// Computes every report. `fallback` maps a hotline to its fallback ("general") category;
-/// `date_of` turns an instant into the local date it fell on.
-pub fn compute(
-    facts: &Facts,
-    fallback: &BTreeMap<String, String>,
-    date_of: impl Fn(i64) -> String,
-) -> Report {
+/// Computes every report. `fallback` maps a hotline to its fallback ("general") category.
+pub fn compute(facts: &Facts, fallback: &BTreeMap<String, String>, period: &Period<'_>) -> Report {
     Report {
-        calls_per_day: calls_per_day(&facts.calls, date_of),
+        calls_per_day: calls_per_day(&facts.calls, period.date_of),
         triage: triage(facts, fallback),
         drop_off: drop_off(facts),
         answer_times: answer_times(&facts.waits),
@@ -160,6 +176,13 @@ pub fn compute(
         callback_outcomes: callbacks::callback_outcomes(&facts.attempts),
         callback_requests: request_counts(facts),
         voice_answers: voice::voice_answers(&facts.steps),
+        staffing: staffing::plan(
+            &facts.waits,
+            &facts.requests,
+            (period.from, period.to),
+            period.hour_of,
+            period.goal,
+        ),
     }
 }
 

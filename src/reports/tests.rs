@@ -31,6 +31,22 @@ fn day(ms: i64) -> String {
     format!("day{}", ms / 1000)
 }
 
+fn hour_of_week(ms: i64) -> HourOfWeek {
+    let hour = (ms / 3_600_000).rem_euclid(168);
+    ((hour / 24) as u8, (hour % 24) as u8)
+}
+
+/// A week from the epoch, whose hour 0 the tests call Monday 00:00.
+fn period() -> Period<'static> {
+    Period {
+        from: 0,
+        to: 168 * 3_600_000,
+        date_of: &day,
+        hour_of: &hour_of_week,
+        goal: StaffingGoal::default(),
+    }
+}
+
 #[test]
 fn triage_tells_menu_choices_from_general_chosen_or_imposed() {
     let facts = Facts {
@@ -48,7 +64,7 @@ fn triage_tells_menu_choices_from_general_chosen_or_imposed() {
         )],
         ..Facts::default()
     };
-    let report = compute(&facts, &fallback(), day);
+    let report = compute(&facts, &fallback(), &period());
     let got: Vec<(&str, u64)> = report.triage.iter().map(|t| (t.route, t.calls)).collect();
     assert_eq!(
         got,
@@ -72,7 +88,7 @@ fn calls_are_counted_per_local_day_and_category() {
         ],
         ..Facts::default()
     };
-    let report = compute(&facts, &fallback(), day);
+    let report = compute(&facts, &fallback(), &period());
     let got: Vec<(String, String, u64)> = report
         .calls_per_day
         .into_iter()
@@ -111,7 +127,7 @@ fn drop_off_counts_the_last_node_of_ended_calls_nobody_helped() {
         ],
         ..Facts::default()
     };
-    let report = compute(&facts, &fallback(), day);
+    let report = compute(&facts, &fallback(), &period());
     let row = |node: &str| report.drop_off.iter().find(|r| r.node == node).cloned();
     let language = row("language").expect("language row");
     assert_eq!((language.reached, language.hung_up), (3, 1));
@@ -132,11 +148,15 @@ fn wait_statistics_use_nearest_rank_percentiles() {
             category: "general".into(),
             result: "bridged".into(),
             wait_seconds: i * 10,
+            entered_at: 0,
+            handle_seconds: Some(60),
         })
         .chain([WaitFact {
             category: "general".into(),
             result: "hangup".into(),
             wait_seconds: 500,
+            entered_at: 0,
+            handle_seconds: None,
         }])
         .collect();
     let requests = vec![
@@ -159,7 +179,7 @@ fn wait_statistics_use_nearest_rank_percentiles() {
         missed_requests: vec!["general".into(), "legal".into()],
         ..Facts::default()
     };
-    let report = compute(&facts, &fallback(), day);
+    let report = compute(&facts, &fallback(), &period());
     let live = &report.answer_times[0];
     assert_eq!((live.count, live.missed), (10, 1));
     assert_eq!(
@@ -193,7 +213,7 @@ fn csv_quotes_what_needs_it_and_defuses_formulas() {
         ],
         ..Facts::default()
     };
-    let report = compute(&facts, &fallback(), day);
+    let report = compute(&facts, &fallback(), &period());
     let text = csv::render(&report, "calls-per-day").expect("known report");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "date,category,calls");
@@ -207,4 +227,67 @@ fn csv_quotes_what_needs_it_and_defuses_formulas() {
     for name in csv::NAMES {
         assert!(csv::render(&report, name).is_some(), "{name}");
     }
+}
+
+#[test]
+fn erlang_c_gives_the_operators_of_the_textbook_case() {
+    // 200 calls an hour of 180 s: 10 erlangs; 80 % within 20 s needs 14 (13 give 79.6 %).
+    let goal = StaffingGoal {
+        share: 0.8,
+        within_seconds: 20,
+    };
+    assert_eq!(staffing::operators_needed(200.0, 180.0, goal), 14);
+    let looser = StaffingGoal {
+        share: 0.79,
+        ..goal
+    };
+    assert_eq!(staffing::operators_needed(200.0, 180.0, looser), 13);
+    assert_eq!(staffing::operators_needed(0.0, 180.0, goal), 0);
+    assert_eq!(staffing::operators_needed(1.0, 180.0, goal), 1);
+}
+
+#[test]
+fn staffing_counts_each_hour_of_the_week_from_the_queue_and_the_requests() {
+    let hour = 3_600_000;
+    // Tuesday 10:00 in both weeks of a two-week period: 12 answered calls of 120 s in all.
+    let tuesday_ten = (24 + 10) * hour;
+    let waits: Vec<WaitFact> = (0..12)
+        .map(|i| WaitFact {
+            category: "general".into(),
+            result: "bridged".into(),
+            wait_seconds: 30,
+            entered_at: tuesday_ten + (i % 2) * 168 * hour + i * 1000,
+            handle_seconds: Some(120),
+        })
+        .collect();
+    let requests = vec![RequestFact {
+        category: "general".into(),
+        waiting_since: tuesday_ten + 60_000,
+        first_attempt_at: None,
+        incomplete: false,
+    }];
+    let facts = Facts {
+        waits,
+        requests,
+        ..Facts::default()
+    };
+    let two_weeks = Period {
+        to: 2 * 168 * hour,
+        ..period()
+    };
+    let plan = compute(&facts, &fallback(), &two_weeks).staffing;
+    assert_eq!(plan.hours.len(), 1, "{plan:?}");
+    let h = &plan.hours[0];
+    assert_eq!((h.weekday, h.hour), ("Tue", 10));
+    assert_eq!(h.calls_offered, 6.0, "12 calls over two such hours");
+    assert_eq!(h.handle_seconds, Some(120.0));
+    assert_eq!(h.callback_requests, 0.5);
+    assert_eq!(
+        h.operators_needed,
+        staffing::operators_needed(6.0, 120.0, StaffingGoal::default())
+    );
+    assert!(h.operators_needed >= 1);
+    let csv = csv::render(&compute(&facts, &fallback(), &two_weeks), "staffing").unwrap();
+    assert!(csv.starts_with("weekday,hour,calls_offered"), "{csv}");
+    assert!(csv.contains("Tue,10,6,120,"), "{csv}");
 }

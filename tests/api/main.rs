@@ -40,6 +40,7 @@ mod roster;
 mod sealed_urls;
 mod speech;
 mod staff;
+mod staffing;
 mod startup;
 mod store;
 mod store_backends;

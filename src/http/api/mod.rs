@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::callbacks::Outcome;
 use crate::http::state::AppState;
+use crate::reports::StaffingGoal;
 use crate::store::{AuditFilter, CallbackRequest};
 pub use auth::ApiOperator;
 pub use error::ApiError;
@@ -200,6 +201,10 @@ pub(super) async fn audit(
 pub(super) struct PeriodQuery {
     from: String,
     to: String,
+    /// The staffing plan's share of callers answered in time, in percent.
+    service_level: Option<f64>,
+    /// The staffing plan's time to answer, in seconds.
+    answer_within: Option<u32>,
 }
 
 pub(super) async fn report(
@@ -207,8 +212,8 @@ pub(super) async fn report(
     ApiOperator(operator): ApiOperator,
     query: Result<Query<PeriodQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult {
-    let (from, to) = period(&app, query)?;
-    Ok(Json(app.desk.report(&operator, from, to).await?).into_response())
+    let (from, to, goal) = period(&app, query)?;
+    Ok(Json(app.desk.report(&operator, from, to, goal).await?).into_response())
 }
 
 /// One report as a CSV download: `/api/v1/reports/drop-off.csv?from=...&to=...`.
@@ -225,8 +230,8 @@ pub(super) async fn report_csv(
             "unknown report `{name}`; use one of {known}"
         )));
     }
-    let (from, to) = period(&app, query)?;
-    let report = app.desk.report(&operator, from, to).await?;
+    let (from, to, goal) = period(&app, query)?;
+    let report = app.desk.report(&operator, from, to, goal).await?;
     let body = crate::reports::csv::render(&report, &name).unwrap_or_default();
     let disposition = format!("attachment; filename=\"{name}.csv\"");
     let headers = [
@@ -239,10 +244,27 @@ pub(super) async fn report_csv(
 fn period(
     app: &AppState,
     query: Result<Query<PeriodQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<(i64, i64), ApiError> {
+) -> Result<(i64, i64, StaffingGoal), ApiError> {
     let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
     let zone = &app.flows.time_zone();
-    Ok((instant(&query.from, zone)?, instant(&query.to, zone)?))
+    let default = StaffingGoal::default();
+    let share = query.service_level.map_or(default.share, |p| p / 100.0);
+    if !(0.01..=0.99).contains(&share) {
+        return Err(ApiError::invalid(
+            "`service_level` is a percentage from 1 to 99",
+        ));
+    }
+    let within_seconds = query.answer_within.unwrap_or(default.within_seconds);
+    if !(1..=3600).contains(&within_seconds) {
+        return Err(ApiError::invalid(
+            "`answer_within` is seconds from 1 to 3600",
+        ));
+    }
+    let goal = StaffingGoal {
+        share,
+        within_seconds,
+    };
+    Ok((instant(&query.from, zone)?, instant(&query.to, zone)?, goal))
 }
 
 /// An instant from an RFC 3339 timestamp, or a date (its midnight in the hotline's zone):

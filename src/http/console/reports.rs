@@ -9,11 +9,11 @@ use serde::Deserialize;
 
 use super::error::ConsoleError;
 use super::session::Session;
-use super::views::pages::{self, OutcomeRow, ReportsPage, StatRow};
+use super::views::pages::{self, OutcomeRow, ReportsPage, StaffingRow, StatRow};
 use super::views::when;
 use crate::desk::DeskError;
 use crate::http::state::AppState;
-use crate::reports::{CallbackOutcomes, Report, WaitStats, csv};
+use crate::reports::{CallbackOutcomes, Report, Staffing, StaffingGoal, WaitStats, csv};
 
 /// The period shown when none is asked for: the last seven days, today included.
 const DEFAULT_DAYS: i64 = 7;
@@ -62,7 +62,10 @@ pub async fn page(
     Query(asked): Query<Period>,
 ) -> Result<Response, ConsoleError> {
     let (first, last, from, to) = period(&app, &asked)?;
-    let report = app.desk.report(&session.operator, from, to).await?;
+    let report = app
+        .desk
+        .report(&session.operator, from, to, StaffingGoal::default())
+        .await?;
     let query = format!("from={first}&to={last}");
     let page = ReportsPage {
         frame: session.frame("Reports", "reports"),
@@ -77,6 +80,12 @@ pub async fn page(
         callback_outcomes: outcome_rows(&report.callback_outcomes),
         callback_requests: report.callback_requests.clone(),
         voice_answers: report.voice_answers.clone(),
+        staffing_goal: format!(
+            "{:.0} % of callers answered within {} s",
+            report.staffing.goal.share * 100.0,
+            report.staffing.goal.within_seconds
+        ),
+        staffing: staffing_rows(&report.staffing),
         triage: triage_rows(&report),
         drop_off: drop_off_rows(&report),
         days: report.calls_per_day,
@@ -93,7 +102,10 @@ pub async fn download(
 ) -> Result<Response, ConsoleError> {
     let name = name.strip_suffix(".csv").unwrap_or(&name).to_string();
     let (first, last, from, to) = period(&app, &asked)?;
-    let report = app.desk.report(&session.operator, from, to).await?;
+    let report = app
+        .desk
+        .report(&session.operator, from, to, StaffingGoal::default())
+        .await?;
     let body =
         csv::render(&report, &name).ok_or(ConsoleError::Desk(DeskError::NotFound("report")))?;
     let disposition = format!("attachment; filename=\"{name}-{first}-{last}.csv\"");
@@ -153,6 +165,29 @@ fn stat_rows(stats: &[WaitStats]) -> Vec<StatRow> {
             median: wait(s.median_seconds),
             p90: wait(s.p90_seconds),
             max: wait(s.max_seconds),
+        })
+        .collect()
+}
+
+fn staffing_rows(plan: &Staffing) -> Vec<StaffingRow> {
+    let busiest = plan
+        .hours
+        .iter()
+        .map(|h| h.operators_needed)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    plan.hours
+        .iter()
+        .map(|h| StaffingRow {
+            when: format!("{} {:02}:00", h.weekday, h.hour),
+            calls: format!("{:.1}", h.calls_offered),
+            handle: h
+                .handle_seconds
+                .map_or_else(|| "not measured".into(), |s| format!("{:.0} s", s)),
+            operators: h.operators_needed,
+            requests: format!("{:.1}", h.callback_requests),
+            bar: h.operators_needed * 100 / busiest,
         })
         .collect()
 }

@@ -24,6 +24,8 @@ pub(in crate::store) struct WaitRow {
     category: String,
     result: String,
     wait_seconds: i64,
+    entered_at: i64,
+    handle_seconds: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -96,6 +98,9 @@ pub(in crate::store) fn facts(
                 category: r.category,
                 result: r.result,
                 wait_seconds: r.wait_seconds,
+                entered_at: r.entered_at,
+                // A duration shorter than the wait is a report that went astray.
+                handle_seconds: r.handle_seconds.filter(|s| *s >= 0),
             })
             .collect(),
         requests: requests
@@ -119,12 +124,16 @@ select s.call_sid, s.seq, s.node, s.outcome
 from call_steps s join calls c on c.call_sid = s.call_sid
 where c.hotline <> '' and c.started_at >= $1 and c.started_at < $2";
 
-// A stay without a reported wait is measured by the server's own clock.
+// A stay without a reported wait is measured by the server's own clock. An answered caller's
+// handle time is what the provider's call duration leaves after the menus and the wait.
 pub(in crate::store) const WAITS: &str = "
-select category, result,
-    coalesce(wait_seconds, (ended_at - entered_at) / 1000) as wait_seconds
-from queue_entries
-where result is not null and ended_at >= $1 and ended_at < $2";
+select q.category, q.result,
+    coalesce(q.wait_seconds, (q.ended_at - q.entered_at) / 1000) as wait_seconds,
+    q.entered_at,
+    case when q.result = 'bridged' then c.duration_seconds - (q.entered_at - c.started_at) / 1000
+        - coalesce(q.wait_seconds, (q.ended_at - q.entered_at) / 1000) end as handle_seconds
+from queue_entries q left join calls c on c.call_sid = q.call_sid
+where q.result is not null and q.ended_at >= $1 and q.ended_at < $2";
 
 pub(in crate::store) const REQUESTS: &str = "
 select r.category, coalesce(r.waiting_since, r.created_at) as waiting_since,

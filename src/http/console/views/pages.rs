@@ -227,6 +227,21 @@ pub struct ReportsPage {
     pub callback_outcomes: Vec<OutcomeRow>,
     /// Spoken answers per menu and language.
     pub voice_answers: Vec<crate::reports::VoiceAnswers>,
+    /// The staffing plan's goal, in words.
+    pub staffing_goal: String,
+    pub staffing: Vec<StaffingRow>,
+}
+
+/// One hour of the week in the staffing plan, with its bar.
+pub struct StaffingRow {
+    /// `Tue 10:00`.
+    pub when: String,
+    pub calls: String,
+    pub handle: String,
+    pub operators: u32,
+    pub requests: String,
+    /// The bar's length, 0 to 100, against the busiest hour.
+    pub bar: u32,
 }
 
 /// How one category's calls back ended, written for people.
