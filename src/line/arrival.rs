@@ -1,12 +1,12 @@
 //! What the line looks up about a caller, beyond the engine: at a call's start, the hotline
-//! for the dialled number, the call record and whether the flow turns the caller away; in a
-//! queue, the estimated wait.
+//! for the dialled number, the call record and whether the flow or the staff's block list
+//! turns the caller away; in a queue, the estimated wait.
 
 use std::sync::Arc;
 
 use super::{CallReport, Line};
 use crate::engine::CallState;
-use crate::engine::abuse::{self, TurnAway};
+use crate::engine::abuse::{self, Standing, TurnAway};
 use crate::flow::Flow;
 use crate::privacy::MaskedPhone;
 use crate::store::{CallWrite, NewCall};
@@ -48,32 +48,64 @@ impl Line {
         (flow, state, vec![start])
     }
 
-    /// Whether the flow's `[abuse]` settings turn this caller away. When the database cannot
-    /// say how often they called, they are let in: a caller in need matters more than a
-    /// nuisance.
+    /// Whether the flow's `[abuse]` settings or the staff's block list turn this caller away.
+    /// When the database cannot say how often they called, or whether they are blocked, they
+    /// are let in: a caller in need matters more than a nuisance.
     pub(super) async fn turned_away(
         &self,
         flow: &Flow,
         call: &CallReport<'_>,
         now: jiff::Timestamp,
     ) -> Option<TurnAway> {
-        let settings = flow.abuse.as_ref()?;
-        let mut earlier = 0;
-        let number = call.from.filter(|c| abuse::is_phone_number(c));
-        if let (Some(number), Some(_)) = (number, settings.max_calls_per_hour) {
-            let since = now.as_millisecond() - 3600 * 1000;
-            match self.store.calls_from(number, since, call.call_sid).await {
-                Ok(n) => earlier = u32::try_from(n).unwrap_or(u32::MAX),
-                Err(error) => {
-                    tracing::warn!(%error, "abuse limit not checked: the database did not answer")
-                }
-            }
-        }
-        let why = abuse::verdict(settings, call.from, earlier)?;
-        tracing::info!(reason = why.reason(), from = %MaskedPhone(call.from.unwrap_or_default()), "caller turned away");
+        let number = call.from.filter(|c| abuse::is_phone_number(c))?;
+        let settings = flow.abuse.as_ref();
+        let limited = settings.and_then(|s| s.max_calls_per_hour).is_some();
+        let (earlier, blocked_by_staff) = tokio::join!(
+            self.calls_this_hour(number, limited, call.call_sid, now),
+            self.blocked_by_staff(number, now)
+        );
+        let standing = Standing {
+            calls_this_hour: earlier,
+            blocked_by_staff,
+        };
+        let why = abuse::verdict(settings, Some(number), standing)?;
+        tracing::info!(reason = why.reason(), from = %MaskedPhone(number), "caller turned away");
         metrics::counter!("hotline_calls_turned_away_total", "hotline" => flow.id.clone())
             .increment(1);
         Some(why)
+    }
+
+    /// Earlier calls from `number` in the hour before `now`; 0 when the flow sets no limit.
+    async fn calls_this_hour(
+        &self,
+        number: &str,
+        limited: bool,
+        call_sid: &str,
+        now: jiff::Timestamp,
+    ) -> u32 {
+        if !limited {
+            return 0;
+        }
+        let since = now.as_millisecond() - 3600 * 1000;
+        match self.store.calls_from(number, since, call_sid).await {
+            Ok(n) => u32::try_from(n).unwrap_or(u32::MAX),
+            Err(error) => {
+                tracing::warn!(%error, "abuse limit not checked: the database did not answer");
+                0
+            }
+        }
+    }
+
+    /// Whether a supervisor's block on `number` is in force: one lookup by its keyed tag.
+    async fn blocked_by_staff(&self, number: &str, now: jiff::Timestamp) -> bool {
+        let tag = self.block_key.tag(number);
+        match self.store.is_blocked(&tag, now.as_millisecond()).await {
+            Ok(blocked) => blocked,
+            Err(error) => {
+                tracing::warn!(%error, "block list not checked: the database did not answer");
+                false
+            }
+        }
     }
 
     /// The estimated wait for a caller at `position`, from recent answered waits in the
