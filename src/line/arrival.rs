@@ -15,6 +15,8 @@ use crate::store::{CallWrite, NewCall};
 const ESTIMATE_WINDOW_MS: i64 = 2 * 60 * 60 * 1000;
 /// How many of the latest answered waits inform the estimate.
 const ESTIMATE_SAMPLE: i64 = 20;
+/// The longest a new call waits for the block list; an indexed read takes far less.
+const BLOCK_LOOKUP_LIMIT: std::time::Duration = std::time::Duration::from_millis(500);
 
 impl Line {
     /// A new call: its hotline by the dialled number, its first state and its call record.
@@ -96,13 +98,20 @@ impl Line {
         }
     }
 
-    /// Whether a supervisor's block on `number` is in force: one lookup by its keyed tag.
+    /// Whether a supervisor's block on `number` is in force: one lookup by its keyed tag, given
+    /// at most [`BLOCK_LOOKUP_LIMIT`], since every caller waits for it and a slow database
+    /// must not cost them the first menu.
     async fn blocked_by_staff(&self, number: &str, now: jiff::Timestamp) -> bool {
         let tag = self.block_key.tag(number);
-        match self.store.is_blocked(&tag, now.as_millisecond()).await {
-            Ok(blocked) => blocked,
-            Err(error) => {
+        let lookup = self.store.is_blocked(&tag, now.as_millisecond());
+        match tokio::time::timeout(BLOCK_LOOKUP_LIMIT, lookup).await {
+            Ok(Ok(blocked)) => blocked,
+            Ok(Err(error)) => {
                 tracing::warn!(%error, "block list not checked: the database did not answer");
+                false
+            }
+            Err(_) => {
+                tracing::warn!("block list not checked: the database was too slow");
                 false
             }
         }
