@@ -17,6 +17,7 @@ use crate::desk::Desk;
 use crate::engine::Links;
 use crate::http::{self, AppState};
 use crate::line::Line;
+use crate::operators::block_key::BlockKey;
 use crate::operators::caller_key::CallerKey;
 use crate::operators::pin_key::PinKey;
 
@@ -86,6 +87,7 @@ impl Application {
             clock,
             args.callback_policy(),
             PinKey::from_secret(&secret),
+            BlockKey::from_secret(&secret),
         );
         let rekeyed = desk
             .rekey_pins()
@@ -113,6 +115,7 @@ impl Application {
             Arc::clone(&links),
             clock,
             caller_key.clone(),
+            BlockKey::from_secret(&secret),
         );
         let state = AppState {
             flows,

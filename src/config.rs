@@ -317,6 +317,9 @@ impl RetentionArgs {
             closed_requests: before(self.keep_closed_requests_days),
             // Not a setting: the daily PIN limits need a day's rows, and no more.
             pin_failures: Some(now - 24 * 3600 * 1000),
+            // Not a setting either: an expired block does nothing, and the audit log keeps
+            // who blocked and unblocked.
+            expired_blocks: Some(now),
         }
     }
 }

@@ -136,10 +136,7 @@ fn answer(webhook: &Webhook, hook: Hook, request: &Request<'_>) {
         let language = &flow.default_language().id;
         let mut state = CallState::new(&flow.id, &flow.start, language);
         state.version = Some(flow.version.clone());
-        let why = flow
-            .abuse
-            .as_ref()
-            .and_then(|settings| abuse::verdict(settings, ctx.caller, 0));
+        let why = abuse::verdict(flow.abuse.as_ref(), ctx.caller, abuse::Standing::default());
         Some(match why {
             Some(why) => engine::turn_away(flow, &state, why, &ctx),
             None => engine::step(flow, &state, Event::Start, &ctx),

@@ -2,6 +2,7 @@
 //! the role checks and the audit entries that go with it. The JSON API and the web console are
 //! two presentations of these same actions.
 
+pub mod blocks;
 mod call_now;
 mod dialing;
 mod live_call;
@@ -18,6 +19,7 @@ use crate::callbacks::{Outcome, Policy, Status};
 use crate::catalog::library::Flows;
 use crate::clock::Clock;
 use crate::operators::Operator;
+use crate::operators::block_key::BlockKey;
 use crate::operators::pin_key::PinKey;
 use crate::reports::{self, Report};
 use crate::store::{
@@ -112,17 +114,19 @@ pub struct Desk {
     policy: Policy,
     provider: Option<Arc<crate::telephony::ProviderApi>>,
     pin_key: PinKey,
+    block_key: BlockKey,
 }
 
 impl Desk {
     /// A desk over `store` for the hotlines in `flows`; operator-line PINs are stored and
-    /// counted under `pin_key`.
+    /// counted under `pin_key`, blocked numbers kept under `block_key`.
     pub fn new(
         store: Arc<dyn Store>,
         flows: Flows,
         clock: Clock,
         policy: Policy,
         pin_key: PinKey,
+        block_key: BlockKey,
     ) -> Desk {
         Desk {
             store,
@@ -131,6 +135,7 @@ impl Desk {
             policy,
             provider: None,
             pin_key,
+            block_key,
         }
     }
 
@@ -352,15 +357,20 @@ impl Desk {
         subject: &str,
         detail: &str,
     ) -> Result<(), DeskError> {
-        let entry = AuditEntry {
+        let entry = self.entry(operator, action, subject, detail);
+        Ok(self.store.record(&entry).await?)
+    }
+
+    /// An audit entry by `operator` now, for a store call that records it with its change.
+    fn entry(&self, operator: &Operator, action: &str, subject: &str, detail: &str) -> AuditEntry {
+        AuditEntry {
             at: self.now(),
             operator_id: operator.id.clone(),
             operator_name: None,
             action: action.to_string(),
             subject: subject.to_string(),
             detail: detail.to_string(),
-        };
-        Ok(self.store.record(&entry).await?)
+        }
     }
 
     /// A category's label in its hotline's first language, or its id.

@@ -1,5 +1,6 @@
-//! Whether a call is turned away at the start: its number is blocked, or it has called too
-//! often in the last hour. Pure: the shell counts the calls.
+//! Whether a call is turned away at the start: its number is blocked (in the flow file or by
+//! staff), or it has called too often in the last hour. Pure: the shell counts the calls and
+//! looks the number up in the staff's block list.
 
 use crate::flow::model::AbuseSettings;
 
@@ -8,6 +9,8 @@ use crate::flow::model::AbuseSettings;
 pub enum TurnAway {
     /// The number is on the flow's blocklist.
     Blocked,
+    /// A supervisor blocked the number, and the block has not expired.
+    BlockedByStaff,
     /// The number called more than the flow allows in an hour.
     TooManyCalls,
 }
@@ -17,6 +20,7 @@ impl TurnAway {
     pub fn reason(self) -> &'static str {
         match self {
             TurnAway::Blocked => "turned away: blocked number",
+            TurnAway::BlockedByStaff => "turned away: blocked by staff",
             TurnAway::TooManyCalls => "turned away: too many calls this hour",
         }
     }
@@ -26,20 +30,32 @@ impl TurnAway {
 /// RESTRICTED, UNAVAILABLE, BLOCKED): many different callers share them.
 const WITHHELD_PLACEHOLDERS: [&str; 4] = ["+266696687", "+7378742833", "+86282452253", "+2562533"];
 
-/// The verdict for a caller who made `calls_this_hour` earlier calls in the last hour. A
-/// withheld number (or anything that is not a phone number) is never turned away: a caller in
-/// danger may well hide it, and many callers share the placeholder.
+/// What the shell found out about a caller before the verdict.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// Earlier calls from the number in the last hour.
+    pub calls_this_hour: u32,
+    /// Whether a supervisor's block on the number is in force now.
+    pub blocked_by_staff: bool,
+}
+
+/// The verdict for a caller, under the flow's settings if it has any: staff blocks apply in
+/// every flow. A withheld number (or anything that is not a phone number) is never turned
+/// away: a caller in danger may well hide it, and many callers share the placeholder.
 pub fn verdict(
-    settings: &AbuseSettings,
+    settings: Option<&AbuseSettings>,
     caller: Option<&str>,
-    calls_this_hour: u32,
+    standing: Standing,
 ) -> Option<TurnAway> {
     let caller = caller.filter(|c| is_phone_number(c))?;
-    if settings.blocked.contains(caller) {
+    if settings.is_some_and(|s| s.blocked.contains(caller)) {
         return Some(TurnAway::Blocked);
     }
-    match settings.max_calls_per_hour {
-        Some(max) if calls_this_hour >= max => Some(TurnAway::TooManyCalls),
+    if standing.blocked_by_staff {
+        return Some(TurnAway::BlockedByStaff);
+    }
+    match settings.and_then(|s| s.max_calls_per_hour) {
+        Some(max) if standing.calls_this_hour >= max => Some(TurnAway::TooManyCalls),
         _ => None,
     }
 }
@@ -65,25 +81,56 @@ mod tests {
         }
     }
 
+    fn calls(calls_this_hour: u32) -> Standing {
+        Standing {
+            calls_this_hour,
+            blocked_by_staff: false,
+        }
+    }
+
+    const BLOCKED_BY_STAFF: Standing = Standing {
+        calls_this_hour: 0,
+        blocked_by_staff: true,
+    };
+
     #[test]
     fn blocked_numbers_and_callers_over_the_limit_are_turned_away() {
-        let s = settings();
+        let s = Some(settings());
+        let s = s.as_ref();
         assert_eq!(
-            verdict(&s, Some("+15550001111"), 0),
+            verdict(s, Some("+15550001111"), calls(0)),
             Some(TurnAway::Blocked)
         );
-        assert_eq!(verdict(&s, Some("+15550002222"), 2), None);
+        assert_eq!(verdict(s, Some("+15550002222"), calls(2)), None);
         assert_eq!(
-            verdict(&s, Some("+15550002222"), 3),
+            verdict(s, Some("+15550002222"), calls(3)),
             Some(TurnAway::TooManyCalls)
         );
     }
 
     #[test]
-    fn a_withheld_number_is_never_turned_away() {
-        assert_eq!(verdict(&settings(), None, 99), None);
-        for withheld in ["", "anonymous", "Restricted", "+266696687", "client:ana"] {
-            assert_eq!(verdict(&settings(), Some(withheld), 99), None, "{withheld}");
+    fn a_staff_block_applies_with_or_without_the_flow_settings() {
+        let s = settings();
+        for settings in [Some(&s), None] {
+            assert_eq!(
+                verdict(settings, Some("+15550002222"), BLOCKED_BY_STAFF),
+                Some(TurnAway::BlockedByStaff)
+            );
         }
+        assert_eq!(verdict(None, Some("+15550002222"), calls(99)), None);
+    }
+
+    #[test]
+    fn a_withheld_number_is_never_turned_away() {
+        let s = settings();
+        for withheld in ["", "anonymous", "Restricted", "+266696687", "client:ana"] {
+            assert_eq!(
+                verdict(Some(&s), Some(withheld), calls(99)),
+                None,
+                "{withheld}"
+            );
+            assert_eq!(verdict(Some(&s), Some(withheld), BLOCKED_BY_STAFF), None);
+        }
+        assert_eq!(verdict(Some(&s), None, BLOCKED_BY_STAFF), None);
     }
 }

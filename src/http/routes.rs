@@ -31,7 +31,7 @@ pub enum Audience {
 pub struct Route {
     /// The path as the router spells it (`{id}` for a path parameter).
     pub path: &'static str,
-    /// `"GET"`, `"POST"` or both.
+    /// `"GET"`, `"POST"` or both, or `"DELETE"`.
     pub methods: &'static [&'static str],
     /// Who calls it.
     pub audience: Audience,
@@ -40,6 +40,7 @@ pub struct Route {
 
 const GET: &[&str] = &["GET"];
 const POST: &[&str] = &["POST"];
+const DELETE: &[&str] = &["DELETE"];
 /// The provider may be configured to use GET or POST for any webhook.
 const BOTH: &[&str] = &["GET", "POST"];
 
@@ -91,6 +92,9 @@ pub fn table() -> Vec<Route> {
         at("/api/v1/callbacks/{id}/recording", GET, Api, api::recording),
         at("/api/v1/calls", GET, Api, api::calls),
         at("/api/v1/audit", GET, Api, api::audit),
+        at("/api/v1/blocked", GET, Api, api::blocked::list),
+        at("/api/v1/blocked", POST, Api, api::blocked::block),
+        at("/api/v1/blocked/{id}", DELETE, Api, api::blocked::unblock),
         at("/api/v1/reports", GET, Api, api::report),
         at("/api/v1/reports/{name}", GET, Api, api::report_csv),
         at("/operator", GET, Console, console::queue::page),
@@ -224,6 +228,7 @@ fn filter(methods: &[&str]) -> MethodFilter {
     let one = |method: &str| match method {
         "GET" => MethodFilter::GET,
         "POST" => MethodFilter::POST,
+        "DELETE" => MethodFilter::DELETE,
         // The table is a constant of this file; its test builds every row.
         other => unreachable!("the route table names an unknown method {other}"),
     };
@@ -242,7 +247,11 @@ mod tests {
         for route in table() {
             assert!(!route.methods.is_empty(), "{} has no method", route.path);
             for method in route.methods {
-                assert!(["GET", "POST"].contains(method), "{}: {method}", route.path);
+                assert!(
+                    ["GET", "POST", "DELETE"].contains(method),
+                    "{}: {method}",
+                    route.path
+                );
                 assert!(
                     seen.insert((route.path, *method)),
                     "{} {method} twice",

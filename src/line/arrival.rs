@@ -1,12 +1,12 @@
 //! What the line looks up about a caller, beyond the engine: at a call's start, the hotline
-//! for the dialled number, the call record and whether the flow turns the caller away; in a
-//! queue, the estimated wait.
+//! for the dialled number, the call record and whether the flow or the staff's block list
+//! turns the caller away; in a queue, the estimated wait.
 
 use std::sync::Arc;
 
 use super::{CallReport, Line};
 use crate::engine::CallState;
-use crate::engine::abuse::{self, TurnAway};
+use crate::engine::abuse::{self, Standing, TurnAway};
 use crate::flow::Flow;
 use crate::privacy::MaskedPhone;
 use crate::store::{CallWrite, NewCall};
@@ -15,6 +15,8 @@ use crate::store::{CallWrite, NewCall};
 const ESTIMATE_WINDOW_MS: i64 = 2 * 60 * 60 * 1000;
 /// How many of the latest answered waits inform the estimate.
 const ESTIMATE_SAMPLE: i64 = 20;
+/// The longest a new call waits for the block list; an indexed read takes far less.
+const BLOCK_LOOKUP_LIMIT: std::time::Duration = std::time::Duration::from_millis(500);
 
 impl Line {
     /// A new call: its hotline by the dialled number, its first state and its call record.
@@ -48,32 +50,71 @@ impl Line {
         (flow, state, vec![start])
     }
 
-    /// Whether the flow's `[abuse]` settings turn this caller away. When the database cannot
-    /// say how often they called, they are let in: a caller in need matters more than a
-    /// nuisance.
+    /// Whether the flow's `[abuse]` settings or the staff's block list turn this caller away.
+    /// When the database cannot say how often they called, or whether they are blocked, they
+    /// are let in: a caller in need matters more than a nuisance.
     pub(super) async fn turned_away(
         &self,
         flow: &Flow,
         call: &CallReport<'_>,
         now: jiff::Timestamp,
     ) -> Option<TurnAway> {
-        let settings = flow.abuse.as_ref()?;
-        let mut earlier = 0;
-        let number = call.from.filter(|c| abuse::is_phone_number(c));
-        if let (Some(number), Some(_)) = (number, settings.max_calls_per_hour) {
-            let since = now.as_millisecond() - 3600 * 1000;
-            match self.store.calls_from(number, since, call.call_sid).await {
-                Ok(n) => earlier = u32::try_from(n).unwrap_or(u32::MAX),
-                Err(error) => {
-                    tracing::warn!(%error, "abuse limit not checked: the database did not answer")
-                }
-            }
-        }
-        let why = abuse::verdict(settings, call.from, earlier)?;
-        tracing::info!(reason = why.reason(), from = %MaskedPhone(call.from.unwrap_or_default()), "caller turned away");
+        let number = call.from.filter(|c| abuse::is_phone_number(c))?;
+        let settings = flow.abuse.as_ref();
+        let limited = settings.and_then(|s| s.max_calls_per_hour).is_some();
+        let (earlier, blocked_by_staff) = tokio::join!(
+            self.calls_this_hour(number, limited, call.call_sid, now),
+            self.blocked_by_staff(number, now)
+        );
+        let standing = Standing {
+            calls_this_hour: earlier,
+            blocked_by_staff,
+        };
+        let why = abuse::verdict(settings, Some(number), standing)?;
+        tracing::info!(reason = why.reason(), from = %MaskedPhone(number), "caller turned away");
         metrics::counter!("hotline_calls_turned_away_total", "hotline" => flow.id.clone())
             .increment(1);
         Some(why)
+    }
+
+    /// Earlier calls from `number` in the hour before `now`; 0 when the flow sets no limit.
+    async fn calls_this_hour(
+        &self,
+        number: &str,
+        limited: bool,
+        call_sid: &str,
+        now: jiff::Timestamp,
+    ) -> u32 {
+        if !limited {
+            return 0;
+        }
+        let since = now.as_millisecond() - 3600 * 1000;
+        match self.store.calls_from(number, since, call_sid).await {
+            Ok(n) => u32::try_from(n).unwrap_or(u32::MAX),
+            Err(error) => {
+                tracing::warn!(%error, "abuse limit not checked: the database did not answer");
+                0
+            }
+        }
+    }
+
+    /// Whether a supervisor's block on `number` is in force: one lookup by its keyed tag, given
+    /// at most [`BLOCK_LOOKUP_LIMIT`], since every caller waits for it and a slow database
+    /// must not cost them the first menu.
+    async fn blocked_by_staff(&self, number: &str, now: jiff::Timestamp) -> bool {
+        let tag = self.block_key.tag(number);
+        let lookup = self.store.is_blocked(&tag, now.as_millisecond());
+        match tokio::time::timeout(BLOCK_LOOKUP_LIMIT, lookup).await {
+            Ok(Ok(blocked)) => blocked,
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "block list not checked: the database did not answer");
+                false
+            }
+            Err(_) => {
+                tracing::warn!("block list not checked: the database was too slow");
+                false
+            }
+        }
     }
 
     /// The estimated wait for a caller at `position`, from recent answered waits in the

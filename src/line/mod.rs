@@ -1,7 +1,7 @@
 //! The callers' side of the line, without HTTP: what the server does when the provider reports
-//! something about a call. It finds the call's hotline, turns away callers the flow refuses,
-//! asks the engine what to answer, estimates waits, and saves the call log, durably when the
-//! answer promises it. `http/voice.rs` only maps requests onto it; `desk/` is its twin for
+//! something about a call. It finds the call's hotline, turns away callers the flow or the
+//! staff's block list refuses, asks the engine what to answer, estimates waits, and saves the
+//! call log, durably when the answer promises it. `http/voice.rs` only maps requests onto it; `desk/` is its twin for
 //! operators.
 
 mod arrival;
@@ -14,6 +14,7 @@ use crate::catalog::library::Flows;
 use crate::clock::Clock;
 use crate::engine::{self, CallContext, CallState, Event, Hold, Outcome};
 use crate::flow::Flow;
+use crate::operators::block_key::BlockKey;
 use crate::operators::caller_key::CallerKey;
 use crate::store::{CallWrite, Store, StoreError};
 use crate::twiml;
@@ -31,6 +32,7 @@ pub struct Line {
     links: Arc<engine::Links>,
     clock: Clock,
     caller_key: Option<CallerKey>,
+    block_key: BlockKey,
 }
 
 /// What the provider said about a call, as far as the line needs it.
@@ -87,6 +89,7 @@ impl Line {
         links: Arc<engine::Links>,
         clock: Clock,
         caller_key: Option<CallerKey>,
+        block_key: BlockKey,
     ) -> Line {
         Line {
             flows,
@@ -94,6 +97,7 @@ impl Line {
             links,
             clock,
             caller_key,
+            block_key,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The people who work the triage queue: their roles, the categories they work, and what each
 //! role may see. Pure rules; the store keeps the records and `credentials` the secrets.
 
+pub mod block_key;
 pub mod caller_key;
 pub mod credentials;
 pub mod pin_key;

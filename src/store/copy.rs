@@ -206,6 +206,19 @@ const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "blocked_numbers",
+        key: &["id"],
+        columns: &[
+            ("id", Text),
+            ("number_tag", Text),
+            ("masked_number", Text),
+            ("reason", Text),
+            ("operator_id", Text),
+            ("created_at", Int),
+            ("expires_at", Int),
+        ],
+    },
+    Table {
         name: "audit_log",
         key: &["id"],
         columns: &[

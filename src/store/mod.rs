@@ -1,5 +1,6 @@
 //! The storage port: what the server records (calls, callback requests and their handling,
-//! operators, the audit log) and the role-sized traits every database adapter implements.
+//! operators, the audit log, the block list) and the role-sized traits every database
+//! adapter implements.
 //! The port names no adapter; `open` picks one for a URL.
 //!
 //! Times are `i64` milliseconds since the Unix epoch throughout; the domain
@@ -8,6 +9,7 @@
 
 mod adapter;
 mod audit;
+mod blocks;
 mod calls;
 pub mod copy;
 mod error;
@@ -22,6 +24,7 @@ pub mod sqlite;
 mod worklist;
 
 pub use audit::{Audit, AuditEntry, AuditFilter};
+pub use blocks::{Block, BlockList, NewBlock};
 pub use calls::*;
 pub use error::StoreError;
 pub use reports::Reports;
@@ -32,9 +35,9 @@ pub use worklist::*;
 
 /// Everything a database adapter provides: one trait per role, so each part of the server
 /// names the part of the store it uses.
-pub trait Store: CallLog + Worklist + Roster + Audit + Reports + Retention {}
+pub trait Store: CallLog + Worklist + Roster + Audit + BlockList + Reports + Retention {}
 
-impl<T: CallLog + Worklist + Roster + Audit + Reports + Retention> Store for T {}
+impl<T: CallLog + Worklist + Roster + Audit + BlockList + Reports + Retention> Store for T {}
 
 /// A database URL fit for a message: a URL that is not SQLite may carry a password, so only its
 /// scheme, host and database are kept.

@@ -2,6 +2,7 @@
 //! sockets, real SQLite files.
 
 mod abuse;
+mod blocked;
 mod call_now;
 mod calls;
 mod cli;

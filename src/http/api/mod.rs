@@ -1,8 +1,9 @@
 //! The operator API under `/api/v1`: the queue, callback requests and their life cycle, call
-//! search and the audit log, as JSON for bearer-token clients. Every action goes through the
+//! search, the audit log and the block list, as JSON for bearer-token clients. Every action goes through the
 //! desk, which checks roles and writes the audit log.
 
 mod auth;
+pub(super) mod blocked;
 mod error;
 
 use axum::Json;

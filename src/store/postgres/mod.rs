@@ -113,6 +113,9 @@ impl PgStore {
 mod audit {
     crate::store::audit::bind::audit!(super::PgStore);
 }
+mod block_list {
+    crate::store::blocks::bind::block_list!(super::PgStore);
+}
 mod call_log {
     crate::store::calls::bind::call_log!(super::PgStore);
 }

@@ -19,13 +19,16 @@ pub struct Cutoffs {
     pub closed_requests: Option<i64>,
     /// Wrong operator-line PINs, kept only while a limit counts them.
     pub pin_failures: Option<i64>,
+    /// Staff blocks that expired: they no longer turn anyone away.
+    pub expired_blocks: Option<i64>,
 }
 
 /// One class purged: its name and how many rows changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Purged {
     /// `call_steps`, `queue_entries`, `caller_numbers`, `recordings`, `closed_requests`,
-    /// `callback_attempts`, `callback_dials`, `unfinished_requests` or `pin_failures`.
+    /// `callback_attempts`, `callback_dials`, `unfinished_requests`, `pin_failures` or
+    /// `expired_blocks`.
     pub class: &'static str,
     /// Rows deleted or cleared.
     pub rows: u64,
@@ -49,6 +52,7 @@ pub(in crate::store) fn cutoff_for(cutoffs: &Cutoffs, class: &str) -> Option<i64
         "recordings" => cutoffs.recordings,
         "callback_attempts" | "callback_dials" | "closed_requests" => cutoffs.closed_requests,
         "pin_failures" => cutoffs.pin_failures,
+        "expired_blocks" => cutoffs.expired_blocks,
         _ => None,
     }
 }

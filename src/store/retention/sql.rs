@@ -2,9 +2,13 @@
 
 /// `(class, statement)`; `$1` is the cutoff. Closed requests go before recordings are
 /// cleared, so each count says what that class alone removed.
-pub(in crate::store) const PURGES: [(&str, &str); 9] = [
+pub(in crate::store) const PURGES: [(&str, &str); 10] = [
     ("call_steps", "delete from call_steps where at < $1"),
     ("pin_failures", "delete from pin_failures where at < $1"),
+    (
+        "expired_blocks",
+        "delete from blocked_numbers where expires_at < $1",
+    ),
     (
         "unfinished_requests",
         "delete from unfinished_requests where updated_at < $1",

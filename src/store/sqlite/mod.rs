@@ -155,6 +155,9 @@ impl Adapter for SqliteStore {
 mod audit {
     crate::store::audit::bind::audit!(super::SqliteStore);
 }
+mod block_list {
+    crate::store::blocks::bind::block_list!(super::SqliteStore);
+}
 mod call_log {
     crate::store::calls::bind::call_log!(super::SqliteStore);
 }
