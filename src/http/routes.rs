@@ -156,6 +156,14 @@ pub fn table() -> Vec<Route> {
             console::requests::recording,
         ),
         at("/operator/audit", GET, Console, console::audit),
+        at("/operator/blocked", GET, Console, console::blocks::page),
+        at("/operator/blocked", POST, Console, console::blocks::block),
+        at(
+            "/operator/blocked/{id}/unblock",
+            POST,
+            Console,
+            console::blocks::unblock,
+        ),
         at("/operator/flows", GET, Console, console::flows::page),
         at("/operator/reports", GET, Console, console::reports::page),
         at(

@@ -7,7 +7,10 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::staff::{Staff, add_staff};
-use crate::support::helpers::{OPEN, Options, TestApp, on_every_backend_app, shipped_flow_text};
+use crate::support::console_client::{Console, add_console_user, location};
+use crate::support::helpers::{
+    OPEN, Options, TestApp, on_every_backend_app, shipped_flow_text, spawn_app,
+};
 
 const HARASSER: &str = "+12025550666";
 const FILE_BLOCKED: &str = "+12025550999";
@@ -229,4 +232,69 @@ async fn the_database_keeps_no_clear_number_of_a_block() {
         !text.contains("4155550188"),
         "the clear number is in the database"
     );
+}
+
+#[tokio::test]
+async fn a_supervisor_blocks_and_unblocks_a_number_from_the_console() {
+    let flows = guarded_flows();
+    let app = spawn_app(Options {
+        flows: flows.path().into(),
+        ..Options::at(OPEN)
+    })
+    .await;
+    add_console_user(&app, "sue", Role::Supervisor, &[]).await;
+    add_console_user(&app, "ana", Role::Operator, &["general"]).await;
+    let sue = Console::sign_in(&app, "sue").await;
+    let (status, page) = sue.get("/operator/blocked").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("No number is blocked"), "{page}");
+
+    let fields = [("number", "12345"), ("reason", "threats"), ("days", "7")];
+    let refused = sue
+        .submit("/operator/blocked", "/operator/blocked", &fields)
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("E.164"));
+
+    let fields = [
+        ("number", HARASSER),
+        ("reason", "threats to staff"),
+        ("days", "7"),
+    ];
+    let blocked = sue
+        .submit("/operator/blocked", "/operator/blocked", &fields)
+        .await;
+    assert_eq!(
+        location(blocked.headers()),
+        "/operator/blocked?done=blocked"
+    );
+    let (_, page) = sue.get("/operator/blocked?done=blocked").await;
+    assert!(
+        page.contains("threats to staff") && page.contains("+1********66"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("2025550666"),
+        "only the masked number is shown"
+    );
+    assert!(
+        turned_away(&app, HARASSER).await,
+        "blocked from the next call"
+    );
+
+    let start = page.find("/operator/blocked/").expect("an unblock form");
+    let action: String = page[start..].chars().take_while(|c| *c != '"').collect();
+    let unblocked = sue.submit("/operator/blocked", &action, &[]).await;
+    assert_eq!(
+        location(unblocked.headers()),
+        "/operator/blocked?done=unblocked"
+    );
+    assert!(
+        !turned_away(&app, HARASSER).await,
+        "the next call goes through"
+    );
+
+    let ana = Console::sign_in(&app, "ana").await;
+    let (status, _) = ana.get("/operator/blocked").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "supervisors only");
 }

@@ -3,6 +3,7 @@
 //! session cookie; every form carries the session's CSRF token; every page is sent with
 //! headers that keep it out of caches and frames and allow no inline script.
 
+pub(super) mod blocks;
 mod error;
 pub(super) mod events;
 pub(super) mod flows;

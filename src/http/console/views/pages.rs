@@ -131,6 +131,26 @@ pub struct AuditPage {
     pub rows: Vec<AuditRow>,
 }
 
+/// The block list.
+#[derive(Template)]
+#[template(path = "console/blocked.html")]
+pub struct BlockedPage {
+    pub frame: Frame,
+    pub rows: Vec<BlockRow>,
+    pub csrf: String,
+}
+
+/// One block in force, as the page shows it.
+pub struct BlockRow {
+    pub id: String,
+    /// Masked: the number itself is not kept.
+    pub number: String,
+    pub reason: String,
+    pub who: String,
+    pub since: String,
+    pub until: String,
+}
+
 /// One audit entry.
 pub struct AuditRow {
     pub when: String,
