@@ -173,6 +173,8 @@ pub fn table() -> Vec<Route> {
             console::reports::download,
         ),
         at("/operator/assets/console.css", GET, Console, console::css),
+        // Last, and only where no other console route matches (axum prefers fixed segments).
+        at("/operator/{*rest}", GET, Console, console::not_found),
         at("/operator/assets/console.js", GET, Console, console::js),
     ]
 }

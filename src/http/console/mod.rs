@@ -22,7 +22,7 @@ use crate::http::state::AppState;
 use crate::store::AuditFilter;
 use error::ConsoleError;
 use session::Session;
-use views::pages::{self, AuditPage, AuditRow};
+use views::pages::{self, AuditPage, AuditRow, ErrorPage};
 use views::when;
 
 /// Scripts and styles come only from this server (no inline code), forms post only to it,
@@ -69,6 +69,31 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
+/// Audit actions whose subject is a callback request, which the log links to.
+const REQUEST_ACTIONS: [&str; 7] = [
+    "view_request",
+    "claim",
+    "release",
+    "complete",
+    "play_recording",
+    "dial",
+    "ring_operator",
+];
+
+/// Any other address under `/operator`: the console's own "not found" page, with its
+/// navigation, for someone signed in; the sign-in form for anyone else.
+pub(super) async fn not_found(session: Session) -> Result<Response, ConsoleError> {
+    let page = ErrorPage {
+        frame: session.frame("Not Found", ""),
+        status: StatusCode::NOT_FOUND.as_u16(),
+        message: "There is no such page in the console. Check the address, or start again \
+                  from the queue."
+            .into(),
+        signed_out: false,
+    };
+    Ok(pages::render(StatusCode::NOT_FOUND, &page)?)
+}
+
 /// `GET /operator/audit`: the latest entries; the desk refuses anyone but supervisors.
 pub(super) async fn audit(
     State(app): State<AppState>,
@@ -87,8 +112,10 @@ pub(super) async fn audit(
             when_iso: when::machine(entry.at),
             who: entry.operator_name.unwrap_or(entry.operator_id),
             action: entry.action.replace('_', " "),
+            link: (REQUEST_ACTIONS.contains(&entry.action.as_str()) && !entry.subject.is_empty())
+                .then(|| format!("/operator/requests/{}", entry.subject)),
             subject: entry.subject,
-            detail: entry.detail,
+            detail: when::instants_in(&entry.detail, zone),
         })
         .collect();
     let page = AuditPage {

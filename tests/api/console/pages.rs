@@ -313,11 +313,42 @@ async fn an_operator_cannot_see_another_categorys_request_and_only_supervisors_r
     let (status, audit) = sam.get("/operator/audit").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        audit.contains("view request") && audit.contains(&id),
-        "{audit}"
+        audit.contains("view request") && audit.contains(&format!("href=\"{page}\"")),
+        "the entry links to the request it is about: {audit}"
     );
     assert!(audit.contains(r#"<th scope="col">When</th>"#));
     assert_balanced(&audit);
+
+    // A report's period reads as local times, not as milliseconds since the epoch.
+    sam.get("/operator/reports?from=2026-11-30&to=2026-11-30")
+        .await;
+    let (_, audit) = sam.get("/operator/audit").await;
+    assert!(audit.contains("from Mon 30 Nov 00:00"), "{audit}");
+    assert!(!audit.contains("from=17"), "{audit}");
+}
+
+#[tokio::test]
+async fn an_unknown_console_address_gets_the_consoles_own_not_found_page() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    add_console_user(&app, "sam", Role::Supervisor, &[]).await;
+    let sam = Console::sign_in(&app, "sam").await;
+    let (status, page) = sam.get("/operator/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        page.contains("There is no such page in the console"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="/operator/audit""#),
+        "with the navigation: {page}"
+    );
+    assert_balanced(&page);
+    let stranger = client()
+        .get(format!("{}/operator/no/such/page", app.base))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(location(stranger.headers()), "/operator/sign-in");
 }
 
 #[tokio::test]

@@ -158,6 +158,8 @@ pub struct AuditRow {
     pub who: String,
     pub action: String,
     pub subject: String,
+    /// The page of the request it is about, when it is about one.
+    pub link: Option<String>,
     pub detail: String,
 }
 

@@ -15,6 +15,25 @@ pub fn instant(ms: i64, zone: &TimeZone) -> String {
     }
 }
 
+/// `text` with every `name=<ms since the epoch>` in it (an audit entry's report period)
+/// written as [`instant`] reads, so supervisors never meet a thirteen-digit number.
+pub fn instants_in(text: &str, zone: &TimeZone) -> String {
+    text.split(' ')
+        .map(|word| match word.split_once('=') {
+            Some((name, value))
+                if value.len() >= 12 && value.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                value.parse::<i64>().map_or_else(
+                    |_| word.to_string(),
+                    |ms| format!("{name} {}", instant(ms, zone)),
+                )
+            }
+            _ => word.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// An instant for `<time datetime>`, so that assistive technology and copy-paste get the
 /// unambiguous form.
 pub fn machine(ms: i64) -> String {
