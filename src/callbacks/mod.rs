@@ -119,6 +119,28 @@ impl Outcome {
         }
     }
 
+    /// What recording it does, for the operator choosing it.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Outcome::Reached => "You spoke with the caller. Closes the request.",
+            Outcome::Resolved => {
+                "You spoke with the caller and their need is met. Closes the request."
+            }
+            Outcome::Referred => {
+                "You spoke with the caller and sent them to another service. Closes the request."
+            }
+            Outcome::NoAnswer => {
+                "Nobody answered. The request goes back to the queue for another try; after the \
+                 last one it closes as unreachable."
+            }
+            Outcome::LeftMessage => {
+                "You left the neutral message. Counts like no answer: the message says the line \
+                 will call again."
+            }
+            Outcome::WrongNumber => "The number is not the caller's. Closes the request.",
+        }
+    }
+
     /// Reads the stored form back.
     pub fn parse(text: &str) -> Option<Outcome> {
         Outcome::ALL.into_iter().find(|o| o.as_str() == text)

@@ -435,6 +435,14 @@ impl Desk {
         Ok(reports::compute(&facts, &fallback, &period))
     }
 
+    /// When a claimed request's claim lapses and anyone may take it over.
+    pub fn claim_lapses_at(&self, request: &CallbackRequest) -> Option<i64> {
+        let at = request
+            .claimed_at
+            .filter(|_| request.status == Status::Claimed)?;
+        Some(at.saturating_add(self.claim_timeout_ms()))
+    }
+
     /// Whether the request is claimed, but so long ago that another operator may take it over.
     pub fn claim_has_lapsed(&self, request: &CallbackRequest) -> bool {
         let stale_before = self.now().saturating_sub(self.claim_timeout_ms());

@@ -207,6 +207,14 @@ async fn an_operator_claims_and_completes_a_request_through_the_forms() {
     let (_, detail) = ana.get(&format!("{page}?done=claimed")).await;
     assert!(detail.contains("You have claimed this request"), "{detail}");
     assert!(detail.contains("Record the call back") && detail.contains("Release it"));
+    assert!(
+        detail.contains("held until Sat 5 Dec 10:30"),
+        "the claim's end, 30 minutes on: {detail}"
+    );
+    assert!(
+        detail.contains("Nobody answered. The request goes back to the queue"),
+        "each outcome says what it does: {detail}"
+    );
     assert_balanced(&detail);
     assert!(
         !detail.contains("left_message"),

@@ -80,6 +80,8 @@ pub struct AttemptRow {
 pub struct Choice {
     pub value: &'static str,
     pub label: &'static str,
+    /// What choosing it does.
+    pub explanation: &'static str,
 }
 
 /// "In the evening (17:00-20:00)": the caller's answer and the hours the line keeps to.
@@ -149,6 +151,7 @@ pub fn shape(
             .map(|o| Choice {
                 value: o.as_str(),
                 label: o.label(),
+                explanation: o.explanation(),
             })
             .collect(),
     }
@@ -156,9 +159,13 @@ pub fn shape(
 
 fn status(detail: &RequestDetail, mine: bool, desk: &Desk, zone: &TimeZone) -> String {
     let request = &detail.request;
+    let until = desk
+        .claim_lapses_at(request)
+        .map(|at| format!(", held until {}", when::instant(at, zone)))
+        .unwrap_or_default();
     let since = request
         .claimed_at
-        .map(|at| format!(" since {}", when::instant(at, zone)))
+        .map(|at| format!(" since {}{until}", when::instant(at, zone)))
         .unwrap_or_default();
     match request.status {
         Status::Pending => "Waiting for a call back".to_string(),
