@@ -106,7 +106,9 @@ impl Application {
             api.twilio_api_key.as_deref().unwrap_or_default(),
             api.twilio_api_secret.as_deref().unwrap_or_default(),
         );
-        let desk = desk.with_provider(provider.map(Arc::new));
+        let desk = desk
+            .with_provider(provider.map(Arc::new))
+            .with_presence_idle_minutes(args.presence_idle_minutes);
         let seal = crate::engine::StateSeal::new(secret.key_for("call state in webhook URLs"));
         let links = Arc::new(Links::sealed(&public_url, seal));
         let line = Line::new(

@@ -94,6 +94,10 @@ pub struct ServeArgs {
     #[arg(long, env = "HOTLINE_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u64,
 
+    /// Minutes an operator's "available" mark from the console lasts, unless renewed.
+    #[arg(long, env = "HOTLINE_PRESENCE_IDLE_MINUTES", default_value_t = 60)]
+    pub presence_idle_minutes: u32,
+
     /// The provider's REST API, for "call now" from the console and the API.
     #[command(flatten)]
     pub provider_api: ProviderApiArgs,
@@ -155,6 +159,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("callback_max_attempts", &self.callback_max_attempts)
             .field("claim_timeout_minutes", &self.claim_timeout_minutes)
             .field("session_hours", &self.session_hours)
+            .field("presence_idle_minutes", &self.presence_idle_minutes)
             .field("trust_operator_caller_id", &self.trust_operator_caller_id)
             .field("retention", &self.retention)
             .field("caller_key", &self.caller_key.as_ref().map(|_| "***"))
@@ -180,6 +185,7 @@ impl ServeArgs {
             callback_max_attempts: 3,
             claim_timeout_minutes: 30,
             session_hours: 12,
+            presence_idle_minutes: 60,
             trust_operator_caller_id: false,
             retention: RetentionArgs::default(),
             caller_key: None,

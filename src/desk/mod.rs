@@ -11,6 +11,7 @@ mod offers;
 mod pacing;
 mod phone;
 mod pins;
+mod presence;
 pub mod snapshot;
 
 use std::sync::Arc;
@@ -31,6 +32,7 @@ pub use live_call::{LiveCall, page_mark};
 pub use offers::CallbackOffer;
 pub use pacing::NotBefore;
 pub use pins::PinCheck;
+pub use presence::{Available, Presence};
 pub use snapshot::QueueSnapshot;
 
 /// How long a live caller counts as waiting without a hold poll: the provider polls every
@@ -115,6 +117,10 @@ pub struct Desk {
     provider: Option<Arc<crate::telephony::ProviderApi>>,
     pin_key: PinKey,
     block_key: BlockKey,
+    /// How long a mark of availability made on the console lasts.
+    presence_idle_ms: i64,
+    /// When this instance last renewed each operator's mark from the operator line.
+    line_marks: Arc<std::sync::Mutex<std::collections::HashMap<String, i64>>>,
 }
 
 impl Desk {
@@ -136,6 +142,8 @@ impl Desk {
             provider: None,
             pin_key,
             block_key,
+            presence_idle_ms: 60 * 60 * 1000,
+            line_marks: Arc::default(),
         }
     }
 
@@ -172,13 +180,9 @@ impl Desk {
         };
         let requests = self.store.callback_requests(&filter).await?;
         let live = self.store.live_callers(now - LIVE_SILENCE_MS).await?;
-        Ok(snapshot::build(
-            &self.flows.current(),
-            operator,
-            &requests,
-            &live,
-            now,
-        ))
+        let mut snapshot = snapshot::build(&self.flows.current(), operator, &requests, &live, now);
+        self.add_available(&mut snapshot).await?;
+        Ok(snapshot)
     }
 
     /// One request in full; recorded in the audit log as a view of the caller's data.

@@ -37,6 +37,8 @@ pub struct CategoryQueue {
     pub live: Vec<LiveItem>,
     /// Open callback requests in the order to work them.
     pub callbacks: Vec<CallbackItem>,
+    /// The operators available now who work this category, by name.
+    pub available: Vec<String>,
 }
 
 /// A caller on hold.
@@ -149,6 +151,7 @@ fn known_categories(flows: &FlowSet, operator: &Operator) -> BTreeMap<String, Ca
                     callback_target_seconds: DEFAULT_CALLBACK_TARGET_HOURS * 3600,
                     live: Vec::new(),
                     callbacks: Vec::new(),
+                    available: Vec::new(),
                 });
         }
     }
@@ -170,6 +173,7 @@ fn entry<'a>(
             callback_target_seconds: DEFAULT_CALLBACK_TARGET_HOURS * 3600,
             live: Vec::new(),
             callbacks: Vec::new(),
+            available: Vec::new(),
         })
 }
 

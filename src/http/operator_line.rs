@@ -167,6 +167,7 @@ async fn connect(
     operator: &Operator,
     state: &OperatorState,
 ) -> Result<twiml::Response, DeskError> {
+    app.desk.on_the_line(operator).await?;
     if let Some(next) = app.desk.take_next_caller(operator).await? {
         return Ok(operator_line::connect_next(state, &next, &app.links));
     }

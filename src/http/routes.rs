@@ -83,6 +83,8 @@ pub fn table() -> Vec<Route> {
         at("/readyz", GET, Monitoring, health::ready),
         at("/metrics", GET, Monitoring, health::metrics_text),
         at("/api/v1/me", GET, Api, api::me),
+        at("/api/v1/me/presence", GET, Api, api::presence::show),
+        at("/api/v1/me/presence", POST, Api, api::presence::set),
         at("/api/v1/queue", GET, Api, api::queue),
         at("/api/v1/callbacks/{id}", GET, Api, api::request),
         at("/api/v1/callbacks/{id}/claim", POST, Api, api::claim),
@@ -156,6 +158,12 @@ pub fn table() -> Vec<Route> {
             console::requests::recording,
         ),
         at("/operator/audit", GET, Console, console::audit),
+        at(
+            "/operator/presence",
+            POST,
+            Console,
+            console::queue::presence,
+        ),
         at("/operator/blocked", GET, Console, console::blocks::page),
         at("/operator/blocked", POST, Console, console::blocks::block),
         at(

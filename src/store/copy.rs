@@ -28,7 +28,8 @@ struct Table {
 }
 
 /// Every table worth keeping, in an order that never lists a row before what it refers to.
-/// Sessions are left behind: operators simply sign in again.
+/// Sessions and availability marks are left behind: operators simply sign in, and mark
+/// themselves available, again.
 const TABLES: &[Table] = &[
     Table {
         name: "purges",

@@ -31,6 +31,7 @@ mod operator_line;
 mod outage;
 mod pacing;
 mod pin_limits;
+mod presence;
 mod privacy;
 mod queue;
 mod reload;

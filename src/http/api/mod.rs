@@ -5,6 +5,7 @@
 mod auth;
 pub(super) mod blocked;
 mod error;
+pub(super) mod presence;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;

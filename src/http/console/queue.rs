@@ -1,16 +1,17 @@
 //! The queue page: per category the operator works, who waits live and which callback
 //! requests wait, oldest and most urgent first, as the desk orders them. The same section is
-//! served alone for the page's script to swap in when the queue changes.
+//! served alone for the page's script to swap in when the queue changes. The page also holds
+//! the operator's "available" mark.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::error::ConsoleError;
-use super::session::Session;
+use super::session::{Checked, Guarded, Session};
 use super::views::pages::{self, QueueFragment, QueuePage};
-use super::views::{flash, queue as queue_view};
+use super::views::{flash, queue as queue_view, when};
 use crate::http::state::AppState;
 use crate::operators::Operator;
 
@@ -27,11 +28,42 @@ pub async fn page(
 ) -> Result<Response, ConsoleError> {
     let queue = view(&app, &session.operator).await?;
     let flash = query.done.as_deref().and_then(flash::done);
+    let presence = app.desk.presence_of(&session.operator).await?;
+    let zone = &app.flows.time_zone();
     let page = QueuePage {
         frame: session.frame("Queue", "queue").with_flash(flash),
         queue,
+        available_until: presence.until.map(|at| when::instant(at, zone)),
+        presence,
+        csrf: session.csrf.clone(),
     };
     Ok(pages::render(StatusCode::OK, &page)?)
+}
+
+/// The availability form.
+#[derive(serde::Deserialize)]
+pub struct PresenceForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    available: bool,
+}
+
+impl Guarded for PresenceForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// `POST /operator/presence`: marks the operator available or not; back to the queue.
+pub async fn presence(
+    State(app): State<AppState>,
+    Checked(session, form): Checked<PresenceForm>,
+) -> Result<Response, ConsoleError> {
+    app.desk
+        .set_available(&session.operator, form.available)
+        .await?;
+    Ok(Redirect::to("/operator").into_response())
 }
 
 /// `GET /operator/queue`: the queue section alone.

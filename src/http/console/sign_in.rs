@@ -229,6 +229,8 @@ pub async fn sign_out(
     Checked(session, _): Checked<TokenOnly>,
 ) -> Result<Response, ConsoleError> {
     app.store.end_session(&session.digest).await?;
+    // Signing out ends the day's mark too: nobody counts as available who has left.
+    app.desk.set_available(&session.operator, false).await?;
     let cookie = session::end_cookie(secure(&app));
     let back = format!("{}?signed_out=1", super::error::SIGN_IN);
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response())

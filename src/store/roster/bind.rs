@@ -206,6 +206,36 @@ macro_rules! roster {
                 Ok(count)
             }
 
+            async fn set_presence(
+                &self,
+                operator_id: &str,
+                until: Option<i64>,
+                via: &str,
+            ) -> Result<(), StoreError> {
+                let query = match until {
+                    Some(until) => sqlx::query(SET_PRESENCE)
+                        .bind(operator_id)
+                        .bind(until)
+                        .bind(via),
+                    None => sqlx::query(CLEAR_PRESENCE).bind(operator_id),
+                };
+                query.execute(self.desk()).await?;
+                Ok(())
+            }
+
+            async fn available(
+                &self,
+                now: i64,
+            ) -> Result<Vec<(Operator, i64, String)>, StoreError> {
+                let rows: Vec<PresenceRow> = sqlx::query_as(AVAILABLE)
+                    .bind(now)
+                    .fetch_all(self.reads())
+                    .await?;
+                rows.into_iter()
+                    .map(|r| Ok((r.operator.into_operator()?, r.available_until, r.via)))
+                    .collect()
+            }
+
             async fn pin_failed(&self, caller_tag: &str, at: i64) -> Result<(), StoreError> {
                 sqlx::query(INSERT_PIN_FAILURE)
                     .bind(uuid::Uuid::now_v7().to_string())

@@ -120,6 +120,16 @@ pub trait Roster: Send + Sync + 'static {
     async fn pin_failed(&self, caller_tag: &str, at: i64) -> Result<(), StoreError>;
     /// The wrong PINs that limits count at `now`, for the number with this tag and in all.
     async fn pin_failures(&self, caller_tag: &str, now: i64) -> Result<PinFailures, StoreError>;
+    /// Marks the operator available until `until` (ms), through `via` (`console` or `line`);
+    /// `None` unmarks them.
+    async fn set_presence(
+        &self,
+        operator_id: &str,
+        until: Option<i64>,
+        via: &str,
+    ) -> Result<(), StoreError>;
+    /// The active operators available at `now`, by name, with until when and through what.
+    async fn available(&self, now: i64) -> Result<Vec<(Operator, i64, String)>, StoreError>;
     /// Stores an API token's digest for the operator.
     async fn add_token(
         &self,

@@ -25,6 +25,15 @@ pub(in crate::store) struct OperatorRow {
     pub(in crate::store) locked_until: Option<i64>,
 }
 
+/// An available operator: the operator's row, and until when and through what.
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct PresenceRow {
+    #[sqlx(flatten)]
+    pub(in crate::store) operator: OperatorRow,
+    pub(in crate::store) available_until: i64,
+    pub(in crate::store) via: String,
+}
+
 impl OperatorRow {
     pub(in crate::store) fn into_operator(self) -> Result<Operator, StoreError> {
         let role = Role::parse(&self.role)
@@ -121,3 +130,17 @@ select
     coalesce(sum(case when at >= $2 then 1 else 0 end), 0),
     count(*)
 from pin_failures where at >= $3";
+
+pub(in crate::store) const SET_PRESENCE: &str = "
+insert into operator_presence (operator_id, available_until, via) values ($1, $2, $3)
+on conflict (operator_id) do update set available_until = excluded.available_until,
+    via = excluded.via";
+pub(in crate::store) const CLEAR_PRESENCE: &str =
+    "delete from operator_presence where operator_id = $1";
+/// `$1` now.
+pub(in crate::store) const AVAILABLE: &str = "
+select o.id, o.name, o.role, o.categories, o.password_hash, o.disabled_at, o.locked_until,
+    p.available_until, p.via
+from operator_presence p join operators o on o.id = p.operator_id
+where p.available_until > $1 and o.disabled_at is null
+order by o.name";

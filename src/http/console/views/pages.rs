@@ -93,6 +93,11 @@ pub struct SignInPage {
 pub struct QueuePage {
     pub frame: Frame,
     pub queue: QueueView,
+    /// The signed-in operator's own mark.
+    pub presence: crate::desk::Presence,
+    /// Until when it holds, in words.
+    pub available_until: Option<String>,
+    pub csrf: String,
 }
 
 /// The queue alone, for the page's script to swap in.

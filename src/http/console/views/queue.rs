@@ -27,6 +27,8 @@ pub struct CategoryView {
     pub oldest_callback: Option<String>,
     pub overdue: usize,
     pub target: String,
+    /// Who is available for this category, in words.
+    pub available: String,
 }
 
 /// A caller on hold.
@@ -82,6 +84,11 @@ fn category(queue: &CategoryQueue, flows: &FlowSet, zone: &TimeZone, me: &str) -
         oldest_callback: queue.oldest_callback_seconds().map(when::wait),
         overdue: queue.callbacks.iter().filter(|r| r.overdue).count(),
         target: when::wait(queue.callback_target_seconds),
+        available: if queue.available.is_empty() {
+            "nobody marked available".to_string()
+        } else {
+            format!("available: {}", queue.available.join(", "))
+        },
     }
 }
 
