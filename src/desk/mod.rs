@@ -8,6 +8,7 @@ mod dialing;
 mod live_call;
 mod next;
 mod offers;
+mod oversight;
 mod pacing;
 mod phone;
 mod pins;
@@ -22,10 +23,9 @@ use crate::clock::Clock;
 use crate::operators::Operator;
 use crate::operators::block_key::BlockKey;
 use crate::operators::pin_key::PinKey;
-use crate::reports::{self, Report};
 use crate::store::{
-    Attempt, AuditEntry, AuditFilter, CallRecord, CallSearch, CallbackFilter, CallbackRequest,
-    Claim, Completion, Order, QueueEntry, StepRecord, Store, StoreError,
+    Attempt, AuditEntry, CallRecord, CallbackFilter, CallbackRequest, Claim, Completion, Order,
+    QueueEntry, StepRecord, Store, StoreError,
 };
 pub use dialing::{Check, DialResult, PlacedCall};
 pub use live_call::{LiveCall, page_mark};
@@ -299,48 +299,6 @@ impl Desk {
         Ok(url)
     }
 
-    /// Calls that started in `[from, to)`, of one category or all the operator works.
-    pub async fn search_calls(
-        &self,
-        operator: &Operator,
-        from: i64,
-        to: i64,
-        category: Option<&str>,
-    ) -> Result<Vec<CallRecord>, DeskError> {
-        if to <= from {
-            return Err(DeskError::Invalid("`to` must be after `from`".into()));
-        }
-        let categories = match (category, operator.category_filter()) {
-            (Some(c), _) if !operator.works(c) => {
-                return Err(DeskError::Forbidden("not your category"));
-            }
-            (Some(c), _) => Some(vec![c.to_string()]),
-            (None, mine) => mine.map(<[String]>::to_vec),
-        };
-        let search = CallSearch {
-            from,
-            to,
-            categories,
-            limit: SEARCH_LIMIT,
-        };
-        let calls = self.store.search_calls(&search).await?;
-        let detail = format!("from={from} to={to} category={}", category.unwrap_or("*"));
-        self.audit(operator, "search_calls", "", &detail).await?;
-        Ok(calls)
-    }
-
-    /// The audit log; supervisors only.
-    pub async fn audit_log(
-        &self,
-        operator: &Operator,
-        filter: &AuditFilter,
-    ) -> Result<Vec<AuditEntry>, DeskError> {
-        if !operator.is_supervisor() {
-            return Err(DeskError::Forbidden("the audit log is for supervisors"));
-        }
-        Ok(self.store.audit_log(filter).await?)
-    }
-
     /// The request, if it exists and the operator works its category. A request of another
     /// category is reported as missing: its existence is caller data too.
     async fn visible_request(
@@ -390,53 +348,6 @@ impl Desk {
                     .map(str::to_string)
             })
             .unwrap_or_else(|| id.to_string())
-    }
-
-    /// The supervisors' reports for calls in `[from, to)`, days counted in the default
-    /// hotline's time zone.
-    pub async fn report(
-        &self,
-        operator: &Operator,
-        from: i64,
-        to: i64,
-        goal: reports::StaffingGoal,
-    ) -> Result<Report, DeskError> {
-        if !operator.is_supervisor() {
-            return Err(DeskError::Forbidden("reports are for supervisors"));
-        }
-        if to <= from {
-            return Err(DeskError::Invalid("`to` must be after `from`".into()));
-        }
-        let facts = self.store.report_facts(from, to).await?;
-        self.audit(operator, "view_report", "", &format!("from={from} to={to}"))
-            .await?;
-        let fallback = self
-            .flows
-            .current()
-            .flows()
-            .map(|f| (f.id.clone(), f.fallback_category.clone()))
-            .collect();
-        let zone = self.flows.time_zone();
-        let local = |ms: i64| {
-            jiff::Timestamp::from_millisecond(ms)
-                .ok()
-                .map(|t| t.to_zoned_datetime(zone.clone()).datetime())
-        };
-        let date_of = |ms: i64| local(ms).map(|t| t.date().to_string()).unwrap_or_default();
-        let hour_of = |ms: i64| {
-            local(ms).map_or((0, 0), |t| {
-                let day = t.date().weekday().to_monday_zero_offset();
-                (day.unsigned_abs(), t.hour().unsigned_abs())
-            })
-        };
-        let period = reports::Period {
-            from,
-            to,
-            date_of: &date_of,
-            hour_of: &hour_of,
-            goal,
-        };
-        Ok(reports::compute(&facts, &fallback, &period))
     }
 
     /// When a claimed request's claim lapses and anyone may take it over.
