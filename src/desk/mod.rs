@@ -32,7 +32,7 @@ pub use live_call::{LiveCall, page_mark};
 pub use offers::CallbackOffer;
 pub use pacing::NotBefore;
 pub use pins::PinCheck;
-pub use presence::{Available, Presence};
+pub use presence::Presence;
 pub use snapshot::QueueSnapshot;
 
 /// How long a live caller counts as waiting without a hold poll: the provider polls every

@@ -26,7 +26,7 @@ const OFFER_HOLD_MS: i64 = 60_000;
 
 /// Holds lost to another operator between the pick and the update before this page is given up
 /// (the next look tries again).
-const MAX_RACES: u32 = 3;
+const MAX_RACES: u32 = 1;
 
 /// A request the operator line reads out before the operator decides to call.
 #[derive(Debug, Clone)]

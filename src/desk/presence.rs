@@ -2,8 +2,6 @@
 //! API, and the operator line marks whoever is on it. A mark ends by itself (after the idle
 //! time for the console, within minutes of the last webhook for the line) and at sign-out.
 
-use std::collections::BTreeMap;
-
 use super::{Desk, DeskError, QueueSnapshot};
 use crate::operators::Operator;
 
@@ -22,18 +20,6 @@ pub struct Presence {
     pub available: bool,
     /// Until when (ms since the epoch), while available.
     pub until: Option<i64>,
-}
-
-/// An operator available now.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Available {
-    pub name: String,
-    /// The categories they work (empty: a supervisor, who works every one).
-    pub categories: Vec<String>,
-    /// Until when their mark holds.
-    pub until: i64,
-    /// `console` or `line`.
-    pub via: String,
 }
 
 impl Desk {
@@ -78,20 +64,6 @@ impl Desk {
             .await?)
     }
 
-    /// The operators available now.
-    pub async fn available(&self) -> Result<Vec<Available>, DeskError> {
-        let rows = self.store.available(self.now()).await?;
-        Ok(rows
-            .into_iter()
-            .map(|(o, until, via)| Available {
-                name: o.name,
-                categories: o.categories,
-                until,
-                via,
-            })
-            .collect())
-    }
-
     /// `operator`'s own mark.
     pub async fn presence_of(&self, operator: &Operator) -> Result<Presence, DeskError> {
         let rows = self.store.available(self.now()).await?;
@@ -111,22 +83,12 @@ impl Desk {
         snapshot: &mut QueueSnapshot,
     ) -> Result<(), DeskError> {
         let rows = self.store.available(self.now()).await?;
-        let mut by_category: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for queue in &snapshot.categories {
-            let names = rows
+        for queue in &mut snapshot.categories {
+            queue.available = rows
                 .iter()
                 .filter(|(o, _, _)| o.works(&queue.id))
                 .map(|(o, _, _)| o.name.clone())
                 .collect();
-            by_category.insert(&queue.id, names);
-        }
-        let filled: Vec<Vec<String>> = snapshot
-            .categories
-            .iter()
-            .map(|q| by_category.get(q.id.as_str()).cloned().unwrap_or_default())
-            .collect();
-        for (queue, names) in snapshot.categories.iter_mut().zip(filled) {
-            queue.available = names;
         }
         Ok(())
     }
