@@ -139,8 +139,9 @@ pub struct Measured {
     pub elapsed: Duration,
 }
 
-/// Every operator in `staff` works the line at `base` at once until no request is left.
-pub async fn run(sender: &Sender, base: &str, staff: &[Staff]) -> Measured {
+/// Every operator in `staff` works the line at `base` at once until no request is left, each
+/// waiting `pause` before each webhook after their first.
+pub async fn run(sender: &Sender, base: &str, staff: &[Staff], pause: Duration) -> Measured {
     let started = Instant::now();
     let mut shifts = JoinSet::new();
     for (n, member) in staff.iter().enumerate() {
@@ -156,6 +157,7 @@ pub async fn run(sender: &Sender, base: &str, staff: &[Staff]) -> Measured {
             n,
             line,
             pin: member.pin.clone(),
+            pause,
             measured: Measured::default(),
         };
         shifts.spawn(operator.shift());
@@ -188,6 +190,8 @@ struct Operator {
     n: usize,
     line: CallParams,
     pin: String,
+    /// The time on the phone between two webhooks, compressed: listening, ringing, talking.
+    pause: Duration,
     measured: Measured,
 }
 
@@ -292,8 +296,12 @@ impl Operator {
         self.post(Step::Offer, &url, self.line.form(&[])).await
     }
 
-    /// Posts a signed form and records its latency.
+    /// Posts a signed form (after the pause, but for the first) and records its latency.
     async fn post(&mut self, step: Step, url: &str, form: Vec<(String, String)>) -> String {
+        let first = self.measured.latencies.iter().all(Vec::is_empty);
+        if !first && !self.pause.is_zero() {
+            tokio::time::sleep(self.pause).await;
+        }
         let (answer, latency) = self.sender.post(url, form).await;
         self.measured.latencies[step as usize].push(latency);
         answer

@@ -62,7 +62,7 @@ enum Expected {
 const CHECKS: [(&str, &str, Expected); 9] = [
     (
         "callback requests",
-        "select count(*) from callback_requests",
+        "select count(*) from callback_requests where category = 'victim_assistance'",
         Expected::Every,
     ),
     (
@@ -73,7 +73,8 @@ const CHECKS: [(&str, &str, Expected); 9] = [
     ),
     (
         "left claimed or pending",
-        "select count(*) from callback_requests where status in ('claimed', 'pending')",
+        "select count(*) from callback_requests where status in ('claimed', 'pending') \
+         and category = 'victim_assistance'",
         Expected::Zero,
     ),
     (

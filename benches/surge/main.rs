@@ -38,7 +38,12 @@
 //!   backs/s and webhooks/s, latency per webhook kind, the server's CPU per call back, and
 //!   checks in the database that each request was dialled exactly once, confirmed at the
 //!   check, closed as resolved by the operator who dialled it, with one attempt, and that none
-//!   is left claimed or pending. It has no ceiling run (see BENCHMARKS.md).
+//!   is left claimed or pending. It has no ceiling run (see BENCHMARKS.md). With
+//!   `--surge-calls N`, `--concurrency` callers place N more calls while the operators work,
+//!   in social services (3), a category the operators do not work, and their latency is
+//!   printed too: the line measured during a surge of callers. With `--pause-ms P`, each
+//!   operator waits P ms before each webhook after their first (the minutes of listening,
+//!   ringing and talking between two webhooks of a real call back, compressed).
 //!
 //! Options for any scenario:
 //!
@@ -63,6 +68,7 @@
 //! cargo bench --bench surge -- --calls 2000 --concurrency 32
 //! cargo bench --bench surge -- --scenario hold --callers 5000 --poll-seconds 3 --seconds 60
 //! cargo bench --bench surge -- --scenario line-callback --requests 1000 --operators 16
+//! cargo bench --bench surge -- --scenario line-callback --surge-calls 4000 --pause-ms 20
 //! cargo bench --bench surge -- --preload-steps 10000000
 //! cargo bench --bench surge -- --database-url postgres://postgres@127.0.0.1:5432/test
 //! HOTLINE_BENCH_WRAP="valgrind --tool=callgrind" cargo bench --bench surge -- --calls 200 \
@@ -207,15 +213,27 @@ fn hold(options: &Options, database: &Database, preloaded: &Preloaded) {
 }
 
 /// A weekend morning: callers leave callback requests, then operators call them back from the
-/// operator line, each request once.
+/// operator line, each request once; with `--surge-calls`, callers of another category keep
+/// calling meanwhile.
 fn line_callback(options: &Options, database: &Database) {
     let url = database.url();
     let staff = line_callback::add_operators(&url, options.operators);
     let provider_rt = runtime("provider");
     let mut hotline = Hotline::start(WEEKEND_MORNING, &url);
     println!(
-        "line-callback: {} callers leave {} callback requests, then {} operators call them back",
-        options.concurrency, options.requests, options.operators
+        "line-callback: {} callers leave {} callback requests, then {} operators call them back \
+         (pausing {} ms before each webhook){}",
+        options.concurrency,
+        options.requests,
+        options.operators,
+        options.pause.as_millis(),
+        match options.surge_calls {
+            0 => String::new(),
+            n => format!(
+                ", while {} callers place {n} calls in another category",
+                options.concurrency
+            ),
+        }
     );
     let callers = Provider::new(options.concurrency, hotline.token());
     let left = provider_rt.block_on(callers.run(
@@ -231,11 +249,33 @@ fn line_callback(options: &Options, database: &Database) {
     );
 
     let operators = Sender::new(options.operators, hotline.token());
+    // Social services (3): a category the operators do not work, so the surge's requests are
+    // not theirs to call back.
+    let surge =
+        Provider::new(options.concurrency, hotline.token()).numbered_from(options.requests, "3");
     let before = hotline.usage();
-    let measured = provider_rt.block_on(line_callback::run(&operators, &hotline.base, &staff));
+    let (measured, surged) = provider_rt.block_on(async {
+        tokio::join!(
+            line_callback::run(&operators, &hotline.base, &staff, options.pause),
+            surge.run(
+                &hotline.base,
+                Run::Hotline,
+                options.surge_calls,
+                options.concurrency
+            )
+        )
+    });
     let after = hotline.usage();
     hotline.stop();
     provider_rt.shutdown_timeout(Duration::from_secs(1));
     line_report::print(&measured, &before, &after);
+    if options.surge_calls > 0 {
+        println!(
+            "\nthe callers meanwhile: {} calls in {:.2} s",
+            options.surge_calls,
+            surged.elapsed.as_secs_f64()
+        );
+        report::latencies(&surged);
+    }
     line_report::saved(database, options.requests, measured.called_back);
 }

@@ -30,13 +30,17 @@ pub struct Options {
     pub requests: usize,
     /// Operators on the operator line at once in the line-callback scenario.
     pub operators: usize,
+    /// Calls that callers place in another category while the operators work.
+    pub surge_calls: usize,
+    /// How long each operator waits before each webhook after the first.
+    pub pause: Duration,
     pub preload_steps: i64,
     pub database_url: Option<String>,
 }
 
 const USAGE: &str = "options: [--scenario callback|hold|line-callback] [--calls N] \
     [--concurrency C] [--callers N] [--poll-seconds P] [--seconds S] [--ramp-seconds R] \
-    [--requests N] [--operators K] [--preload-steps N] [--database-url postgres://…]";
+    [--requests N] [--operators K] [--surge-calls N] [--pause-ms P] [--preload-steps N] [--database-url postgres://…]";
 
 /// Operators' phones are `+1312555` and four digits.
 const MAX_OPERATORS: usize = 10_000;
@@ -53,6 +57,8 @@ impl Options {
             ramp_seconds: 5.0,
             requests: 1_000,
             operators: 16,
+            surge_calls: 0,
+            pause: Duration::ZERO,
             preload_steps: 0,
             database_url: None,
         };
@@ -102,6 +108,17 @@ impl Options {
                     self.operators <= MAX_OPERATORS,
                     "{arg}: at most {MAX_OPERATORS}"
                 );
+            }
+            "--surge-calls" => {
+                self.surge_calls = value
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{arg} needs a number of calls"))
+            }
+            "--pause-ms" => {
+                let ms: u64 = value
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{arg} needs a number of milliseconds"));
+                self.pause = Duration::from_millis(ms);
             }
             "--preload-steps" => {
                 self.preload_steps = value

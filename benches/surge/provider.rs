@@ -44,7 +44,9 @@ pub const SCENARIO: [Kind; 7] = [
     Kind::Record,
     Kind::Status,
 ];
-const KEYS: [&str; 4] = ["1", "2", "1", "1"];
+const KEYS: [&str; 4] = ["1", CATEGORY_KEY, "1", "1"];
+/// The main menu's key the callers press: 2, victim assistance.
+const CATEGORY_KEY: &str = "2";
 /// The hotline's number: callers dial it, and calls back show it.
 pub const HOTLINE_NUMBER: &str = "+18005550100";
 const ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
@@ -123,13 +125,27 @@ impl Sender {
 /// The provider: one connection pool shared by every caller.
 pub struct Provider {
     sender: Sender,
+    /// The first call's number: calls are numbered from it, each with its own id and caller.
+    first: usize,
+    /// The main menu's key the callers press.
+    category_key: &'static str,
 }
 
 impl Provider {
     pub fn new(concurrency: usize, token: AuthToken) -> Provider {
         Provider {
             sender: Sender::new(concurrency, token),
+            first: 0,
+            category_key: CATEGORY_KEY,
         }
+    }
+
+    /// Callers whose calls are numbered from `first` and who press `category_key` at the main
+    /// menu (still a closed category, so each leaves a callback request).
+    pub fn numbered_from(mut self, first: usize, category_key: &'static str) -> Provider {
+        self.first = first;
+        self.category_key = category_key;
+        self
     }
 
     /// `concurrency` callers place `calls` calls between them against `base`.
@@ -141,6 +157,8 @@ impl Provider {
             let caller = Caller {
                 sender: self.sender.clone(),
                 base: base.to_string(),
+                first: self.first,
+                category_key: self.category_key,
                 latencies: Default::default(),
             };
             callers.spawn(caller.work(Arc::clone(&next), calls, run));
@@ -163,6 +181,8 @@ impl Provider {
 struct Caller {
     sender: Sender,
     base: String,
+    first: usize,
+    category_key: &'static str,
     latencies: [Vec<Duration>; 4],
 }
 
@@ -173,9 +193,10 @@ impl Caller {
             if n >= calls {
                 return self.latencies;
             }
+            let call = CallParams::new(self.first + n);
             match run {
-                Run::Hotline => self.follow_call(&CallParams::new(n)).await,
-                Run::Ceiling => self.unfollowed_call(&CallParams::new(n)).await,
+                Run::Hotline => self.follow_call(&call).await,
+                Run::Ceiling => self.unfollowed_call(&call).await,
             }
         }
     }
@@ -184,7 +205,7 @@ impl Caller {
     async fn follow_call(&mut self, call: &CallParams) {
         let incoming = format!("{}/voice/incoming", self.base);
         let mut twiml = self.post(Kind::Incoming, &incoming, call.form(&[])).await;
-        for key in KEYS {
+        for key in self.keys() {
             let action = attribute(&twiml, "Gather", "action").unwrap_or_else(|| {
                 panic!("{}: no <Gather action> to press {key}: {twiml}", call.sid)
             });
@@ -204,9 +225,17 @@ impl Caller {
         self.post(Kind::Status, &status, call.completed()).await;
     }
 
+    /// The keys pressed at the four menus, with this caller's category.
+    fn keys(&self) -> [&'static str; 4] {
+        let mut keys = KEYS;
+        keys[1] = self.category_key;
+        keys
+    }
+
     /// The same posts in the same order, to fixed paths, ignoring the answers.
     async fn unfollowed_call(&mut self, call: &CallParams) {
-        let mut keys = KEYS.iter();
+        let keys = self.keys();
+        let mut keys = keys.iter();
         for kind in SCENARIO {
             let (path, form) = match kind {
                 Kind::Incoming => ("incoming", call.form(&[])),
