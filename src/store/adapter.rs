@@ -6,6 +6,7 @@
 
 use std::future::Future;
 
+use super::desk_conn::{DeskConn, DeskTx};
 use super::{CallWrite, StoreError};
 
 /// What an adapter gives the role bindings.
@@ -20,14 +21,13 @@ pub(in crate::store) trait Adapter: Send + Sync + 'static {
     /// The pool reads use.
     fn reads(&self) -> &sqlx::Pool<Self::Db>;
 
-    /// The pool operators' changes use.
-    fn desk(&self) -> &sqlx::Pool<Self::Db>;
+    /// A connection for an operator's change of one statement, holding the write turn
+    /// where the adapter has one.
+    fn desk(&self) -> impl Future<Output = sqlx::Result<DeskConn<Self::Db>>> + Send;
 
     /// A transaction for an operator's change that reads before it writes, holding the write
-    /// lock from the start where the database needs it.
-    fn begin_desk(
-        &self,
-    ) -> impl Future<Output = sqlx::Result<sqlx::Transaction<'static, Self::Db>>> + Send;
+    /// turn and lock from the start where the database needs them.
+    fn begin_desk(&self) -> impl Future<Output = sqlx::Result<DeskTx<Self::Db>>> + Send;
 
     /// Applies a call's writes durably (see [`super::CallLog::write`]).
     fn apply_writes(

@@ -12,6 +12,7 @@ mod audit;
 mod blocks;
 mod calls;
 pub mod copy;
+mod desk_conn;
 mod error;
 mod filters;
 pub mod open;

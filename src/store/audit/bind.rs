@@ -15,7 +15,7 @@ macro_rules! audit {
                 &self,
                 entry: &crate::store::AuditEntry,
             ) -> Result<(), crate::store::StoreError> {
-                let mut conn = self.desk().acquire().await?;
+                let mut conn = self.desk().await?;
                 insert(&mut conn, entry).await
             }
 

@@ -9,6 +9,7 @@ use sqlx::{Executor, Postgres};
 
 use super::adapter::Adapter;
 use super::calls::sql::bound;
+use super::desk_conn::{DeskConn, DeskTx};
 use super::{CallWrite, StoreError};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -63,12 +64,13 @@ impl Adapter for PgStore {
         &self.pool
     }
 
-    fn desk(&self) -> &PgPool {
-        &self.pool
+    /// No write turn: PostgreSQL takes concurrent writers, and row locks order them.
+    async fn desk(&self) -> sqlx::Result<DeskConn<Postgres>> {
+        Ok(DeskConn::new(self.pool.acquire().await?, None))
     }
 
-    async fn begin_desk(&self) -> sqlx::Result<sqlx::Transaction<'static, Postgres>> {
-        self.pool.begin().await
+    async fn begin_desk(&self) -> sqlx::Result<DeskTx<Postgres>> {
+        Ok(DeskTx::new(self.pool.begin().await?, None))
     }
 
     async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {

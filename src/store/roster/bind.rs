@@ -19,7 +19,7 @@ macro_rules! roster {
                     .bind(new.role.as_str())
                     .bind(join_categories(&new.categories))
                     .bind(new.at)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 if added.rows_affected() == 0 {
                     return Err(StoreError::Conflict {
@@ -69,7 +69,7 @@ macro_rules! roster {
                     .bind(name)
                     .bind(locked_until)
                     .bind(limit)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }
@@ -77,7 +77,7 @@ macro_rules! roster {
             async fn sign_in_succeeded(&self, name: &str) -> Result<(), StoreError> {
                 sqlx::query(SIGN_IN_SUCCEEDED)
                     .bind(name)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }
@@ -100,7 +100,7 @@ macro_rules! roster {
                     .bind(token_digest)
                     .bind(operator_id)
                     .bind(at)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }
@@ -219,7 +219,7 @@ macro_rules! roster {
                         .bind(via),
                     None => sqlx::query(CLEAR_PRESENCE).bind(operator_id),
                 };
-                query.execute(self.desk()).await?;
+                query.execute(&mut *self.desk().await?).await?;
                 Ok(())
             }
 
@@ -241,7 +241,7 @@ macro_rules! roster {
                     .bind(uuid::Uuid::now_v7().to_string())
                     .bind(caller_tag)
                     .bind(at)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }
@@ -278,7 +278,7 @@ macro_rules! roster {
                     .bind(operator_id)
                     .bind(label)
                     .bind(at)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }
@@ -299,7 +299,7 @@ macro_rules! roster {
                     .bind(&session.csrf_token)
                     .bind(session.at)
                     .bind(session.expires_at)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }
@@ -326,7 +326,7 @@ macro_rules! roster {
             async fn end_session(&self, token_digest: &str) -> Result<(), StoreError> {
                 sqlx::query("delete from sessions where token_hash = $1")
                     .bind(token_digest)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }

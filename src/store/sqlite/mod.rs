@@ -17,6 +17,7 @@ use sqlx::sqlite::{
 use sqlx::{Executor, Sqlite};
 
 use super::adapter::Adapter;
+use super::desk_conn::{DeskConn, DeskTx, WriteTurn};
 use super::{CallWrite, StoreError};
 pub use serving::{ServingLock, database_path, lock_for_serving};
 use writer::Writer;
@@ -35,9 +36,12 @@ const READ_CONNECTIONS: u32 = 4;
 pub struct SqliteStore {
     reads: SqlitePool,
     /// Operators' changes: rare, and each needs its own answer (who won a claim), so they
-    /// do not share the webhooks' batches. SQLite serialises them with the writer's.
+    /// do not share the webhooks' batches. They take turns with the writer's (`turn`).
     desk: SqlitePool,
     writer: Writer,
+    /// Taken by the writer for each batch and by each operator's change, so the two never
+    /// meet SQLite's lock, whose busy handler sleeps and polls.
+    turn: WriteTurn,
 }
 
 impl SqliteStore {
@@ -61,12 +65,14 @@ impl SqliteStore {
             .max_connections(READ_CONNECTIONS)
             .connect_with(options)
             .await?;
+        let turn = WriteTurn::default();
         Ok(Self {
             reads,
             desk,
             // One connection does all the webhooks' writing: SQLite allows one writer at a
             // time anyway, and the writer batches concurrent writes onto it.
-            writer: Writer::spawn(&path, WRITER_BUSY_TIMEOUT)?,
+            writer: Writer::spawn(&path, WRITER_BUSY_TIMEOUT, turn.clone())?,
+            turn,
         })
     }
 
@@ -119,14 +125,17 @@ impl Adapter for SqliteStore {
         &self.reads
     }
 
-    fn desk(&self) -> &SqlitePool {
-        &self.desk
+    async fn desk(&self) -> sqlx::Result<DeskConn<Sqlite>> {
+        let turn = self.turn.take().await;
+        Ok(DeskConn::new(self.desk.acquire().await?, Some(turn)))
     }
 
     /// IMMEDIATE takes SQLite's write lock up front, so a change that reads before it writes
-    /// waits for the lock (busy timeout) instead of failing halfway.
-    async fn begin_desk(&self) -> sqlx::Result<sqlx::Transaction<'static, Sqlite>> {
-        self.desk.begin_with("begin immediate").await
+    /// waits for another process's lock (busy timeout) instead of failing halfway.
+    async fn begin_desk(&self) -> sqlx::Result<DeskTx<Sqlite>> {
+        let turn = self.turn.take().await;
+        let tx = self.desk.begin_with("begin immediate").await?;
+        Ok(DeskTx::new(tx, Some(turn)))
     }
 
     async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {

@@ -128,7 +128,11 @@ impl Spool {
     /// wrong job given up); false when the database could not be written.
     fn commit_front(&mut self, conn: &mut Connection, shared: &Shared) -> bool {
         let n = self.jobs.len().min(MAX_BATCH);
-        let result = transaction(conn, self.jobs.iter().take(n).map(|job| &job.writes));
+        let result = transaction(
+            conn,
+            shared,
+            self.jobs.iter().take(n).map(|job| &job.writes),
+        );
         match result {
             Ok(()) => {
                 self.committed(n, shared);
@@ -152,7 +156,7 @@ impl Spool {
             let Some(job) = self.jobs.front() else {
                 break;
             };
-            match transaction(conn, std::iter::once(&job.writes)) {
+            match transaction(conn, shared, std::iter::once(&job.writes)) {
                 Ok(()) => self.committed(1, shared),
                 Err(error) if calls::is_unavailable(&error) => {
                     self.unavailable(&error, shared);
@@ -250,13 +254,15 @@ impl Spool {
     }
 }
 
-/// Applies the jobs' writes in one transaction and commits it. IMMEDIATE takes the write lock
-/// up front, so a lock held by another process is waited for (busy timeout) instead of
-/// failing midway.
+/// Applies the jobs' writes in one transaction and commits it, in its turn with operators'
+/// changes. IMMEDIATE takes the write lock up front, so a lock held by another process is
+/// waited for (busy timeout) instead of failing midway.
 fn transaction<'a>(
     conn: &mut Connection,
+    shared: &Shared,
     jobs: impl Iterator<Item = &'a Vec<CallWrite>>,
 ) -> rusqlite::Result<()> {
+    let _turn = shared.turn.take_blocking();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for writes in jobs {
         for write in writes {

@@ -16,6 +16,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 use super::{calls, spool};
+use crate::store::desk_conn::WriteTurn;
 use crate::store::{CallWrite, StoreError};
 
 /// What the writer thread is asked to do, in order.
@@ -41,6 +42,8 @@ pub(super) struct Shared {
     pub(super) failing: AtomicBool,
     /// Whether the thread has ended.
     pub(super) stopped: AtomicBool,
+    /// Taken for each transaction, in turn with operators' changes.
+    pub(super) turn: WriteTurn,
 }
 
 /// The handle webhooks use to reach the writer thread. The thread commits what is queued and
@@ -52,11 +55,19 @@ pub(super) struct Writer {
 
 impl Writer {
     /// Opens the writer's connection to the database file at `path` and starts its thread.
-    pub(super) fn spawn(path: &Path, busy_timeout: Duration) -> Result<Self, StoreError> {
+    /// Each transaction takes `turn` first.
+    pub(super) fn spawn(
+        path: &Path,
+        busy_timeout: Duration,
+        turn: WriteTurn,
+    ) -> Result<Self, StoreError> {
         let conn =
             calls::open(path, busy_timeout).map_err(|e| StoreError::Unwritable(e.to_string()))?;
         let (inbox, messages) = mpsc::channel();
-        let shared = Arc::new(Shared::default());
+        let shared = Arc::new(Shared {
+            turn,
+            ..Shared::default()
+        });
         let thread_shared = Arc::clone(&shared);
         std::thread::Builder::new()
             .name("hotline-writer".into())

@@ -80,7 +80,7 @@ macro_rules! worklist {
                 sqlx::query(START_RING)
                     .bind(request_id)
                     .bind(at)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }
@@ -96,7 +96,7 @@ macro_rules! worklist {
                     .bind(ring_at)
                     .bind(status)
                     .bind(crate::store::worklist::leg_stage(status).unwrap_or(0))
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }
@@ -106,7 +106,7 @@ macro_rules! worklist {
                     .bind(dial_id)
                     .bind(status)
                     .bind(crate::store::worklist::leg_stage(status).unwrap_or(0))
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }
@@ -131,8 +131,10 @@ macro_rules! worklist {
                     return Ok(None);
                 }
                 let mut query = filters::hold_first::<Db>(candidates, operator_id, now, until);
-                let held: Option<(String,)> =
-                    query.build_query_as().fetch_optional(self.desk()).await?;
+                let held: Option<(String,)> = query
+                    .build_query_as()
+                    .fetch_optional(&mut *self.desk().await?)
+                    .await?;
                 Ok(held.map(|(id,)| id))
             }
 
@@ -144,7 +146,7 @@ macro_rules! worklist {
                 sqlx::query(DROP_OFFER)
                     .bind(request_id)
                     .bind(operator_id)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }
@@ -153,7 +155,7 @@ macro_rules! worklist {
                 sqlx::query(SCREEN_DIAL)
                     .bind(dial_id)
                     .bind(screen.as_str())
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(())
             }
@@ -168,7 +170,7 @@ macro_rules! worklist {
                     .bind(dial_id)
                     .bind(status)
                     .bind(at)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(ended.rows_affected() == 1)
             }
@@ -248,7 +250,7 @@ macro_rules! worklist {
             async fn release_stale_claims(&self, stale_before: i64) -> Result<u64, StoreError> {
                 let done = sqlx::query(RELEASE_STALE)
                     .bind(stale_before)
-                    .execute(self.desk())
+                    .execute(&mut *self.desk().await?)
                     .await?;
                 Ok(done.rows_affected())
             }
