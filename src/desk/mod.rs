@@ -7,6 +7,7 @@ mod call_now;
 mod dialing;
 mod live_call;
 mod next;
+pub mod next_up;
 mod offers;
 mod oversight;
 mod pacing;

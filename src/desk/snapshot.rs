@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::next_up::{NextUp, next_up};
 use crate::callbacks::Status;
 use crate::callbacks::pacing::Due;
 use crate::catalog::FlowSet;
@@ -20,6 +21,8 @@ pub struct QueueSnapshot {
     pub at: i64,
     /// One entry per category.
     pub categories: Vec<CategoryQueue>,
+    /// Who to serve next across them, and why.
+    pub next: Option<NextUp>,
 }
 
 /// One category's callers.
@@ -125,10 +128,13 @@ pub fn build(
     }
     let mut categories: Vec<CategoryQueue> = categories.into_values().collect();
     categories.sort_by(|a, b| b.priority.cmp(&a.priority).then_with(|| a.id.cmp(&b.id)));
-    QueueSnapshot {
+    let mut snapshot = QueueSnapshot {
         at: now,
         categories,
-    }
+        next: None,
+    };
+    snapshot.next = next_up(&snapshot, &operator.name);
+    snapshot
 }
 
 /// The categories of every loaded hotline the operator works, with no callers yet, so that an

@@ -25,6 +25,7 @@ mod hostile_values;
 mod hostile_webhooks;
 mod instances;
 mod layers;
+mod next_up;
 mod no_store;
 mod operator_api;
 mod operator_line;

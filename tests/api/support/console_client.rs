@@ -8,20 +8,21 @@ use hotline::store::OperatorChange;
 use reqwest::header::{COOKIE, HeaderMap, LOCATION, SET_COOKIE};
 use reqwest::{Response, StatusCode};
 
-use crate::staff::add_staff;
+use crate::staff::{Staff, add_staff};
 use crate::support::helpers::TestApp;
 
 /// Every console user's password in the tests.
 pub const PASSWORD: &str = "correct horse battery";
 
-/// Adds an operator with a console password.
-pub async fn add_console_user(app: &TestApp, name: &str, role: Role, categories: &[&str]) {
-    add_staff(app, name, role, categories).await;
+/// Adds an operator with a console password; their API token too.
+pub async fn add_console_user(app: &TestApp, name: &str, role: Role, categories: &[&str]) -> Staff {
+    let staff = add_staff(app, name, role, categories).await;
     let hash = hash_password(PASSWORD).expect("hash");
     app.store
         .update_operator(name, &OperatorChange::Password(hash))
         .await
         .expect("password set");
+    staff
 }
 
 /// A client that does not follow redirects.

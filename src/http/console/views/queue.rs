@@ -8,19 +8,34 @@ use super::when;
 use crate::callbacks::Status;
 use crate::catalog::FlowSet;
 use crate::desk::QueueSnapshot;
+use crate::desk::next_up::{NextKind, NextReason, NextUp};
 use crate::desk::snapshot::{CallbackItem, CategoryQueue, LiveItem};
 
 /// The queue as the templates show it.
 pub struct QueueView {
     pub as_of: String,
     pub as_of_iso: String,
+    /// Who to serve next, at the top of the page.
+    pub next: Option<NextView>,
     pub categories: Vec<CategoryView>,
+}
+
+/// The "next to call" card.
+pub struct NextView {
+    /// Who, in a few words.
+    pub what: String,
+    /// Why this one first.
+    pub why: String,
+    /// The request's page, for a callback request.
+    pub href: Option<String>,
 }
 
 /// One category.
 pub struct CategoryView {
     pub id: String,
     pub heading: String,
+    /// 1 to 9, higher served first.
+    pub priority: u8,
     pub live: Vec<LiveRow>,
     pub callbacks: Vec<CallbackRow>,
     pub oldest_live: Option<String>,
@@ -62,6 +77,7 @@ pub fn shape(snapshot: &QueueSnapshot, flows: &FlowSet, zone: &TimeZone, me: &st
     QueueView {
         as_of: when::instant(snapshot.at, zone),
         as_of_iso: when::machine(snapshot.at),
+        next: snapshot.next.as_ref().map(next),
         categories: snapshot
             .categories
             .iter()
@@ -74,6 +90,7 @@ fn category(queue: &CategoryQueue, flows: &FlowSet, zone: &TimeZone, me: &str) -
     CategoryView {
         id: queue.id.clone(),
         heading: heading(&queue.label),
+        priority: queue.priority,
         live: queue.live.iter().map(|c| live(c, flows)).collect(),
         callbacks: queue
             .callbacks
@@ -89,6 +106,51 @@ fn category(queue: &CategoryQueue, flows: &FlowSet, zone: &TimeZone, me: &str) -
         } else {
             format!("available: {}", queue.available.join(", "))
         },
+    }
+}
+
+fn next(up: &NextUp) -> NextView {
+    let category = heading(&up.category_label);
+    let wait = when::wait(up.waited_seconds);
+    let priority = up.priority;
+    let (what, why) = match (up.kind, up.reason) {
+        (NextKind::Live, _) => (
+            format!("A caller waiting live: {category}"),
+            format!(
+                "On hold for {wait}. Callers waiting live come before every callback request: \
+                 take them on the operator line."
+            ),
+        ),
+        (_, NextReason::HeldByYou) => (
+            format!("Your claimed request: {category}"),
+            format!(
+                "You hold it; finish it before taking another. Waiting {wait} since the first call."
+            ),
+        ),
+        (_, NextReason::Overdue) => (
+            format!("Call back: {category}"),
+            format!("Overdue: waiting {wait} since the first call. Priority {priority}."),
+        ),
+        (_, NextReason::CalledBefore) => (
+            format!("Call back: {category}"),
+            format!(
+                "Attempt {}: nobody answered the last call back. Priority {priority}, waiting \
+                 {wait}.",
+                up.attempt
+            ),
+        ),
+        (_, _) => (
+            format!("Call back: {category}"),
+            format!("The highest priority due ({priority}), first in line: waiting {wait}."),
+        ),
+    };
+    NextView {
+        what,
+        why,
+        href: up
+            .request_id
+            .as_ref()
+            .map(|id| format!("/operator/requests/{id}")),
     }
 }
 
