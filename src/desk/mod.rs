@@ -5,6 +5,7 @@
 pub mod blocks;
 mod call_now;
 mod dialing;
+pub mod handover;
 mod live_call;
 mod next;
 pub mod next_up;
@@ -29,6 +30,7 @@ use crate::store::{
     QueueEntry, StepRecord, Store, StoreError,
 };
 pub use dialing::{Check, DialResult, PlacedCall};
+pub use handover::SameCaller;
 pub use live_call::{LiveCall, page_mark};
 pub use offers::CallbackOffer;
 pub use pacing::NotBefore;
@@ -103,6 +105,8 @@ pub struct RequestDetail {
     pub not_before: Option<NotBefore>,
     /// The call back the line is placing for it right now, if any.
     pub live_call: Option<LiveCall>,
+    /// The caller's other requests, newest first.
+    pub same_caller: Vec<SameCaller>,
 }
 
 /// How far back earlier calls from the same caller are counted.
@@ -207,7 +211,9 @@ impl Desk {
         let dial = self.store.latest_dial(id).await?;
         let ring_status = request.ring_status.as_deref();
         let live_call = LiveCall::now(dial.as_ref(), request.ring_at, ring_status, self.now());
+        let same_caller = self.same_caller(operator, &request).await?;
         Ok(RequestDetail {
+            same_caller,
             not_before,
             live_call,
             category_label: self.category_label(&request.category),

@@ -90,6 +90,7 @@ pub fn table() -> Vec<Route> {
         at("/api/v1/callbacks/{id}/claim", POST, Api, api::claim),
         at("/api/v1/callbacks/{id}/call", POST, Api, api::call),
         at("/api/v1/callbacks/{id}/release", POST, Api, api::release),
+        at("/api/v1/callbacks/{id}/reassign", POST, Api, api::reassign),
         at("/api/v1/callbacks/{id}/complete", POST, Api, api::complete),
         at("/api/v1/callbacks/{id}/recording", GET, Api, api::recording),
         at("/api/v1/calls", GET, Api, api::calls),
@@ -144,6 +145,12 @@ pub fn table() -> Vec<Route> {
             POST,
             Console,
             console::requests::release,
+        ),
+        at(
+            "/operator/requests/{id}/reassign",
+            POST,
+            Console,
+            console::requests::reassign,
         ),
         at(
             "/operator/requests/{id}/complete",

@@ -15,6 +15,7 @@ pub mod copy;
 mod desk_conn;
 mod error;
 mod filters;
+mod handover;
 pub mod open;
 pub mod postgres;
 mod reports;
@@ -28,6 +29,7 @@ pub use audit::{Audit, AuditEntry, AuditFilter};
 pub use blocks::{Block, BlockList, NewBlock};
 pub use calls::*;
 pub use error::StoreError;
+pub use handover::{HandOver, Handover};
 pub use reports::Reports;
 pub use retention::{Cutoffs, Purged, Retention};
 pub use roster::{NewOperator, NewSession, OperatorChange, Roster, SignIn};
@@ -36,9 +38,15 @@ pub use worklist::*;
 
 /// Everything a database adapter provides: one trait per role, so each part of the server
 /// names the part of the store it uses.
-pub trait Store: CallLog + Worklist + Roster + Audit + BlockList + Reports + Retention {}
+pub trait Store:
+    CallLog + Worklist + Handover + Roster + Audit + BlockList + Reports + Retention
+{
+}
 
-impl<T: CallLog + Worklist + Roster + Audit + BlockList + Reports + Retention> Store for T {}
+impl<T> Store for T where
+    T: CallLog + Worklist + Handover + Roster + Audit + BlockList + Reports + Retention
+{
+}
 
 /// A database URL fit for a message: a URL that is not SQLite may carry a password, so only its
 /// scheme, host and database are kept.

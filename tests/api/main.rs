@@ -21,6 +21,7 @@ mod flows;
 mod flows_check;
 mod flows_tools;
 mod fuzz_corpus;
+mod handover;
 mod hostile_values;
 mod hostile_webhooks;
 mod instances;

@@ -98,6 +98,25 @@ pub(super) async fn release(
     .into_response())
 }
 
+#[derive(Deserialize)]
+pub(super) struct ReassignBody {
+    /// The operator to hold the request; `null` returns it to the queue.
+    operator: Option<String>,
+}
+
+/// `POST /api/v1/callbacks/{id}/reassign`: a supervisor takes the claim off its holder.
+pub(super) async fn reassign(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    Path(id): Path<String>,
+    body: Result<Json<ReassignBody>, JsonRejection>,
+) -> ApiResult {
+    let Json(body) = body.map_err(|e| ApiError::invalid(e.body_text()))?;
+    let to = body.operator.as_deref();
+    let moved = app.desk.hand_over(&operator, &id, to).await?;
+    Ok(Json(without_recording_url(moved)).into_response())
+}
+
 /// A request as the API shows it: the recording only as the audited link, since playing a
 /// caller's message is an action the audit log must see.
 fn without_recording_url(mut request: CallbackRequest) -> serde_json::Value {

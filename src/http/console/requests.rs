@@ -38,12 +38,17 @@ pub async fn page(
         (None, None) => None,
     };
     let zone = &app.flows.time_zone();
+    let assignees = app
+        .desk
+        .assignees(&session.operator, &detail.request)
+        .await?;
     let view = request_view::shape(
         &detail,
         &app.desk,
         &app.flows.current(),
         &session.operator,
         zone,
+        assignees,
     );
     let page = RequestPage {
         frame: session.frame("Callback request", "").with_flash(flash),
@@ -105,6 +110,42 @@ pub async fn release(
     let id = known_shape(id)?;
     let released = app.desk.release(&session.operator, &id).await;
     settle(&id, released.map(|_| "released"))
+}
+
+/// The hand-over form: an operator's name, or empty to return the request to the queue.
+#[derive(Deserialize)]
+pub struct HandOverForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    operator: String,
+}
+
+impl Guarded for HandOverForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// `POST /operator/requests/{id}/reassign`: a supervisor takes the claim off its holder.
+pub async fn reassign(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    Checked(session, form): Checked<HandOverForm>,
+) -> Result<Response, ConsoleError> {
+    let id = known_shape(id)?;
+    let to = Some(form.operator.trim()).filter(|name| !name.is_empty());
+    let moved = app.desk.hand_over(&session.operator, &id, to).await;
+    settle(
+        &id,
+        moved.map(|r| {
+            if r.claimed_by.is_some() {
+                "reassigned"
+            } else {
+                "released"
+            }
+        }),
+    )
 }
 
 /// The call-back form.

@@ -121,6 +121,9 @@ mod block_list {
 mod call_log {
     crate::store::calls::bind::call_log!(super::PgStore);
 }
+mod handover {
+    crate::store::handover::bind::handover!(super::PgStore);
+}
 mod reports {
     crate::store::reports::bind::reports!(super::PgStore);
 }

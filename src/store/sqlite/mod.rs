@@ -170,6 +170,9 @@ mod block_list {
 mod call_log {
     crate::store::calls::bind::call_log!(super::SqliteStore);
 }
+mod handover {
+    crate::store::handover::bind::handover!(super::SqliteStore);
+}
 mod reports {
     crate::store::reports::bind::reports!(super::SqliteStore);
 }

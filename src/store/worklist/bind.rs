@@ -326,7 +326,8 @@ macro_rules! worklist {
             .await
         }
 
-        async fn read_request_with(
+        /// Also read by the hand-over binding.
+        pub(super) async fn read_request_with(
             conn: &mut Conn,
             id: &str,
             lock: &str,

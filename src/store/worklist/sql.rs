@@ -49,13 +49,18 @@ pub(in crate::store) fn action(
     }
 }
 
+/// The refusal of any change to a closed request; `None` while it is open.
+pub(in crate::store) fn closed(current: &CallbackRequest) -> Option<StoreError> {
+    current.status.is_closed().then(|| StoreError::Conflict {
+        code: "closed",
+        message: format!("this request is already {}", current.status),
+    })
+}
+
 /// Why a claim did not take, from the request as it now is.
 pub(in crate::store) fn refusal_to_claim(current: &CallbackRequest) -> StoreError {
-    if current.status.is_closed() {
-        return StoreError::Conflict {
-            code: "closed",
-            message: format!("this request is already {}", current.status),
-        };
+    if let Some(closed) = closed(current) {
+        return closed;
     }
     let who = current
         .claimed_by_name
@@ -69,11 +74,8 @@ pub(in crate::store) fn refusal_to_claim(current: &CallbackRequest) -> StoreErro
 
 /// Why an operator cannot release or complete a request.
 pub(in crate::store) fn not_yours(current: &CallbackRequest) -> StoreError {
-    if current.status.is_closed() {
-        return StoreError::Conflict {
-            code: "closed",
-            message: format!("this request is already {}", current.status),
-        };
+    if let Some(closed) = closed(current) {
+        return closed;
     }
     StoreError::Conflict {
         code: "not_claimed_by_you",

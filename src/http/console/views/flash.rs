@@ -12,6 +12,7 @@ pub fn done(code: &str) -> Option<Flash> {
             "You have claimed this request. Call the number below, then record what happened."
         }
         "released" => "Released: the request is back in the queue for anyone to claim.",
+        "reassigned" => "Reassigned: the request is held by the operator you chose.",
         "completed" => "Call back recorded. The request is closed.",
         "ringing" => {
             "Your phone is ringing. Answer it to hear the request and call the caller back."
@@ -54,6 +55,11 @@ pub fn problem(code: &str, detail: &RequestDetail) -> Flash {
             "The caller said it is not safe to leave a message. Choose another outcome.".to_string()
         }
         "no_outcome" => "Choose what happened on the call.".to_string(),
+        "not_claimed" => "Nobody holds this request now; nothing was changed.".to_string(),
+        "call_in_progress" => {
+            "The line is calling this caller back now. Wait until the call ends.".to_string()
+        }
+        "invalid" => "That operator cannot hold this request. Choose another.".to_string(),
         _ => "That did not work. Check the request below and try again.".to_string(),
     };
     Flash {

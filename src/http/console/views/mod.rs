@@ -6,4 +6,5 @@ pub mod flash;
 pub mod pages;
 pub mod queue;
 pub mod request;
+pub mod same_caller;
 pub mod when;

@@ -5,6 +5,7 @@
 use jiff::tz::TimeZone;
 
 use super::pages::{heading, language_name};
+use super::same_caller::{self, HandOverView, SameCallerRow};
 use super::when;
 use crate::callbacks::Status;
 use crate::callbacks::pacing::CallTime;
@@ -50,6 +51,12 @@ pub struct RequestView {
     pub can_release: bool,
     pub can_complete: bool,
     pub outcomes: Vec<Choice>,
+    /// The caller's other requests, newest first.
+    pub same_caller: Vec<SameCallerRow>,
+    /// Said when someone else works one of them now.
+    pub same_caller_warning: Option<String>,
+    /// For a supervisor, while someone holds the request.
+    pub hand_over: Option<HandOverView>,
 }
 
 /// One step through the menus.
@@ -98,13 +105,15 @@ fn call_time(flows: &FlowSet, request: &CallbackRequest, when: CallTime) -> Stri
     text
 }
 
-/// Shapes `detail` for `operator`, with times in `zone`.
+/// Shapes `detail` for `operator`, with times in `zone`; `assignees` are whom a supervisor
+/// may hand its claim to.
 pub fn shape(
     detail: &RequestDetail,
     desk: &Desk,
     flows: &FlowSet,
     operator: &Operator,
     zone: &TimeZone,
+    assignees: Vec<String>,
 ) -> RequestView {
     let request = &detail.request;
     let mine = request.status == Status::Claimed
@@ -154,7 +163,27 @@ pub fn shape(
                 explanation: o.explanation(),
             })
             .collect(),
+        same_caller: same_caller::rows(&detail.same_caller, zone),
+        same_caller_warning: same_caller::warning(&detail.same_caller, &operator.name),
+        hand_over: hand_over(request, operator, assignees),
     }
+}
+
+/// The hand-over form, for a supervisor while someone else holds the request.
+fn hand_over(
+    request: &CallbackRequest,
+    operator: &Operator,
+    assignees: Vec<String>,
+) -> Option<HandOverView> {
+    let held_by_another = request.status == Status::Claimed
+        && request.claimed_by.as_deref() != Some(operator.id.as_str());
+    (operator.is_supervisor() && held_by_another).then(|| HandOverView {
+        holder: request
+            .claimed_by_name
+            .clone()
+            .unwrap_or_else(|| "another operator".to_string()),
+        assignees,
+    })
 }
 
 fn status(detail: &RequestDetail, mine: bool, desk: &Desk, zone: &TimeZone) -> String {
