@@ -6,6 +6,7 @@ pub mod blocks;
 mod call_now;
 mod dialing;
 pub mod handover;
+mod history;
 mod live_call;
 mod next;
 pub mod next_up;
@@ -31,6 +32,7 @@ use crate::store::{
 };
 pub use dialing::{Check, DialResult, PlacedCall};
 pub use handover::SameCaller;
+pub use history::{History, HistoryQuery};
 pub use live_call::{LiveCall, page_mark};
 pub use offers::CallbackOffer;
 pub use pacing::NotBefore;

@@ -59,7 +59,7 @@ impl Desk {
             not_held_for_others: Some((operator.id.clone(), now)),
             order: Order::Worklist,
             limit: Some(PAGE),
-            offset: 0,
+            ..CallbackFilter::default()
         };
         while filter.offset < LOOK_AHEAD {
             let page = self.store.callback_requests(&filter).await?;

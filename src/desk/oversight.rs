@@ -19,17 +19,12 @@ impl Desk {
         if to <= from {
             return Err(DeskError::Invalid("`to` must be after `from`".into()));
         }
-        let categories = match (category, operator.category_filter()) {
-            (Some(c), _) if !operator.works(c) => {
-                return Err(DeskError::Forbidden("not your category"));
-            }
-            (Some(c), _) => Some(vec![c.to_string()]),
-            (None, mine) => mine.map(<[String]>::to_vec),
-        };
+        let categories = super::history::scope(operator, category)?;
         let search = CallSearch {
             from,
             to,
             categories,
+            from_number: None,
             limit: SEARCH_LIMIT,
         };
         let calls = self.store.search_calls(&search).await?;

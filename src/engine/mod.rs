@@ -17,6 +17,7 @@ pub mod unfinished;
 
 pub use fallback::{fallback, fallback_while_waiting};
 pub use hold::Hold;
+pub use input::normalise_phone;
 pub use links::Links;
 pub use menu::Confidence;
 pub use seal::StateSeal;

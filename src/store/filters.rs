@@ -32,6 +32,20 @@ where
     if let Some(categories) = &filter.categories {
         push_in(&mut query, " and r.category", categories);
     }
+    if let Some((from, to)) = filter.closed_between {
+        query.push(" and r.closed_at >= ").push_bind(from);
+        query.push(" and r.closed_at < ").push_bind(to);
+    }
+    if let Some(outcome) = filter.outcome {
+        query
+            .push(" and r.outcome = ")
+            .push_bind(outcome.as_str().to_string());
+    }
+    if let Some(number) = &filter.phone_number {
+        query
+            .push(" and r.phone_number = ")
+            .push_bind(number.clone());
+    }
     if let Some((operator, now)) = &filter.not_held_for_others {
         query
             .push(" and (r.offered_until is null or r.offered_until <= ")
@@ -44,6 +58,7 @@ where
         Order::Created => " order by r.created_at, r.id",
         // The column itself, not the select's fallback, so the worklist index serves it.
         Order::Worklist => " order by r.priority desc, r.waiting_since, r.id",
+        Order::Closed => " order by r.closed_at desc, r.id desc",
     });
     query
         .push(" limit ")
@@ -69,6 +84,9 @@ where
     if let Some(categories) = &search.categories {
         push_in(&mut query, " and category", categories);
     }
+    if let Some(number) = &search.from_number {
+        query.push(" and from_number = ").push_bind(number.clone());
+    }
     query
         .push(" order by started_at desc limit ")
         .push_bind(search.limit.max(0));
@@ -93,13 +111,18 @@ where
     if let Some(subject) = &filter.subject {
         query.push(" and a.subject = ").push_bind(subject.clone());
     }
+    if let Some(operator) = &filter.operator {
+        query.push(" and o.name = ").push_bind(operator.clone());
+    }
+    if let Some(action) = &filter.action {
+        query.push(" and a.action = ").push_bind(action.clone());
+    }
     query
         .push(" order by a.at desc, a.id desc limit ")
         .push_bind(filter.limit.max(0));
     query
 }
 
-/// Appends `COLUMN in ($n, ...)`; an empty list matches nothing.
 /// Holds the first of `ids` (in worklist order) that is pending and not held for another
 /// operator at `now`, for `operator` until `until`; returns its id. The conditions are checked
 /// again on the row updated, so of two operators racing for one request only one holds it.
@@ -135,6 +158,7 @@ where
     query
 }
 
+/// Appends `COLUMN in ($n, ...)`; an empty list matches nothing.
 fn push_in<DB>(query: &mut QueryBuilder<DB>, column: &str, values: &[String])
 where
     DB: Database,

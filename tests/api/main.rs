@@ -22,6 +22,7 @@ mod flows_check;
 mod flows_tools;
 mod fuzz_corpus;
 mod handover;
+mod history;
 mod hostile_values;
 mod hostile_webhooks;
 mod instances;

@@ -5,6 +5,7 @@
 mod auth;
 pub(super) mod blocked;
 mod error;
+pub(super) mod history;
 pub(super) mod presence;
 
 use axum::Json;
@@ -17,7 +18,7 @@ use serde::Deserialize;
 use crate::callbacks::Outcome;
 use crate::http::state::AppState;
 use crate::reports::StaffingGoal;
-use crate::store::{AuditFilter, CallbackRequest};
+use crate::store::CallbackRequest;
 pub use auth::ApiOperator;
 pub use error::ApiError;
 
@@ -119,7 +120,7 @@ pub(super) async fn reassign(
 
 /// A request as the API shows it: the recording only as the audited link, since playing a
 /// caller's message is an action the audit log must see.
-fn without_recording_url(mut request: CallbackRequest) -> serde_json::Value {
+pub(super) fn without_recording_url(mut request: CallbackRequest) -> serde_json::Value {
     let link = request
         .recording_url
         .take()
@@ -165,57 +166,6 @@ pub(super) async fn recording(
 ) -> ApiResult {
     let url = app.desk.recording(&operator, &id).await?;
     Ok(Redirect::to(&url).into_response())
-}
-
-#[derive(Deserialize)]
-pub(super) struct CallsQuery {
-    from: String,
-    to: String,
-    category: Option<String>,
-}
-
-pub(super) async fn calls(
-    State(app): State<AppState>,
-    ApiOperator(operator): ApiOperator,
-    query: Result<Query<CallsQuery>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult {
-    let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
-    let zone = &app.flows.time_zone();
-    let from = instant(&query.from, zone)?;
-    let to = instant(&query.to, zone)?;
-    let found = app
-        .desk
-        .search_calls(&operator, from, to, query.category.as_deref())
-        .await?;
-    Ok(Json(found).into_response())
-}
-
-#[derive(Deserialize)]
-pub(super) struct AuditQuery {
-    from: Option<String>,
-    to: Option<String>,
-    subject: Option<String>,
-    limit: Option<i64>,
-}
-
-pub(super) async fn audit(
-    State(app): State<AppState>,
-    ApiOperator(operator): ApiOperator,
-    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult {
-    let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
-    let zone = &app.flows.time_zone();
-    let filter = AuditFilter {
-        from: query
-            .from
-            .as_deref()
-            .map(|t| instant(t, zone))
-            .transpose()?,
-        to: query.to.as_deref().map(|t| instant(t, zone)).transpose()?,
-        subject: query.subject,
-        limit: query.limit.unwrap_or(500).clamp(1, 5000),
-    };
-    Ok(Json(app.desk.audit_log(&operator, &filter).await?).into_response())
 }
 
 #[derive(Deserialize)]

@@ -7,6 +7,7 @@ pub(super) mod blocks;
 mod error;
 pub(super) mod events;
 pub(super) mod flows;
+pub(super) mod history;
 pub(super) mod queue;
 pub(super) mod reports;
 pub(super) mod requests;
@@ -14,16 +15,12 @@ mod session;
 pub(super) mod sign_in;
 mod views;
 
-use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::http::state::AppState;
-use crate::store::AuditFilter;
 use error::ConsoleError;
 use session::Session;
-use views::pages::{self, AuditPage, AuditRow, ErrorPage};
-use views::when;
+use views::pages::{self, ErrorPage};
 
 /// Scripts and styles come only from this server (no inline code), forms post only to it,
 /// and no other site may frame it. Recordings play from the provider's HTTPS address, to
@@ -31,9 +28,6 @@ use views::when;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
      style-src 'self'; img-src 'self'; media-src 'self' https:; connect-src 'self'; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
-
-/// The most audit entries one page shows.
-const AUDIT_PAGE: i64 = 200;
 
 /// Pages hold callers' data: never stored by a cache, never framed, never sniffed.
 pub(super) async fn protect(mut response: Response) -> Response {
@@ -69,17 +63,6 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
-/// Audit actions whose subject is a callback request, which the log links to.
-const REQUEST_ACTIONS: [&str; 7] = [
-    "view_request",
-    "claim",
-    "release",
-    "complete",
-    "play_recording",
-    "dial",
-    "ring_operator",
-];
-
 /// Any other address under `/operator`: the console's own "not found" page, with its
 /// navigation, for someone signed in; the sign-in form for anyone else.
 pub(super) async fn not_found(session: Session) -> Result<Response, ConsoleError> {
@@ -92,35 +75,4 @@ pub(super) async fn not_found(session: Session) -> Result<Response, ConsoleError
         signed_out: false,
     };
     Ok(pages::render(StatusCode::NOT_FOUND, &page)?)
-}
-
-/// `GET /operator/audit`: the latest entries; the desk refuses anyone but supervisors.
-pub(super) async fn audit(
-    State(app): State<AppState>,
-    session: Session,
-) -> Result<Response, ConsoleError> {
-    let filter = AuditFilter {
-        limit: AUDIT_PAGE,
-        ..AuditFilter::default()
-    };
-    let entries = app.desk.audit_log(&session.operator, &filter).await?;
-    let zone = &app.flows.time_zone();
-    let rows = entries
-        .into_iter()
-        .map(|entry| AuditRow {
-            when: when::instant(entry.at, zone),
-            when_iso: when::machine(entry.at),
-            who: entry.operator_name.unwrap_or(entry.operator_id),
-            action: entry.action.replace('_', " "),
-            link: (REQUEST_ACTIONS.contains(&entry.action.as_str()) && !entry.subject.is_empty())
-                .then(|| format!("/operator/requests/{}", entry.subject)),
-            subject: entry.subject,
-            detail: when::instants_in(&entry.detail, zone),
-        })
-        .collect();
-    let page = AuditPage {
-        frame: session.frame("Audit log", "audit"),
-        rows,
-    };
-    Ok(pages::render(StatusCode::OK, &page)?)
 }

@@ -20,13 +20,16 @@ const DEFAULT_DAYS: i64 = 7;
 
 #[derive(Deserialize, Default)]
 pub struct Period {
-    from: Option<String>,
-    to: Option<String>,
+    pub(super) from: Option<String>,
+    pub(super) to: Option<String>,
 }
 
 /// `[from, to)` as dates, and as instants at their midnights in the hotline's time zone. `to`
 /// is the day after the last day shown.
-fn period(app: &AppState, asked: &Period) -> Result<(Date, Date, i64, i64), ConsoleError> {
+pub(super) fn period(
+    app: &AppState,
+    asked: &Period,
+) -> Result<(Date, Date, i64, i64), ConsoleError> {
     let zone = app.flows.time_zone();
     let today = jiff::Timestamp::from_millisecond(app.desk.now_ms())
         .map(|t| t.to_zoned_datetime(zone.clone()).date())

@@ -31,6 +31,10 @@ pub struct AuditFilter {
     pub to: Option<i64>,
     /// Entries about this subject only.
     pub subject: Option<String>,
+    /// Entries by the operator of this name only.
+    pub operator: Option<String>,
+    /// Entries of this action only (`claim`, `view_request`…).
+    pub action: Option<String>,
     /// At most this many, newest first.
     pub limit: i64,
 }

@@ -352,6 +352,8 @@ pub struct CallSearch {
     pub to: i64,
     /// Only calls triaged to one of these categories; `None` for all calls.
     pub categories: Option<Vec<String>>,
+    /// Only calls from this number.
+    pub from_number: Option<String>,
     /// At most this many.
     pub limit: i64,
 }

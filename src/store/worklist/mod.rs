@@ -144,6 +144,8 @@ pub enum Order {
     Created,
     /// The order operators work them: highest priority first, then the longest wait.
     Worklist,
+    /// The latest closed first.
+    Closed,
 }
 
 /// Which callback requests to list.
@@ -155,6 +157,12 @@ pub struct CallbackFilter {
     pub categories: Option<Vec<String>>,
     /// Only requests not held for another operator at an instant: `(operator id, now)`.
     pub not_held_for_others: Option<(String, i64)>,
+    /// Only requests closed in `[from, to)`.
+    pub closed_between: Option<(i64, i64)>,
+    /// Only requests whose last outcome is this one.
+    pub outcome: Option<Outcome>,
+    /// Only requests with this number to call.
+    pub phone_number: Option<String>,
     /// The order.
     pub order: Order,
     /// At most this many.

@@ -3,6 +3,7 @@
 //! from the console's handlers; handlers build views from what the desk returns.
 
 pub mod flash;
+pub mod history;
 pub mod pages;
 pub mod queue;
 pub mod request;

@@ -128,14 +128,6 @@ pub struct LiveCallFragment {
     pub mark: String,
 }
 
-/// The latest audit entries.
-#[derive(Template)]
-#[template(path = "console/audit.html")]
-pub struct AuditPage {
-    pub frame: Frame,
-    pub rows: Vec<AuditRow>,
-}
-
 /// The block list.
 #[derive(Template)]
 #[template(path = "console/blocked.html")]
@@ -154,18 +146,6 @@ pub struct BlockRow {
     pub who: String,
     pub since: String,
     pub until: String,
-}
-
-/// One audit entry.
-pub struct AuditRow {
-    pub when: String,
-    pub when_iso: String,
-    pub who: String,
-    pub action: String,
-    pub subject: String,
-    /// The page of the request it is about, when it is about one.
-    pub link: Option<String>,
-    pub detail: String,
 }
 
 /// An error.
