@@ -74,3 +74,63 @@ async fn with_nothing_due_the_card_says_nobody_can_be_called() {
     let (_, queue) = ana_api.get(&app, "/api/v1/queue").await;
     assert!(queue["next"].is_null(), "{queue}");
 }
+
+#[tokio::test]
+async fn after_a_claim_the_outcome_form_and_after_a_call_back_the_next_request_take_the_focus() {
+    let app = spawn_app(Options::at(WEEKEND_MORNING)).await;
+    let first = leave_callback_request(&app, "1", "2", "1", None).await;
+    let first = request_id_of(&app, &first).await;
+    leave_callback_request(&app, "1", "2", "1", None).await;
+    add_console_user(&app, "ana", Role::Operator, &["victim_assistance"]).await;
+    let ana = Console::sign_in(&app, "ana").await;
+    let page = format!("/operator/requests/{first}");
+    let (_, before) = ana.get(&page).await;
+    assert!(
+        !before.contains("autofocus"),
+        "nothing is focused on a plain visit"
+    );
+
+    ana.submit(&page, &format!("{page}/claim"), &[]).await;
+    let (_, claimed) = ana.get(&format!("{page}?done=claimed")).await;
+    let focused: Vec<&str> = claimed
+        .lines()
+        .filter(|l| l.contains("autofocus"))
+        .collect();
+    assert_eq!(focused.len(), 1, "{claimed}");
+    assert!(focused[0].contains(r#"name="outcome""#), "{focused:?}");
+
+    let (_, queue) = ana.get("/operator?done=completed").await;
+    let next = card(&queue);
+    assert!(
+        next.contains("autofocus") && next.contains("Open this request"),
+        "{next}"
+    );
+    let (_, fragment) = ana.get("/operator/queue").await;
+    assert!(
+        !fragment.contains("autofocus"),
+        "a live update never moves the focus"
+    );
+}
+
+#[tokio::test]
+async fn the_queue_page_title_counts_the_callers_waiting_live() {
+    let app = spawn_app(Options::at(crate::support::helpers::OPEN)).await;
+    add_console_user(&app, "ana", Role::Operator, &["victim_assistance"]).await;
+    let ana = Console::sign_in(&app, "ana").await;
+    let (_, quiet) = ana.get("/operator").await;
+    assert!(
+        quiet.contains("<title>Queue · hotline console</title>"),
+        "{quiet}"
+    );
+    let mut call = app.call(crate::support::helpers::CALLER);
+    call.start().await;
+    call.press("1").await;
+    call.press("2").await;
+    assert_eq!(call.queue().as_deref(), Some("victim_assistance"));
+    let (_, busy) = ana.get("/operator").await;
+    assert!(
+        busy.contains("<title>(1 waiting) Queue · hotline console</title>"),
+        "{busy}"
+    );
+    assert!(busy.contains(r#"data-waiting="1""#));
+}

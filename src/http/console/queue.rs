@@ -26,12 +26,17 @@ pub async fn page(
     session: Session,
     Query(query): Query<QueueQuery>,
 ) -> Result<Response, ConsoleError> {
-    let queue = view(&app, &session.operator).await?;
+    let mut queue = view(&app, &session.operator).await?;
     let flash = query.done.as_deref().and_then(flash::done);
+    queue.focus_next = flash.is_some();
+    let title = match queue.waiting_live {
+        0 => "Queue".to_string(),
+        n => format!("({n} waiting) Queue"),
+    };
     let presence = app.desk.presence_of(&session.operator).await?;
     let zone = &app.flows.time_zone();
     let page = QueuePage {
-        frame: session.frame("Queue", "queue").with_flash(flash),
+        frame: session.frame(&title, "queue").with_flash(flash),
         queue,
         available_until: presence.until.map(|at| when::instant(at, zone)),
         presence,

@@ -42,7 +42,7 @@ pub async fn page(
         .desk
         .assignees(&session.operator, &detail.request)
         .await?;
-    let view = request_view::shape(
+    let mut view = request_view::shape(
         &detail,
         &app.desk,
         &app.flows.current(),
@@ -50,6 +50,7 @@ pub async fn page(
         zone,
         assignees,
     );
+    view.focus_outcome = view.can_complete && query.done.as_deref() == Some("claimed");
     let page = RequestPage {
         frame: session.frame("Callback request", "").with_flash(flash),
         r: view,

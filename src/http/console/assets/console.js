@@ -12,6 +12,88 @@
   var source = section.getAttribute("data-live");
   var busy = false;
   var again = false;
+  var heard = counts(section);
+  var sound = soundSwitch();
+
+  // Callers waiting live and open requests, as the section was drawn.
+  function counts(drawn) {
+    return {
+      live: parseInt(drawn.getAttribute("data-waiting") || "0", 10),
+      requests: parseInt(drawn.getAttribute("data-requests") || "0", 10),
+    };
+  }
+
+  // The page's title says how many wait live, so a tab in the background shows it; a new
+  // caller (live or a request) plays a short tone where the operator asked for one.
+  function tell(drawn) {
+    var now = counts(drawn);
+    var bare = document.title.replace(/^\(\d+ waiting\) /, "");
+    document.title = now.live > 0 ? "(" + now.live + " waiting) " + bare : bare;
+    if (now.live > heard.live || now.requests > heard.requests) {
+      sound.play();
+    }
+    heard = now;
+  }
+
+  // The "play a sound" switch, kept in this browser. Browsers let a page make sound only
+  // after the person has used it, so the tone is prepared on the switch's own click.
+  function soundSwitch() {
+    var holder = document.getElementById("sound");
+    var box = document.getElementById("sound-on");
+    var context = null;
+    var wanted = false;
+    try {
+      wanted = window.localStorage.getItem("hotline-sound") === "on";
+    } catch (e) {
+      wanted = false;
+    }
+    var Audio = window.AudioContext || window.webkitAudioContext;
+    if (!holder || !box || !Audio) {
+      return { play: function () {} };
+    }
+    holder.hidden = false;
+    box.checked = wanted;
+    function ready() {
+      if (!context) {
+        context = new Audio();
+      }
+      if (context.state === "suspended") {
+        context.resume();
+      }
+    }
+    box.addEventListener("change", function () {
+      wanted = box.checked;
+      try {
+        window.localStorage.setItem("hotline-sound", wanted ? "on" : "off");
+      } catch (e) {
+        // Not kept across visits; it still works on this page.
+      }
+      if (wanted) {
+        ready();
+      }
+    });
+    document.addEventListener("click", function () {
+      if (wanted) {
+        ready();
+      }
+    });
+    return {
+      play: function () {
+        if (!wanted || !context || context.state !== "running") {
+          return;
+        }
+        var tone = context.createOscillator();
+        var level = context.createGain();
+        tone.frequency.value = 880;
+        level.gain.setValueAtTime(0.2, context.currentTime);
+        level.gain.exponentialRampToValueAtTime(0.001, context.currentTime + 0.6);
+        tone.connect(level);
+        level.connect(context.destination);
+        tone.start();
+        tone.stop(context.currentTime + 0.6);
+      },
+    };
+  }
 
   function refresh() {
     if (busy) {
@@ -57,6 +139,7 @@
     var href = focused && section.contains(focused) ? focused.getAttribute("href") : null;
     section.replaceWith(fresh);
     section = fresh;
+    tell(section);
     if (href) {
       var same = section.querySelector('a[href="' + href + '"]');
       if (same) {

@@ -17,6 +17,12 @@ pub struct QueueView {
     pub as_of_iso: String,
     /// Who to serve next, at the top of the page.
     pub next: Option<NextView>,
+    /// Just back from an action: the next card's link takes the focus.
+    pub focus_next: bool,
+    /// Callers waiting live, and open requests, in every category shown: the page's title
+    /// and its optional sound follow them.
+    pub waiting_live: usize,
+    pub open_requests: usize,
     pub categories: Vec<CategoryView>,
 }
 
@@ -78,6 +84,9 @@ pub fn shape(snapshot: &QueueSnapshot, flows: &FlowSet, zone: &TimeZone, me: &st
         as_of: when::instant(snapshot.at, zone),
         as_of_iso: when::machine(snapshot.at),
         next: snapshot.next.as_ref().map(next),
+        focus_next: false,
+        waiting_live: snapshot.categories.iter().map(|c| c.live.len()).sum(),
+        open_requests: snapshot.categories.iter().map(|c| c.callbacks.len()).sum(),
         categories: snapshot
             .categories
             .iter()

@@ -57,6 +57,8 @@ pub struct RequestView {
     pub same_caller_warning: Option<String>,
     /// For a supervisor, while someone holds the request.
     pub hand_over: Option<HandOverView>,
+    /// Just claimed: the outcome form takes the focus, the operator's next step.
+    pub focus_outcome: bool,
 }
 
 /// One step through the menus.
@@ -166,6 +168,7 @@ pub fn shape(
         same_caller: same_caller::rows(&detail.same_caller, zone),
         same_caller_warning: same_caller::warning(&detail.same_caller, &operator.name),
         hand_over: hand_over(request, operator, assignees),
+        focus_outcome: false,
     }
 }
 
