@@ -50,5 +50,6 @@ mod store_statuses;
 mod store_unfinished;
 mod support;
 mod unfinished;
+mod unstaffed;
 mod webhooks;
 mod worklist;
