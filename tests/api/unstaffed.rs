@@ -328,3 +328,66 @@ fn the_fallback_sends_callers_of_an_unstaffed_fallback_category_to_its_callback_
     let unknown = fallback(None);
     assert!(unknown.contains("<Enqueue"), "{unknown}");
 }
+
+#[tokio::test]
+async fn the_reports_count_callers_who_found_their_category_open_but_unstaffed() {
+    use crate::support::console_client::{Console, add_console_user};
+    let flows = folder_with(&staffed_flow());
+    on_every_backend_app(staffed_options(&flows), |app| async move {
+        let (_, _, queued) = ask_for_a_specialist(&app).await;
+        assert!(!queued);
+        let mut operator = app.call(CALLER);
+        operator.start().await;
+        operator.press("1").await;
+        operator.press("0").await;
+        add_console_user(&app, "sam", Role::Supervisor, &[]).await;
+        let sam = add_staff(&app, "sue", Role::Supervisor, &[]).await;
+        // OPEN is Tuesday 1 December in New York.
+        let period = "from=2026-12-01&to=2026-12-02";
+
+        let (status, report) = sam.get(&app, &format!("/api/v1/reports?{period}")).await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        let found = |category: &str| {
+            report["triage_outcomes"]
+                .as_array()
+                .and_then(|rows| rows.iter().find(|r| r["category"] == category))
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert_eq!(found("victim_assistance")["unstaffed"], 1, "{report}");
+        assert_eq!(found("victim_assistance")["queued"], 0, "{report}");
+        assert_eq!(found("general")["queued"], 1, "{report}");
+
+        let csv = sam
+            .get_response(
+                &app,
+                &format!("/api/v1/reports/triage-outcomes.csv?{period}"),
+            )
+            .await
+            .text()
+            .await
+            .expect("the CSV");
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next(),
+            Some("category,queued,after_hours,closure,closed_now,unstaffed")
+        );
+        assert!(csv.contains("victim_assistance,0,0,0,0,1"), "{csv}");
+
+        let console = Console::sign_in(&app, "sam").await;
+        let (status, html) = console
+            .get("/operator/reports?from=2026-12-01&to=2026-12-01")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("What callers found at their category"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td data-label=\"Open but unstaffed\">1</td>"),
+            "{html}"
+        );
+        assert!(html.contains("triage-outcomes.csv"), "{html}");
+    })
+    .await;
+}
