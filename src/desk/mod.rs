@@ -120,7 +120,9 @@ pub struct Desk {
     /// How long a mark of availability made on the console lasts.
     presence_idle_ms: i64,
     /// When this instance last renewed each operator's mark from the operator line.
-    line_marks: Arc<std::sync::Mutex<std::collections::HashMap<String, i64>>>,
+    line_marks: presence::Renewals,
+    /// When this instance last renewed each operator's mark for their activity.
+    activity_marks: presence::Renewals,
 }
 
 impl Desk {
@@ -143,7 +145,8 @@ impl Desk {
             pin_key,
             block_key,
             presence_idle_ms: 60 * 60 * 1000,
-            line_marks: Arc::default(),
+            line_marks: presence::Renewals::default(),
+            activity_marks: presence::Renewals::default(),
         }
     }
 

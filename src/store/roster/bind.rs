@@ -223,6 +223,21 @@ macro_rules! roster {
                 Ok(())
             }
 
+            async fn renew_presence(
+                &self,
+                operator_id: &str,
+                until: i64,
+                now: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(RENEW_PRESENCE)
+                    .bind(operator_id)
+                    .bind(until)
+                    .bind(now)
+                    .execute(self.desk())
+                    .await?;
+                Ok(())
+            }
+
             async fn available(
                 &self,
                 now: i64,

@@ -128,6 +128,14 @@ pub trait Roster: Send + Sync + 'static {
         until: Option<i64>,
         via: &str,
     ) -> Result<(), StoreError>;
+    /// Moves the end of the operator's mark to `until` when they are marked available at `now`
+    /// and the mark would end sooner; nothing otherwise.
+    async fn renew_presence(
+        &self,
+        operator_id: &str,
+        until: i64,
+        now: i64,
+    ) -> Result<(), StoreError>;
     /// The active operators available at `now`, by name, with until when and through what.
     async fn available(&self, now: i64) -> Result<Vec<(Operator, i64, String)>, StoreError>;
     /// Stores an API token's digest for the operator.

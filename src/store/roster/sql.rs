@@ -135,6 +135,10 @@ pub(in crate::store) const SET_PRESENCE: &str = "
 insert into operator_presence (operator_id, available_until, via) values ($1, $2, $3)
 on conflict (operator_id) do update set available_until = excluded.available_until,
     via = excluded.via";
+/// `$2` the new end, `$3` now: only a mark in force is renewed, and never shortened.
+pub(in crate::store) const RENEW_PRESENCE: &str = "
+update operator_presence set available_until = $2
+where operator_id = $1 and available_until > $3 and available_until < $2";
 pub(in crate::store) const CLEAR_PRESENCE: &str =
     "delete from operator_presence where operator_id = $1";
 /// `$1` now.
