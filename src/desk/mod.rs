@@ -13,6 +13,7 @@ mod pacing;
 mod phone;
 mod pins;
 mod presence;
+mod shifts;
 pub mod snapshot;
 
 use std::sync::Arc;
@@ -33,6 +34,7 @@ pub use offers::CallbackOffer;
 pub use pacing::NotBefore;
 pub use pins::PinCheck;
 pub use presence::Presence;
+pub use shifts::Duty;
 pub use snapshot::QueueSnapshot;
 
 /// How long a live caller counts as waiting without a hold poll: the provider polls every
@@ -184,7 +186,7 @@ impl Desk {
         let requests = self.store.callback_requests(&filter).await?;
         let live = self.store.live_callers(now - LIVE_SILENCE_MS).await?;
         let mut snapshot = snapshot::build(&self.flows.current(), operator, &requests, &live, now);
-        self.add_available(&mut snapshot).await?;
+        self.add_staffing(&mut snapshot).await?;
         Ok(snapshot)
     }
 

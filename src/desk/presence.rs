@@ -126,18 +126,29 @@ impl Desk {
         })
     }
 
-    /// Writes into each category of `snapshot` who is available for it.
-    pub(super) async fn add_available(
-        &self,
-        snapshot: &mut QueueSnapshot,
-    ) -> Result<(), DeskError> {
-        let rows = self.store.available(self.now()).await?;
+    /// The active operators available at `at`, by name.
+    pub(super) async fn available_at(&self, at: i64) -> Result<Vec<Operator>, DeskError> {
+        let rows = self.store.available(at).await?;
+        Ok(rows.into_iter().map(|(o, _, _)| o).collect())
+    }
+
+    /// Writes into each category of `snapshot` who is available for it, who is due on shift
+    /// and who of them is missing.
+    pub(super) async fn add_staffing(&self, snapshot: &mut QueueSnapshot) -> Result<(), DeskError> {
+        let available = self.available_at(snapshot.at).await?;
+        let categories: Vec<String> = snapshot.categories.iter().map(|q| q.id.clone()).collect();
+        let mut duty = self
+            .duty_among(&categories, &available, snapshot.at)
+            .await?;
         for queue in &mut snapshot.categories {
-            queue.available = rows
+            queue.available = available
                 .iter()
-                .filter(|(o, _, _)| o.works(&queue.id))
-                .map(|(o, _, _)| o.name.clone())
+                .filter(|o| o.works(&queue.id))
+                .map(|o| o.name.clone())
                 .collect();
+            let duty = duty.remove(&queue.id).unwrap_or_default();
+            queue.due = duty.due;
+            queue.missing = duty.missing;
         }
         Ok(())
     }

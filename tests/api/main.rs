@@ -40,6 +40,7 @@ mod replay;
 mod retention;
 mod roster;
 mod sealed_urls;
+mod shifts;
 mod speech;
 mod staff;
 mod staffing;

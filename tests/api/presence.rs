@@ -4,7 +4,7 @@
 
 use hotline::operators::Role;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::staff::{Staff, add_staff};
 use crate::support::console_client::{Console, add_console_user, location};
@@ -14,11 +14,7 @@ use crate::support::helpers::{
 
 /// The names available for `category`, as the queue API shows them to `staff`.
 async fn available_for(app: &TestApp, staff: &Staff, category: &str) -> Vec<String> {
-    let (status, queue) = staff.get(app, "/api/v1/queue").await;
-    assert_eq!(status, StatusCode::OK, "{queue}");
-    let categories = queue["categories"].as_array().expect("categories");
-    let found = categories.iter().find(|c| c["id"] == category);
-    let names = found.map_or(Value::Null, |c| c["available"].clone());
+    let names = staff.queue_entry(app, category).await["available"].clone();
     serde_json::from_value(names).unwrap_or_default()
 }
 
