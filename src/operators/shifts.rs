@@ -56,9 +56,9 @@ pub struct WeeklyShifts {
 }
 
 impl WeeklyShifts {
-    /// Reads shifts as staff write them, one per item ("mon-fri 09:00-17:00", "sat
-    /// 10:00-14:00", "daily 08:00-12:00 13:00-17:00"); an item may hold several commas'
-    /// worth, as the stored form does. The same shift twice counts once.
+    /// Reads shifts as staff write them ("mon-fri 09:00-17:00", "sat 10:00-14:00", "daily
+    /// 08:00-12:00 13:00-17:00"); an item may hold several separated by commas, as the stored
+    /// form does. The same shift twice counts once.
     pub fn parse<S: AsRef<str>>(items: &[S]) -> Result<WeeklyShifts, ShiftsError> {
         let mut shifts = WeeklyShifts::default();
         let parts = items.iter().flat_map(|i| i.as_ref().split(','));
