@@ -94,7 +94,8 @@ pub struct ServeArgs {
     #[arg(long, env = "HOTLINE_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: u64,
 
-    /// Minutes an operator's "available" mark from the console lasts, unless renewed.
+    /// Minutes an operator's "available" mark from the console lasts after their latest page
+    /// or API call.
     #[arg(long, env = "HOTLINE_PRESENCE_IDLE_MINUTES", default_value_t = 60)]
     pub presence_idle_minutes: u32,
 

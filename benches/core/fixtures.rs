@@ -79,6 +79,7 @@ pub fn context<'a>(links: &'a Links, at: &str) -> CallContext<'a> {
         caller: Some(CALLER),
         now: at.parse().expect("a valid instant"),
         links,
+        staffed: None,
     }
 }
 

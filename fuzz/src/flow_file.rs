@@ -94,6 +94,7 @@ fn explore(flow: &Flow) {
         caller: Some("+12025550123"),
         now: NOW.parse().unwrap_or_else(|e| panic!("{NOW}: {e}")),
         links: &links,
+        staffed: None,
     };
     let language = &flow.default_language().id;
     let state = CallState::new(&flow.id, &flow.start, language);

@@ -129,6 +129,7 @@ fn answer(webhook: &Webhook, hook: Hook, request: &Request<'_>) {
         caller: webhook.param("From"),
         now: request.now,
         links: &links,
+        staffed: None,
     };
     let to = webhook.param("To").unwrap_or_default();
     let outcome = if hook == Hook::Incoming {

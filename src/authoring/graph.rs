@@ -193,7 +193,12 @@ fn add_special_exits(graph: &mut Graph, flow: &Flow, from: &str, kind: &NodeKind
                 Shape::Queue,
             );
             graph.edge(&category_id, &queue, "open");
-            graph.edge(&category_id, &node_id(&c.when_closed), "closed");
+            let closed = if c.open_requires_staff {
+                "closed or nobody available"
+            } else {
+                "closed"
+            };
+            graph.edge(&category_id, &node_id(&c.when_closed), closed);
             graph.edge(&queue, &node_id(&c.when_closed), "no one answers");
         }
         NodeKind::Transfer { number, .. } => {

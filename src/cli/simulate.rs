@@ -2,6 +2,7 @@
 //! what it shows is what callers get: the words heard, the node and category reached, and how
 //! the call ended. Keys are typed one step per line, or given all at once with `--script`.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -39,6 +40,10 @@ pub struct SimulateArgs {
     /// one per line.
     #[arg(long)]
     pub script: Option<String>,
+    /// The categories someone is available for, separated by commas, or `none`; without it,
+    /// every category is staffed.
+    #[arg(long)]
+    pub staffed: Option<String>,
 }
 
 /// Runs the simulated call, reading steps from `input` unless a script is given.
@@ -51,10 +56,12 @@ pub fn simulate(
     let now = instant(args.at.as_deref(), &flow)?;
     let links = Links::new(SIMULATED_BASE);
     let caller = (args.caller != "withheld").then_some(args.caller.as_str());
+    let staffed = staffed(args.staffed.as_deref(), &flow)?;
     let ctx = CallContext {
         caller,
         now,
         links: &links,
+        staffed: staffed.as_ref(),
     };
     let language = match &args.lang {
         Some(l) if flow.languages.iter().any(|x| &x.id == l) => l.clone(),
@@ -225,6 +232,28 @@ fn instant(at: Option<&str>, flow: &Flow) -> anyhow::Result<jiff::Timestamp> {
         format!("`{text}` is not a time like 2026-12-25T19:00 or 2026-12-25T19:00:00-05:00")
     })?;
     Ok(local.to_zoned_datetime(flow.time_zone.clone())?.timestamp())
+}
+
+/// The categories `--staffed` names (`none` for nobody), each one the flow's.
+fn staffed(list: Option<&str>, flow: &Flow) -> anyhow::Result<Option<BTreeSet<String>>> {
+    let Some(list) = list.map(str::trim) else {
+        return Ok(None);
+    };
+    if list == "none" {
+        return Ok(Some(BTreeSet::new()));
+    }
+    let mut staffed = BTreeSet::new();
+    for id in list.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+        if !flow.categories.contains_key(id) {
+            let known: Vec<&str> = flow.categories.keys().map(String::as_str).collect();
+            bail!(
+                "`{id}` in --staffed is not a category of this flow; it has {} (or write none)",
+                known.join(", ")
+            );
+        }
+        staffed.insert(id.to_string());
+    }
+    Ok(Some(staffed))
 }
 
 fn language_ids(flow: &Flow) -> String {

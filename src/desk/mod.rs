@@ -16,6 +16,7 @@ mod pacing;
 mod phone;
 mod pins;
 mod presence;
+mod shifts;
 pub mod snapshot;
 
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub use offers::CallbackOffer;
 pub use pacing::NotBefore;
 pub use pins::PinCheck;
 pub use presence::Presence;
+pub use shifts::Duty;
 pub use snapshot::QueueSnapshot;
 
 /// How long a live caller counts as waiting without a hold poll: the provider polls every
@@ -127,7 +129,9 @@ pub struct Desk {
     /// How long a mark of availability made on the console lasts.
     presence_idle_ms: i64,
     /// When this instance last renewed each operator's mark from the operator line.
-    line_marks: Arc<std::sync::Mutex<std::collections::HashMap<String, i64>>>,
+    line_marks: presence::Renewals,
+    /// When this instance last renewed each operator's mark for their activity.
+    activity_marks: presence::Renewals,
 }
 
 impl Desk {
@@ -150,7 +154,8 @@ impl Desk {
             pin_key,
             block_key,
             presence_idle_ms: 60 * 60 * 1000,
-            line_marks: Arc::default(),
+            line_marks: presence::Renewals::default(),
+            activity_marks: presence::Renewals::default(),
         }
     }
 
@@ -188,7 +193,7 @@ impl Desk {
         let requests = self.store.callback_requests(&filter).await?;
         let live = self.store.live_callers(now - LIVE_SILENCE_MS).await?;
         let mut snapshot = snapshot::build(&self.flows.current(), operator, &requests, &live, now);
-        self.add_available(&mut snapshot).await?;
+        self.add_staffing(&mut snapshot).await?;
         Ok(snapshot)
     }
 

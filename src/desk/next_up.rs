@@ -140,6 +140,8 @@ mod tests {
             live: Vec::new(),
             callbacks: Vec::new(),
             available: Vec::new(),
+            due: Vec::new(),
+            missing: Vec::new(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! where it shows callers' data, its own audit entry.
 
 use super::{Desk, DeskError, SEARCH_LIMIT};
+use crate::flow::model::NodeKind;
 use crate::operators::Operator;
 use crate::reports::{self, Report};
 use crate::store::{AuditEntry, AuditFilter, CallRecord, CallSearch};
@@ -63,12 +64,7 @@ impl Desk {
         let facts = self.store.report_facts(from, to).await?;
         self.audit(operator, "view_report", "", &format!("from={from} to={to}"))
             .await?;
-        let fallback = self
-            .flows
-            .current()
-            .flows()
-            .map(|f| (f.id.clone(), f.fallback_category.clone()))
-            .collect();
+        let routes = self.routes();
         let zone = self.flows.time_zone();
         let local = |ms: i64| {
             jiff::Timestamp::from_millisecond(ms)
@@ -89,6 +85,23 @@ impl Desk {
             hour_of: &hour_of,
             goal,
         };
-        Ok(reports::compute(&facts, &fallback, &period))
+        Ok(reports::compute(&facts, &routes, &period))
+    }
+
+    /// What the reports need of the current flows.
+    fn routes(&self) -> reports::Routes {
+        let flows = self.flows.current();
+        let mut routes = reports::Routes::default();
+        for flow in flows.flows() {
+            let fallback = flow.fallback_category.clone();
+            routes.fallback.insert(flow.id.clone(), fallback);
+            for node in flow.nodes.values() {
+                if let NodeKind::Triage { category, .. } = &node.kind {
+                    let at = (flow.id.clone(), node.id.clone());
+                    routes.triage_nodes.insert(at, category.clone());
+                }
+            }
+        }
+        routes
     }
 }

@@ -42,6 +42,10 @@ pub struct CategoryQueue {
     pub callbacks: Vec<CallbackItem>,
     /// The operators available now who work this category, by name.
     pub available: Vec<String>,
+    /// Those who work it and are due on shift now.
+    pub due: Vec<String>,
+    /// Of those due, the ones not marked available.
+    pub missing: Vec<String>,
 }
 
 /// A caller on hold.
@@ -158,6 +162,8 @@ fn known_categories(flows: &FlowSet, operator: &Operator) -> BTreeMap<String, Ca
                     live: Vec::new(),
                     callbacks: Vec::new(),
                     available: Vec::new(),
+                    due: Vec::new(),
+                    missing: Vec::new(),
                 });
         }
     }
@@ -180,6 +186,8 @@ fn entry<'a>(
             live: Vec::new(),
             callbacks: Vec::new(),
             available: Vec::new(),
+            due: Vec::new(),
+            missing: Vec::new(),
         })
 }
 

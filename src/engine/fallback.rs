@@ -1,5 +1,5 @@
 //! What a caller hears when something inside the server fails: an apology, then the fallback
-//! category's queue when it is staffed, else its callback path, else a way out.
+//! category's queue when it is open and staffed, else its callback path, else a way out.
 
 use super::CallContext;
 use super::speech::{prompt_verbs, to_verb};
@@ -24,9 +24,12 @@ pub fn fallback(
     };
     let mut verbs: Vec<Verb> = speak(&flow.fallback.apology).collect();
     let category = flow.categories.get(&flow.fallback_category);
-    let open = category
-        .and_then(|c| flow.schedules.get(&c.schedule))
-        .is_some_and(|s| s.hours.availability(ctx.now, &flow.time_zone) == Availability::Open);
+    let open = category.is_some_and(|c| {
+        ctx.staffs(c)
+            && flow.schedules.get(&c.schedule).is_some_and(|s| {
+                s.hours.availability(ctx.now, &flow.time_zone) == Availability::Open
+            })
+    });
     let mut next = state
         .cloned()
         .unwrap_or_else(|| CallState::new(&flow.id, &flow.start, &language));

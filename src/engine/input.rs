@@ -282,6 +282,7 @@ mod tests {
             // would enqueue the caller.
             now: "2026-12-01T15:00:00Z".parse().expect("an instant"),
             links: &links,
+            staffed: None,
         };
         let mut state = CallState::new(&flow.id, "renamed_since", "en");
         state.category = Some("general".into());

@@ -10,6 +10,7 @@ mod links;
 mod menu;
 mod run;
 mod speech;
+mod triage;
 pub use speech::{prompt_verbs, to_verb};
 pub mod seal;
 pub mod state;
@@ -24,7 +25,10 @@ pub use seal::StateSeal;
 pub use state::{CallState, CallbackNumber, StateError};
 pub use unfinished::{Unfinished, UnfinishedRequest};
 
+use std::collections::BTreeSet;
+
 use crate::flow::Flow;
+use crate::flow::model::Category;
 use crate::twiml::Response;
 use run::Run;
 
@@ -59,7 +63,7 @@ pub enum Event {
     HoldChoice(String),
 }
 
-/// Facts about the call the caller did not type: who called and when.
+/// Facts about the call the caller did not type: who called, when, and who can answer.
 #[derive(Debug, Clone)]
 pub struct CallContext<'a> {
     /// The caller's number as the provider gave it (may be withheld).
@@ -68,6 +72,17 @@ pub struct CallContext<'a> {
     pub now: jiff::Timestamp,
     /// Builds the URLs the provider calls back.
     pub links: &'a Links,
+    /// The ids of the categories someone is available for now; `None` when that is not known
+    /// (not looked up, or the database did not say), and every category counts as staffed.
+    pub staffed: Option<&'a BTreeSet<String>>,
+}
+
+impl CallContext<'_> {
+    /// Whether `category` has the staff it needs to take callers: always, unless it opens only
+    /// while staffed and nobody is known to be available for it.
+    pub fn staffs(&self, category: &Category) -> bool {
+        !category.open_requires_staff || self.staffed.is_none_or(|s| s.contains(&category.id))
+    }
 }
 
 /// Something to record about the call.

@@ -4,8 +4,7 @@ use super::speech::{prompt_verbs, to_verb};
 use super::state::{CallState, CallbackNumber};
 use super::unfinished::{self, Unfinished, UnfinishedRequest};
 use super::{CallContext, CallbackRequest, Effect, Outcome};
-use crate::flow::model::{Category, Flow, Menu, Node, NodeKind, Prompt};
-use crate::triage::schedule::Availability;
+use crate::flow::model::{Flow, Menu, Node, NodeKind, Prompt};
 use crate::twiml::{self, Response, Verb};
 
 /// Nodes one webhook may pass through; the checker refuses loops, this is the backstop.
@@ -230,55 +229,6 @@ impl<'a> Run<'a> {
         self.verbs.push(Verb::Redirect(twiml::Redirect { url }));
     }
 
-    fn triage(&mut self, node: &Node, category_id: &str, prompt: Option<&Prompt>) {
-        let Some(category) = self.flow.categories.get(category_id) else {
-            self.fail(&format!("category `{category_id}` is not defined"));
-            return;
-        };
-        self.leave_callback_path(Unfinished::Left);
-        self.state.category = Some(category.id.clone());
-        self.effects.push(Effect::Category(category.id.clone()));
-        let Some(schedule) = self.flow.schedules.get(&category.schedule) else {
-            self.fail(&format!("schedule `{}` is not defined", category.schedule));
-            return;
-        };
-        let (closed_prompt, why) = match schedule
-            .hours
-            .availability(self.ctx.now, &self.flow.time_zone)
-        {
-            Availability::Open => return self.enqueue(node, category, prompt),
-            Availability::AfterHours => (
-                schedule.after_hours.as_ref(),
-                "closed: after hours".to_string(),
-            ),
-            Availability::Closure(i) => (
-                schedule
-                    .closure_announcements
-                    .get(i)
-                    .and_then(Option::as_ref)
-                    .or(schedule.closure_default.as_ref()),
-                format!(
-                    "closed: {}",
-                    schedule
-                        .hours
-                        .closures
-                        .get(i)
-                        .map_or("closure", |c| c.name.as_str())
-                ),
-            ),
-            Availability::ClosedNow => (
-                schedule.closed_now.as_ref(),
-                "closed: closed now".to_string(),
-            ),
-        };
-        if let Some(p) = closed_prompt {
-            self.say(p, node.all_languages, &[]);
-        }
-        self.log(&node.id, None, why);
-        let next = category.when_closed.clone();
-        self.send_to_callback_path(&next);
-    }
-
     /// Sends the caller to a category's callback path: from here on, a hang-up leaves an
     /// unfinished request behind.
     pub fn send_to_callback_path(&mut self, when_closed: &str) {
@@ -287,34 +237,11 @@ impl<'a> Run<'a> {
         self.enter(when_closed);
     }
 
-    fn leave_callback_path(&mut self, how: Unfinished) {
+    pub fn leave_callback_path(&mut self, how: Unfinished) {
         if self.state.callback_path {
             self.state.callback_path = false;
             self.path_end = Some(how);
         }
-    }
-
-    fn enqueue(&mut self, node: &Node, category: &Category, prompt: Option<&Prompt>) {
-        if let Some(p) = prompt {
-            let label = category
-                .label
-                .text(&self.state.language)
-                .unwrap_or_default();
-            self.say(p, node.all_languages, &[("category", label)]);
-        }
-        let seq = self.state.seq;
-        self.log(&node.id, None, format!("queued in {}", category.queue));
-        self.state.queue_seq = Some(seq);
-        self.effects.push(Effect::Enqueued {
-            seq,
-            category: category.id.clone(),
-            queue: category.queue.clone(),
-        });
-        self.verbs.push(Verb::Enqueue(twiml::Enqueue {
-            queue: category.queue.clone(),
-            action: Some(self.ctx.links.queue_result(&self.state)),
-            wait_url: Some(self.ctx.links.wait(&self.state)),
-        }));
     }
 
     fn request_callback(&mut self, node: &str) {

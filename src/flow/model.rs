@@ -57,6 +57,12 @@ impl Flow {
     pub fn default_language(&self) -> &Language {
         &self.languages[0]
     }
+
+    /// Whether any category opens only while someone is available for it, so the line must
+    /// know who is.
+    pub fn requires_staff(&self) -> bool {
+        self.categories.values().any(|c| c.open_requires_staff)
+    }
 }
 
 /// How one language is spoken.
@@ -116,6 +122,9 @@ pub struct ScheduleSpec {
     pub closure_announcements: Vec<Option<Prompt>>,
     /// Heard while the manual switch is on.
     pub closed_now: Option<Prompt>,
+    /// Heard in opening hours by callers of a category that needs staff and has none; without
+    /// it they hear the queue's `unavailable_prompt`.
+    pub unstaffed: Option<Prompt>,
 }
 
 /// A kind of help callers are triaged to.
@@ -137,6 +146,9 @@ pub struct Category {
     pub max_hold_minutes: Option<u32>,
     /// How soon a callback request of this category should be returned.
     pub callback_within_hours: u32,
+    /// In opening hours, callers take the `when_closed` path at once while nobody who works
+    /// the category is available, rather than wait in a queue nobody answers.
+    pub open_requires_staff: bool,
 }
 
 /// What waiting callers hear, and what happens when a queue fails.

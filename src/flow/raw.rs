@@ -52,6 +52,10 @@ pub struct RawHotline {
     pub fallback_category: S<String>,
     /// By the hotline's convention, the key that reaches a person in every menu.
     pub operator_key: Option<S<String>>,
+    /// In opening hours, a category with nobody available takes its closed path; each
+    /// category may say otherwise.
+    #[serde(default)]
+    pub open_requires_staff: bool,
 }
 
 /// `[languages.xx]`: how one language is spoken.
@@ -79,6 +83,8 @@ pub struct RawSchedule {
     pub closed_now_announcement: Option<RawPrompt>,
     pub after_hours_announcement: Option<RawPrompt>,
     pub closure_announcement: Option<RawPrompt>,
+    /// Heard in opening hours by callers of a category that needs staff and has none.
+    pub unstaffed_announcement: Option<RawPrompt>,
     #[serde(default)]
     pub closures: Vec<S<RawClosure>>,
 }
@@ -104,6 +110,8 @@ pub struct RawCategory {
     pub when_closed: S<String>,
     pub max_hold_minutes: Option<S<i64>>,
     pub callback_within_hours: Option<S<i64>>,
+    /// Overrides the hotline's `open_requires_staff` for this category.
+    pub open_requires_staff: Option<bool>,
 }
 
 /// `[queue]`: what waiting callers hear.
@@ -288,4 +296,6 @@ pub struct RawScenario {
     /// Expected: phrases whoever answers the call back never hears.
     #[serde(default)]
     pub call_back_not_hears: Vec<S<String>>,
+    /// The categories someone is available for during the call; without it, every one.
+    pub staffed: Option<S<Vec<S<String>>>>,
 }

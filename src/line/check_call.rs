@@ -29,6 +29,7 @@ impl Line {
             caller: call.from,
             now: self.clock.now(),
             links: &self.links,
+            staffed: None,
         };
         tracing::info!(hotline = %flow.id, "answered a configuration check; not recorded");
         engine::step(&flow, &state, Event::Start, &ctx).response

@@ -1,12 +1,14 @@
 //! The callers' side of the line, without HTTP: what the server does when the provider reports
 //! something about a call. It finds the call's hotline, turns away callers the flow or the
-//! staff's block list refuses, asks the engine what to answer, estimates waits, and saves the
-//! call log, durably when the answer promises it. `http/voice.rs` only maps requests onto it; `desk/` is its twin for
+//! staff's block list refuses, tells the engine who is available when the flow asks for staff,
+//! asks the engine what to answer, estimates waits, and saves the call log, durably when the
+//! answer promises it. `http/voice.rs` only maps requests onto it; `desk/` is its twin for
 //! operators.
 
 mod arrival;
 mod call_log;
 mod check_call;
+mod presence;
 
 use std::sync::Arc;
 
@@ -33,6 +35,7 @@ pub struct Line {
     clock: Clock,
     caller_key: Option<CallerKey>,
     block_key: BlockKey,
+    presence: presence::PresenceCache,
 }
 
 /// What the provider said about a call, as far as the line needs it.
@@ -98,6 +101,7 @@ impl Line {
             clock,
             caller_key,
             block_key,
+            presence: presence::PresenceCache::default(),
         }
     }
 
@@ -120,10 +124,16 @@ impl Line {
                 (flow, state, Vec::new())
             }
         };
+        // A hold poll never reaches a triage node: the caller is already queued.
+        let staffed = match moment {
+            Moment::Holding { .. } => None,
+            _ => self.staffed(&flow).await,
+        };
         let ctx = CallContext {
             caller: call.from,
             now,
             links: &self.links,
+            staffed: staffed.as_ref(),
         };
         let outcome = match moment {
             Moment::Arrived => match self.turned_away(&flow, call, now).await {
@@ -171,10 +181,12 @@ impl Line {
         if waiting {
             return engine::fallback_while_waiting(&flow, state.as_ref());
         }
+        let staffed = self.staffed_as_read(&flow);
         let ctx = CallContext {
             caller: call.from,
             now: self.clock.now(),
             links: &self.links,
+            staffed: staffed.as_ref(),
         };
         engine::fallback(&flow, state.as_ref(), &ctx, storage_ok)
     }

@@ -1,11 +1,12 @@
-//! The people who work the triage queue: their roles, the categories they work, and what each
-//! role may see. Pure rules; the store keeps the records and `credentials` the secrets.
+//! The people who work the triage queue: their roles, the categories they work, when they are
+//! due at work, and what each role may see. Pure rules; the store keeps the records and `credentials` the secrets.
 
 pub mod block_key;
 pub mod caller_key;
 pub mod credentials;
 pub mod pin_key;
 pub mod pin_limits;
+pub mod shifts;
 
 use std::fmt;
 

@@ -7,9 +7,10 @@ use std::fmt::Write;
 use super::Report;
 
 /// The report names that have a CSV form.
-pub const NAMES: [&str; 9] = [
+pub const NAMES: [&str; 10] = [
     "calls-per-day",
     "triage",
+    "triage-outcomes",
     "drop-off",
     "answer-times",
     "callback-times",
@@ -43,6 +44,7 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
                 ]);
             }
         }
+        "triage-outcomes" => triage_outcome_rows(&mut rows, &report.triage_outcomes),
         "drop-off" => {
             rows.push(vec![
                 "node".into(),
@@ -89,6 +91,31 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
         let _ = writeln!(out, "{}", fields.join(","));
     }
     Some(out)
+}
+
+fn triage_outcome_rows(rows: &mut Vec<Vec<String>>, outcomes: &[super::TriageOutcomes]) {
+    rows.push(
+        [
+            "category",
+            "queued",
+            "after_hours",
+            "closure",
+            "closed_now",
+            "unstaffed",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for r in outcomes {
+        rows.push(vec![
+            r.category.clone(),
+            r.queued.to_string(),
+            r.after_hours.to_string(),
+            r.closure.to_string(),
+            r.closed_now.to_string(),
+            r.unstaffed.to_string(),
+        ]);
+    }
 }
 
 fn voice_rows(rows: &mut Vec<Vec<String>>, answers: &[super::VoiceAnswers]) {

@@ -1,5 +1,6 @@
 //! Reports for supervisors, computed from the call log: calls per category per day, how callers
-//! were triaged, where they hang up in the menus, how long live callers waited for an operator,
+//! were triaged and what they found there (a queue, or closed and why), where they hang up in
+//! the menus, how long live callers waited for an operator,
 //! how long callback requests waited for their first call back, how calls back ended, how
 //! callers answered by voice, and the operators each hour of the week needs. Pure: the store
 //! supplies the facts, this module counts.
@@ -7,10 +8,12 @@
 mod callbacks;
 pub mod csv;
 pub mod staffing;
+mod triage_outcomes;
 mod voice;
 
 pub use callbacks::{AttemptFact, CallbackOutcomes};
 pub use staffing::{HourOfWeek, Staffing, StaffingGoal};
+pub use triage_outcomes::TriageOutcomes;
 pub use voice::VoiceAnswers;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -86,6 +89,8 @@ pub struct Facts {
 pub struct Report {
     pub calls_per_day: Vec<DayCount>,
     pub triage: Vec<TriageShare>,
+    /// Per category: callers queued, or sent to the callback path and why.
+    pub triage_outcomes: Vec<TriageOutcomes>,
     pub drop_off: Vec<NodeDropOff>,
     pub answer_times: Vec<WaitStats>,
     pub callback_times: Vec<WaitStats>,
@@ -95,6 +100,15 @@ pub struct Report {
     pub voice_answers: Vec<VoiceAnswers>,
     /// Operators needed per hour of the week.
     pub staffing: Staffing,
+}
+
+/// What the reports need of the flows.
+#[derive(Debug, Clone, Default)]
+pub struct Routes {
+    /// Per hotline, its fallback ("general") category.
+    pub fallback: BTreeMap<String, String>,
+    /// Per (hotline, triage node), the category it sends callers to.
+    pub triage_nodes: BTreeMap<(String, String), String>,
 }
 
 /// The period a report covers and how its instants read in the hotline's time zone.
@@ -165,11 +179,12 @@ pub struct WaitStats {
     pub max_seconds: Option<i64>,
 }
 
-/// Computes every report. `fallback` maps a hotline to its fallback ("general") category.
-pub fn compute(facts: &Facts, fallback: &BTreeMap<String, String>, period: &Period<'_>) -> Report {
+/// Computes every report.
+pub fn compute(facts: &Facts, routes: &Routes, period: &Period<'_>) -> Report {
     Report {
         calls_per_day: calls_per_day(&facts.calls, period.date_of),
-        triage: triage(facts, fallback),
+        triage: triage(facts, &routes.fallback),
+        triage_outcomes: triage_outcomes::triage_outcomes(facts, routes),
         drop_off: drop_off(facts),
         answer_times: answer_times(&facts.waits),
         callback_times: callback_times(&facts.requests),

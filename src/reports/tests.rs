@@ -23,8 +23,11 @@ fn step(sid: &str, seq: i64, node: &str, outcome: &str) -> StepFact {
     }
 }
 
-fn fallback() -> BTreeMap<String, String> {
-    BTreeMap::from([("victims".to_string(), "general".to_string())])
+fn fallback() -> Routes {
+    Routes {
+        fallback: BTreeMap::from([("victims".to_string(), "general".to_string())]),
+        ..Routes::default()
+    }
 }
 
 fn day(ms: i64) -> String {
@@ -290,4 +293,53 @@ fn staffing_counts_each_hour_of_the_week_from_the_queue_and_the_requests() {
     let csv = csv::render(&compute(&facts, &fallback(), &two_weeks), "staffing").unwrap();
     assert!(csv.starts_with("weekday,hour,calls_offered"), "{csv}");
     assert!(csv.contains("Tue,10,6,120,"), "{csv}");
+}
+
+#[test]
+fn each_triage_step_counts_for_the_category_its_node_sends_callers_to() {
+    let facts = Facts {
+        calls: vec![
+            call("A", Some("general"), 0),
+            call("B", Some("victim_assistance"), 0),
+            call("C", Some("general"), 0),
+        ],
+        steps: vec![
+            // A found no specialist, then chose an operator on the callback path.
+            step("A", 3, "to_victim_assistance", "closed: open but unstaffed"),
+            step("A", 5, "to_general", "queued in general"),
+            step("B", 3, "to_victim_assistance", "closed: Christmas Day"),
+            step("B", 4, "callback_offer", "asked"),
+            // A node the flows no longer have counts for the call's category.
+            step("C", 2, "old_node", "closed: after hours"),
+        ],
+        ..Facts::default()
+    };
+    let node = |n: &str| ("victims".to_string(), n.to_string());
+    let routes = Routes {
+        triage_nodes: BTreeMap::from([
+            (node("to_victim_assistance"), "victim_assistance".into()),
+            (node("to_general"), "general".into()),
+        ]),
+        ..fallback()
+    };
+    let got = compute(&facts, &routes, &period()).triage_outcomes;
+    assert_eq!(
+        got,
+        [
+            TriageOutcomes {
+                category: "general".into(),
+                queued: 1,
+                after_hours: 1,
+                ..TriageOutcomes::default()
+            },
+            TriageOutcomes {
+                category: "victim_assistance".into(),
+                closure: 1,
+                unstaffed: 1,
+                ..TriageOutcomes::default()
+            },
+        ]
+    );
+    let csv = csv::render(&compute(&facts, &routes, &period()), "triage-outcomes").unwrap();
+    assert!(csv.contains("victim_assistance,0,0,1,0,1"), "{csv}");
 }

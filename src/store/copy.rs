@@ -104,6 +104,7 @@ const TABLES: &[Table] = &[
             ("disabled_at", Int),
             ("failed_sign_ins", Int),
             ("locked_until", Int),
+            ("shifts", Text),
         ],
     },
     Table {

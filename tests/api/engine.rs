@@ -23,6 +23,7 @@ fn at(flow: &Flow, clock: &str, state: &CallState, event: Event) -> Outcome {
         caller: Some(CALLER),
         now: clock.parse().unwrap(),
         links: &links,
+        staffed: None,
     };
     engine::step(flow, state, event, &ctx)
 }
@@ -84,6 +85,7 @@ fn snapshot_of_the_fallback_when_storage_fails_after_hours() {
         caller: Some(CALLER),
         now: AFTER_HOURS.parse().unwrap(),
         links: &links,
+        staffed: None,
     };
     let state = CallState::new(&flow.id, "record_message", "es");
     let response = engine::fallback(&flow, Some(&state), &ctx, false);

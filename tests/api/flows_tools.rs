@@ -13,6 +13,7 @@ fn simulated(script: &str, at: &str, lang: Option<&str>) -> String {
         at: Some(at.into()),
         caller: "+12025550123".into(),
         script: Some(script.into()),
+        staffed: None,
     };
     let mut out = Vec::new();
     simulate(&args, &mut std::io::empty(), &mut out).expect("the simulation runs");

@@ -176,6 +176,7 @@ fn ctx(links: &Links) -> CallContext<'_> {
         caller: Some(CALLER),
         now: OPEN.parse().unwrap(),
         links,
+        staffed: None,
     }
 }
 

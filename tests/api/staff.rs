@@ -91,6 +91,16 @@ impl Staff {
         let status = response.status();
         (status, response.json().await.unwrap_or(Value::Null))
     }
+
+    /// The entry for `category` in the queue API as this person sees it (`Null` when they
+    /// do not see it).
+    pub async fn queue_entry(&self, app: &TestApp, category: &str) -> Value {
+        let (status, queue) = self.get(app, "/api/v1/queue").await;
+        assert_eq!(status, StatusCode::OK, "{queue}");
+        let categories = queue["categories"].as_array().cloned().unwrap_or_default();
+        let found = categories.into_iter().find(|c| c["id"] == category);
+        found.unwrap_or_default()
+    }
 }
 
 /// A caller after hours: chooses the language and the category, asks to be called back on the

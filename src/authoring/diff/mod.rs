@@ -247,6 +247,11 @@ fn categories(old: &Flow, new: &Flow, changes: &mut Vec<Change>) {
                 b.callback_within_hours.to_string(),
                 c.callback_within_hours.to_string(),
             ),
+            (
+                "open only while staffed",
+                b.open_requires_staff.to_string(),
+                c.open_requires_staff.to_string(),
+            ),
         ];
         for (name, was, now) in fields {
             if was != now {

@@ -8,6 +8,7 @@ mod expect;
 pub mod listen;
 pub mod script;
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use jiff::Timestamp;
@@ -56,6 +57,8 @@ struct Scenario<'r> {
     at: Timestamp,
     caller: Option<&'r str>,
     inputs: Vec<(Input, &'r S<String>)>,
+    /// The categories someone is available for; `None`: every one.
+    staffed: Option<BTreeSet<String>>,
 }
 
 fn run_one(flow: &Flow, raw: &RawScenario, file: SourceFile<'_>) -> Vec<FlowDiagnostic> {
@@ -86,6 +89,7 @@ fn run_one(flow: &Flow, raw: &RawScenario, file: SourceFile<'_>) -> Vec<FlowDiag
         caller: scenario.caller,
         now: scenario.at,
         links: &links,
+        staffed: scenario.staffed.as_ref(),
     };
     let mut call = Call::start(flow, &ctx);
     for (input, written) in &scenario.inputs {
@@ -191,6 +195,17 @@ fn understand<'r>(flow: &Flow, raw: &'r RawScenario) -> Result<Scenario<'r>, Vec
         }
     }
     problems.extend(expectation_problems(flow, raw));
+    let staffed = raw.staffed.as_ref().map(|list| {
+        for id in list.get_ref() {
+            if let Some(problem) = unknown_category(flow, id, " in `staffed`") {
+                problems.push(problem);
+            }
+        }
+        list.get_ref()
+            .iter()
+            .map(|id| id.get_ref().clone())
+            .collect()
+    });
     let caller = raw.caller.as_ref().map_or(Some(DEFAULT_CALLER), |c| {
         let c = c.get_ref().trim();
         (!c.eq_ignore_ascii_case("withheld")).then_some(c)
@@ -201,6 +216,7 @@ fn understand<'r>(flow: &Flow, raw: &'r RawScenario) -> Result<Scenario<'r>, Vec
             at,
             caller,
             inputs,
+            staffed,
         }),
         _ => Err(problems),
     }
@@ -219,19 +235,8 @@ fn expectation_problems(flow: &Flow, raw: &RawScenario) -> Vec<Problem> {
             format!("use one of: {}", known.join(", ")),
         ));
     }
-    if let Some(category) = &raw.category
-        && !flow.categories.contains_key(category.get_ref())
-    {
-        let known = flow.categories.keys().map(String::as_str);
-        let help = match did_you_mean(category.get_ref(), known.clone()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("use one of: {}", known.collect::<Vec<_>>().join(", ")),
-        };
-        problems.push((
-            category.span(),
-            format!("category `{}` is not defined", category.get_ref()),
-            help,
-        ));
+    if let Some(category) = &raw.category {
+        problems.extend(unknown_category(flow, category, ""));
     }
     if let Some(language) = &raw.language
         && !flow.languages.iter().any(|l| &l.id == language.get_ref())
@@ -244,6 +249,23 @@ fn expectation_problems(flow: &Flow, raw: &RawScenario) -> Vec<Problem> {
         ));
     }
     problems
+}
+
+/// A category id the flow does not define as a problem; `place` says where it was named.
+fn unknown_category(flow: &Flow, id: &S<String>, place: &str) -> Option<Problem> {
+    if flow.categories.contains_key(id.get_ref()) {
+        return None;
+    }
+    let known = flow.categories.keys().map(String::as_str);
+    let help = match did_you_mean(id.get_ref(), known.clone()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("use one of: {}", known.collect::<Vec<_>>().join(", ")),
+    };
+    Some((
+        id.span(),
+        format!("category `{}`{place} is not defined", id.get_ref()),
+        help,
+    ))
 }
 
 /// An instant written in RFC 3339 (`2026-12-25T19:00:00-05:00`), or a date and time in the

@@ -119,8 +119,10 @@ fn passes_to(node: &Node, next: &str) -> bool {
     }
 }
 
-/// The flow under each kind of opening hours, every schedule at once: open, after hours,
-/// closed by the switch, and on a closure day with each closure announcement there is.
+/// The flow under each kind of opening hours, every schedule at once: open, open with nobody
+/// available (the answers are rendered with nobody staffed, so only this variant keeps the
+/// categories that need staff), after hours, closed by the switch, and on a closure day with
+/// each closure announcement there is.
 fn variants(flow: &Flow) -> Vec<(String, Flow)> {
     let today = flow.time_zone.to_datetime(AT).date();
     let all_day: Vec<Shift> = Shift::parse("00:00-24:00").into_iter().collect();
@@ -133,6 +135,10 @@ fn variants(flow: &Flow) -> Vec<(String, Flow)> {
         spec.hours.closures.clear();
         spec.hours.closed_now = false;
     }
+    let unstaffed = flow.requires_staff().then(|| open.clone());
+    for category in open.categories.values_mut() {
+        category.open_requires_staff = false;
+    }
     for spec in after_hours.schedules.values_mut() {
         spec.hours.weekly = Default::default();
         spec.hours.closures.clear();
@@ -144,11 +150,12 @@ fn variants(flow: &Flow) -> Vec<(String, Flow)> {
     for spec in holiday.schedules.values_mut() {
         close_on(spec, today, None);
     }
-    let mut out = vec![
-        ("when open".to_string(), open),
+    let mut out = vec![("when open".to_string(), open)];
+    out.extend(unstaffed.map(|f| ("when open but nobody is available".to_string(), f)));
+    out.extend([
         ("after hours".to_string(), after_hours),
         ("while closed_now is on".to_string(), closed_now),
-    ];
+    ]);
     for (id, spec) in &flow.schedules {
         for (i, closure) in spec.hours.closures.iter().enumerate() {
             if let Some(Some(announcement)) = spec.closure_announcements.get(i) {

@@ -1,5 +1,6 @@
-//! Opening hours that are probably not what staff meant: shifts of one day that overlap, and
-//! schedules with no shift at all, so their categories never open.
+//! Opening hours that are probably not what staff meant: shifts of one day that overlap,
+//! schedules with no shift at all, so their categories never open, and an announcement for
+//! unstaffed hours that no category of the schedule can play.
 
 use std::ops::Range;
 
@@ -25,7 +26,32 @@ impl Lints<'_> {
             if !has_shifts {
                 self.never_open(id, raw.span());
             }
+            if let Some(announcement) = &raw.get_ref().unstaffed_announcement {
+                self.unheard_unstaffed(id, announcement.span());
+            }
         }
+    }
+
+    /// An `unstaffed_announcement` is heard only by callers of a category of its schedule
+    /// that opens only while staffed.
+    fn unheard_unstaffed(&mut self, id: &str, span: Range<usize>) {
+        let heard = self
+            .flow
+            .categories
+            .values()
+            .any(|c| c.schedule == id && c.open_requires_staff);
+        if heard {
+            return;
+        }
+        self.warning(
+            span,
+            "unheard-announcement",
+            format!(
+                "schedule `{id}` has an `unstaffed_announcement`, but none of its categories                  opens only while someone is available, so no caller hears it"
+            ),
+            "set `open_requires_staff = true` in [hotline] or in a category that uses this              schedule, or remove the announcement"
+                .into(),
+        );
     }
 
     fn overlaps(&mut self, day: &str, shifts: &[(Shift, Range<usize>)]) {

@@ -33,10 +33,14 @@ impl Lints<'_> {
     pub(super) fn sizes(&mut self) {
         self.say_lengths();
         let links = Links::new(BASE_URL);
+        // Nobody available: a category that needs staff closes, in the variant of the hours
+        // that makes it open (the other variants leave staff out of it).
+        let nobody = std::collections::BTreeSet::new();
         let ctx = CallContext {
             caller: Some(CALLER),
             now: AT,
             links: &links,
+            staffed: Some(&nobody),
         };
         self.answer_sizes(&ctx);
         self.hold_sizes(&ctx);
@@ -170,6 +174,7 @@ fn prompts(raw: &RawFlow) -> Vec<(&RawPrompt, Option<&str>)> {
         out.extend(&s.closed_now_announcement);
         out.extend(&s.after_hours_announcement);
         out.extend(&s.closure_announcement);
+        out.extend(&s.unstaffed_announcement);
         out.extend(
             s.closures
                 .iter()

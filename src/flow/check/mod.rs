@@ -98,6 +98,10 @@ fn syntax_error(file: SourceFile<'_>, e: &toml::de::Error) -> FlowDiagnostic {
         "check the spelling of this setting; the message lists the settings allowed here"
     } else if message.contains("missing field") {
         "add the missing setting to this section"
+    } else if message.contains("expected a boolean") {
+        "this setting is a yes-or-no switch: write true or false, without quotes"
+    } else if message.contains("expected a sequence") {
+        "this setting is a list: write it in square brackets, like [\"general\"] (or [] for none)"
     } else if message.contains("did not match any variant") {
         "write the target node as \"node_id\", or as { goto = \"node_id\", language = \"es\" }; \
          a prompt is \"text\" or { play = \"https://...\" }"

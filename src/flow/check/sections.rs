@@ -143,6 +143,10 @@ impl Checker<'_> {
                 .closed_now_announcement
                 .as_ref()
                 .map(|p| self.prompt(p, &[])),
+            unstaffed: s
+                .unstaffed_announcement
+                .as_ref()
+                .map(|p| self.prompt(p, &[])),
         }
     }
 
@@ -218,13 +222,14 @@ impl Checker<'_> {
     }
 
     pub(super) fn categories(&mut self, raw: &RawFlow) -> BTreeMap<String, Category> {
+        let staff_by_default = raw.hotline.get_ref().open_requires_staff;
         raw.categories
             .iter()
-            .map(|(id, c)| (id.clone(), self.category(id, c.get_ref())))
+            .map(|(id, c)| (id.clone(), self.category(id, c.get_ref(), staff_by_default)))
             .collect()
     }
 
-    fn category(&mut self, id: &str, c: &RawCategory) -> Category {
+    fn category(&mut self, id: &str, c: &RawCategory, staff_by_default: bool) -> Category {
         let priority = *c.priority.get_ref();
         if !(1..=9).contains(&priority) {
             self.error(
@@ -286,6 +291,7 @@ impl Checker<'_> {
             when_closed: c.when_closed.get_ref().clone(),
             max_hold_minutes,
             callback_within_hours,
+            open_requires_staff: c.open_requires_staff.unwrap_or(staff_by_default),
         }
     }
 

@@ -29,6 +29,7 @@ impl FromRequestParts<AppState> for ApiOperator {
             .operator_by_token(&digest(token))
             .await?
             .ok_or_else(ApiError::unauthorized)?;
+        app.desk.saw_activity(&operator).await;
         Ok(ApiOperator(operator))
     }
 }

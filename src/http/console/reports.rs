@@ -90,6 +90,7 @@ pub async fn page(
         ),
         staffing: staffing_rows(&report.staffing),
         triage: triage_rows(&report),
+        triage_outcomes: report.triage_outcomes.clone(),
         drop_off: drop_off_rows(&report),
         days: report.calls_per_day,
     };

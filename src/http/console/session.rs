@@ -22,6 +22,13 @@ pub const COOKIE: &str = "hotline_session";
 /// 401 when signed out, because a redirect to a form would be inserted into the page.
 const BACKGROUND: [&str; 2] = ["/operator/events", "/operator/queue"];
 
+/// Whether the page's own script made the request (the queue's updates, a call back's
+/// progress), on its own while the page stays open: that says nothing about whether the
+/// operator is still at their desk, so it keeps no mark of availability alive.
+fn by_script(path: &str) -> bool {
+    BACKGROUND.contains(&path) || path.ends_with("/live-call")
+}
+
 /// A signed-in operator.
 pub struct Session {
     /// Who.
@@ -51,6 +58,9 @@ impl FromRequestParts<AppState> for Session {
             .session(&digest, app.desk.now_ms())
             .await?
             .ok_or(ConsoleError::SignedOut { navigate })?;
+        if !by_script(parts.uri.path()) {
+            app.desk.saw_activity(&operator).await;
+        }
         Ok(Session {
             operator,
             csrf,

@@ -136,6 +136,7 @@ macro_rules! roster {
                     OperatorChange::Phone(phone) => (SET_PHONE, phone.clone()),
                     OperatorChange::Categories(c) => (SET_CATEGORIES, Some(join_categories(c))),
                     OperatorChange::Role(role) => (SET_ROLE, Some(role.as_str().to_string())),
+                    OperatorChange::Shifts(shifts) => (SET_SHIFTS, Some(shifts.to_string())),
                     OperatorChange::Disable(at) => (DISABLE, Some(at.to_string())),
                     OperatorChange::Enable => (ENABLE, None),
                 };
@@ -164,6 +165,15 @@ macro_rules! roster {
                 self.one_operator("name = $1", name)
                     .await?
                     .ok_or(StoreError::NotFound("operator"))
+            }
+
+            async fn shifts(
+                &self,
+            ) -> Result<Vec<(Operator, crate::operators::shifts::WeeklyShifts)>, StoreError> {
+                let rows: Vec<ShiftsRow> = sqlx::query_as(SELECT_SHIFTS)
+                    .fetch_all(self.reads())
+                    .await?;
+                rows.into_iter().map(ShiftsRow::into_shifts).collect()
             }
 
             async fn phone_of(&self, operator_id: &str) -> Result<Option<String>, StoreError> {
@@ -220,6 +230,21 @@ macro_rules! roster {
                     None => sqlx::query(CLEAR_PRESENCE).bind(operator_id),
                 };
                 query.execute(&mut *self.desk().await?).await?;
+                Ok(())
+            }
+
+            async fn renew_presence(
+                &self,
+                operator_id: &str,
+                until: i64,
+                now: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(RENEW_PRESENCE)
+                    .bind(operator_id)
+                    .bind(until)
+                    .bind(now)
+                    .execute(&mut *self.desk().await?)
+                    .await?;
                 Ok(())
             }
 

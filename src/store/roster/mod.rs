@@ -5,6 +5,7 @@ pub(in crate::store) mod sql;
 
 use crate::operators::pin_key::PinKey;
 use crate::operators::pin_limits::PinFailures;
+use crate::operators::shifts::WeeklyShifts;
 use crate::operators::{Operator, Role};
 
 use super::error::StoreError;
@@ -35,6 +36,8 @@ pub enum OperatorChange {
     Categories(Vec<String>),
     /// Their role.
     Role(Role),
+    /// Their weekly shifts (empty: none), replacing the ones they had.
+    Shifts(WeeklyShifts),
     /// Disables them from this instant: sign-in, tokens, sessions and the operator line stop
     /// working for them.
     Disable(i64),
@@ -107,6 +110,8 @@ pub trait Roster: Send + Sync + 'static {
         name: &str,
         change: &OperatorChange,
     ) -> Result<Operator, StoreError>;
+    /// Every operator with weekly shifts, active or not, by name, with their shifts.
+    async fn shifts(&self) -> Result<Vec<(Operator, WeeklyShifts)>, StoreError>;
     /// The phone number registered for the operator, if any.
     async fn phone_of(&self, operator_id: &str) -> Result<Option<String>, StoreError>;
     /// The active operator whose phone this is.
@@ -127,6 +132,14 @@ pub trait Roster: Send + Sync + 'static {
         operator_id: &str,
         until: Option<i64>,
         via: &str,
+    ) -> Result<(), StoreError>;
+    /// Moves the end of the operator's mark to `until` when they are marked available at `now`
+    /// and the mark would end sooner; nothing otherwise.
+    async fn renew_presence(
+        &self,
+        operator_id: &str,
+        until: i64,
+        now: i64,
     ) -> Result<(), StoreError>;
     /// The active operators available at `now`, by name, with until when and through what.
     async fn available(&self, now: i64) -> Result<Vec<(Operator, i64, String)>, StoreError>;

@@ -1,5 +1,6 @@
 //! The roster's SQL and rows, shared by both adapters: operators, API tokens and sessions.
 
+use crate::operators::shifts::WeeklyShifts;
 use crate::operators::{Operator, Role, split_categories};
 use crate::store::StoreError;
 
@@ -25,6 +26,23 @@ pub(in crate::store) struct OperatorRow {
     pub(in crate::store) locked_until: Option<i64>,
 }
 
+/// An operator with shifts: the operator's row, and the shifts as stored.
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct ShiftsRow {
+    #[sqlx(flatten)]
+    pub(in crate::store) operator: OperatorRow,
+    pub(in crate::store) shifts: String,
+}
+
+impl ShiftsRow {
+    pub(in crate::store) fn into_shifts(self) -> Result<(Operator, WeeklyShifts), StoreError> {
+        let shifts = WeeklyShifts::parse(&[&self.shifts]).map_err(|e| {
+            StoreError::Corrupt(format!("operator {}: shifts: {e}", self.operator.id))
+        })?;
+        Ok((self.operator.into_operator()?, shifts))
+    }
+}
+
 /// An available operator: the operator's row, and until when and through what.
 #[derive(sqlx::FromRow)]
 pub(in crate::store) struct PresenceRow {
@@ -48,6 +66,10 @@ impl OperatorRow {
     }
 }
 
+pub(in crate::store) const SELECT_SHIFTS: &str = "
+select id, name, role, categories, password_hash, disabled_at, locked_until, shifts
+from operators where shifts <> '' order by name";
+
 pub(in crate::store) const SELECT_PHONE: &str =
     "select phone_number from operators where id = $1 and disabled_at is null";
 
@@ -65,6 +87,7 @@ pub(in crate::store) const SET_PHONE: &str =
     "update operators set phone_number = $2 where name = $1";
 pub(in crate::store) const SET_CATEGORIES: &str =
     "update operators set categories = $2 where name = $1";
+pub(in crate::store) const SET_SHIFTS: &str = "update operators set shifts = $2 where name = $1";
 pub(in crate::store) const SET_ROLE: &str = "update operators set role = $2 where name = $1";
 // $2 arrives as text so that every change binds the same way; stored as an integer.
 pub(in crate::store) const DISABLE: &str =
@@ -135,6 +158,10 @@ pub(in crate::store) const SET_PRESENCE: &str = "
 insert into operator_presence (operator_id, available_until, via) values ($1, $2, $3)
 on conflict (operator_id) do update set available_until = excluded.available_until,
     via = excluded.via";
+/// `$2` the new end, `$3` now: only a mark in force is renewed, and never shortened.
+pub(in crate::store) const RENEW_PRESENCE: &str = "
+update operator_presence set available_until = $2
+where operator_id = $1 and available_until > $3 and available_until < $2";
 pub(in crate::store) const CLEAR_PRESENCE: &str =
     "delete from operator_presence where operator_id = $1";
 /// `$1` now.

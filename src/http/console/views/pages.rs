@@ -226,6 +226,8 @@ pub struct ReportsPage {
     pub days: Vec<crate::reports::DayCount>,
     /// `(how, calls, share)`.
     pub triage: Vec<(String, u64, String)>,
+    /// Per category: queued, or sent to the callback path and why.
+    pub triage_outcomes: Vec<crate::reports::TriageOutcomes>,
     /// `(node, reached, hung up, rate)`.
     pub drop_off: Vec<(String, u64, u64, String)>,
     pub answer_times: Vec<StatRow>,

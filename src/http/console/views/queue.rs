@@ -50,6 +50,10 @@ pub struct CategoryView {
     pub target: String,
     /// Who is available for this category, in words.
     pub available: String,
+    /// Who is due on shift now, in words; `None` when nobody is.
+    pub due: Option<String>,
+    /// Who of them is not marked available, in words; `None` when nobody is missing.
+    pub missing: Option<String>,
 }
 
 /// A caller on hold.
@@ -115,6 +119,9 @@ fn category(queue: &CategoryQueue, flows: &FlowSet, zone: &TimeZone, me: &str) -
         } else {
             format!("available: {}", queue.available.join(", "))
         },
+        due: (!queue.due.is_empty()).then(|| format!("due on shift: {}", queue.due.join(", "))),
+        missing: (!queue.missing.is_empty())
+            .then(|| format!("missing: {}", queue.missing.join(", "))),
     }
 }
 

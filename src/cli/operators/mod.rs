@@ -1,6 +1,8 @@
 //! `hotline operators`: the roster from a terminal. Secrets (API tokens, PINs) are printed once
 //! and stored only as digests; passwords are read without echo.
 
+mod edit;
+
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -77,23 +79,8 @@ pub enum OperatorsCommand {
         /// Sign-in name.
         name: String,
     },
-    /// Change someone's role, categories or phone.
-    Edit {
-        /// Sign-in name.
-        name: String,
-        /// `operator` or `supervisor`.
-        #[arg(long, value_parser = parse_role)]
-        role: Option<Role>,
-        /// The categories they work (replaces the current list).
-        #[arg(long = "category", value_delimiter = ',')]
-        categories: Vec<String>,
-        /// Their phone in E.164.
-        #[arg(long, conflicts_with = "no_phone")]
-        phone: Option<String>,
-        /// Forget their phone.
-        #[arg(long)]
-        no_phone: bool,
-    },
+    /// Change someone's role, categories, phone or weekly shifts.
+    Edit(edit::EditArgs),
     /// Stop someone working: sign-in, tokens, sessions and the phone line stop at once.
     Disable {
         /// Sign-in name.
@@ -106,7 +93,7 @@ pub enum OperatorsCommand {
     },
 }
 
-fn parse_role(text: &str) -> Result<Role, String> {
+pub(super) fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).ok_or_else(|| format!("`{text}` is not a role: use operator or supervisor"))
 }
 
@@ -159,11 +146,7 @@ pub async fn operators(
                 "next: `hotline operators passwd {name}` for the console, `token` for the API, `pin` for the phone line"
             )?;
         }
-        OperatorsCommand::List => {
-            for operator in store.operators().await? {
-                writeln!(out, "{}", describe(&operator))?;
-            }
-        }
+        OperatorsCommand::List => edit::list(&store, out).await?,
         OperatorsCommand::Passwd { name } => {
             let password = read_password(name, input)?;
             let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
@@ -198,25 +181,7 @@ pub async fn operators(
                 "(shown once: {name} enters it on the operator line, then #)"
             )?;
         }
-        OperatorsCommand::Edit {
-            name,
-            role,
-            categories,
-            phone,
-            no_phone,
-        } => {
-            edit(
-                args,
-                &store,
-                name,
-                *role,
-                categories,
-                phone.as_deref(),
-                *no_phone,
-                out,
-            )
-            .await?;
-        }
+        OperatorsCommand::Edit(edit) => edit::edit(args, &store, edit, out).await?,
         OperatorsCommand::Disable { name } => {
             let operator = store
                 .update_operator(name, &OperatorChange::Disable(now))
@@ -227,43 +192,6 @@ pub async fn operators(
             let operator = store.update_operator(name, &OperatorChange::Enable).await?;
             writeln!(out, "enabled {}", describe(&operator))?;
         }
-    }
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn edit(
-    args: &OperatorsArgs,
-    store: &Arc<dyn Store>,
-    name: &str,
-    role: Option<Role>,
-    categories: &[String],
-    phone: Option<&str>,
-    no_phone: bool,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    let mut changes = Vec::new();
-    if let Some(role) = role {
-        changes.push(OperatorChange::Role(role));
-    }
-    if !categories.is_empty() {
-        check_categories(args, role.unwrap_or(Role::Operator), categories)?;
-        changes.push(OperatorChange::Categories(categories.to_vec()));
-    }
-    match (phone, no_phone) {
-        (Some(phone), _) => changes.push(OperatorChange::Phone(Some(e164(phone)?))),
-        (None, true) => changes.push(OperatorChange::Phone(None)),
-        (None, false) => {}
-    }
-    if changes.is_empty() {
-        bail!("nothing to change: give --role, --category, --phone or --no-phone");
-    }
-    let mut operator = None;
-    for change in &changes {
-        operator = Some(store.update_operator(name, change).await?);
-    }
-    if let Some(operator) = operator {
-        writeln!(out, "changed {}", describe(&operator))?;
     }
     Ok(())
 }
@@ -279,7 +207,11 @@ async fn active(store: &Arc<dyn Store>, name: &str) -> anyhow::Result<Operator> 
 }
 
 /// Category ids must exist in the flows, or the operator would silently see nothing.
-fn check_categories(args: &OperatorsArgs, role: Role, categories: &[String]) -> anyhow::Result<()> {
+pub(super) fn check_categories(
+    args: &OperatorsArgs,
+    role: Role,
+    categories: &[String],
+) -> anyhow::Result<()> {
     if role == Role::Operator && categories.is_empty() {
         bail!("an operator needs at least one --category (supervisors see every category)");
     }
@@ -309,7 +241,7 @@ fn check_categories(args: &OperatorsArgs, role: Role, categories: &[String]) -> 
     Ok(())
 }
 
-fn e164(phone: &str) -> anyhow::Result<String> {
+pub(super) fn e164(phone: &str) -> anyhow::Result<String> {
     let digits = phone.strip_prefix('+').unwrap_or("");
     if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         bail!(
@@ -339,7 +271,7 @@ fn read_password(name: &str, input: PasswordInput<'_>) -> anyhow::Result<String>
     }
 }
 
-fn describe(operator: &Operator) -> String {
+pub(super) fn describe(operator: &Operator) -> String {
     let categories = match operator.role {
         Role::Supervisor => "all categories".to_string(),
         Role::Operator => operator.categories.join(","),
