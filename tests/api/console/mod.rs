@@ -2,6 +2,7 @@
 //! queue and its event stream, sessions and sign-in, lockouts, reports, and a real browser.
 
 mod browser;
+mod browser_pictures;
 mod lockout;
 mod pages;
 mod queue;

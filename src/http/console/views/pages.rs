@@ -203,6 +203,18 @@ pub fn heading(label: &str) -> String {
     }
 }
 
+/// A category's title ("Victim assistance specialist") from whichever hotline defines it, in
+/// its first language, or its id.
+pub fn category_title(flows: &FlowSet, id: &str) -> String {
+    flows
+        .flows()
+        .find_map(|flow| {
+            let category = flow.categories.get(id)?;
+            category.label.text(&flow.default_language().id)
+        })
+        .map_or_else(|| id.to_string(), heading)
+}
+
 /// A language's name ("Español") from whichever hotline defines it, or its id.
 pub fn language_name(flows: &FlowSet, id: &str) -> String {
     flows
@@ -257,6 +269,8 @@ pub struct ReportsPage {
     /// The staffing plan's goal, in words.
     pub staffing_goal: String,
     pub staffing: Vec<StaffingRow>,
+    /// The charts, as SVG drawn by the server.
+    pub charts: super::report_charts::ReportCharts,
 }
 
 /// One hour of the week in the staffing plan, with its bar.

@@ -1,0 +1,117 @@
+//! The console's pictures in a real headless Chromium: the reports' charts drawn and visible,
+//! at desktop and phone sizes, with screenshots beside the other console tests' (see
+//! `browser.rs`).
+
+use hotline::operators::Role;
+use serde_json::json;
+
+use super::browser::{run, screenshots};
+use crate::staff::leave_callback_request;
+use crate::support::browser::Browser;
+use crate::support::console_client::{PASSWORD, add_console_user};
+use crate::support::helpers::{AFTER_HOURS, OPEN, Options, TestApp, spawn_app, spawn_app_on};
+
+/// Signs `name` in from the sign-in form.
+async fn sign_in(browser: &Browser, app: &TestApp, name: &str) {
+    browser.goto(&format!("{}/operator", app.base)).await;
+    browser.wait_for_text("h1", "Sign in").await;
+    browser.fill("#name", name).await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click(".sign-in button[type=submit]").await;
+    browser.wait_for("#queue").await;
+}
+
+/// A caller who reaches the queue of the category behind `key` and is answered after
+/// `seconds`.
+async fn answered(app: &TestApp, from: &str, key: &str, seconds: &str) {
+    let mut call = app.call(from);
+    call.start().await;
+    call.press("1").await;
+    call.press(key).await;
+    call.queue_result("bridged", seconds).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_sees_the_reports_charts_drawn() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    // Monday evening: two callback requests; Tuesday morning: three callers answered live.
+    let evening = spawn_app(Options::at(AFTER_HOURS)).await;
+    leave_callback_request(&evening, "1", "2", "1", None).await;
+    leave_callback_request(&evening, "2", "0", "2", None).await;
+    let (_dir, db_path) = evening.stop().await;
+    let app = spawn_app_on(Options::at(OPEN), &db_path).await;
+    answered(&app, "+12025550171", "2", "35").await;
+    answered(&app, "+12025550172", "2", "150").await;
+    answered(&app, "+12025550173", "3", "70").await;
+    add_console_user(&app, "sam", Role::Supervisor, &[]).await;
+    sign_in(&browser, &app, "sam").await;
+
+    let reports = format!(
+        "{}/operator/reports?from=2026-11-28&to=2026-12-01",
+        app.base
+    );
+    browser.goto(&reports).await;
+    browser.wait_for("svg.chart.columns rect.segment").await;
+    let drawn = run(
+        &browser,
+        "return Array.from(document.querySelectorAll('svg.chart.columns rect.segment'))
+           .map(function (r) { var b = r.getBoundingClientRect(); return b.width > 4 && b.height > 4; })",
+    )
+    .await;
+    assert_eq!(
+        drawn,
+        json!([true, true, true, true]),
+        "two categories on each of two days"
+    );
+    let legend = run(
+        &browser,
+        "return Array.from(document.querySelectorAll('svg.chart.columns .legend'))
+           .map(function (t) { return t.textContent; })",
+    )
+    .await;
+    assert_eq!(
+        legend,
+        json!([
+            "Victim assistance specialist",
+            "Operator",
+            "Social-service referrals"
+        ])
+    );
+    let bars = run(
+        &browser,
+        "var r = document.querySelectorAll('#answer-h ~ .chart-frame rect.inner');
+         return Array.from(r).slice(1).map(function (b) { return Math.round(b.getBoundingClientRect().width); })",
+    )
+    .await;
+    let widths: Vec<i64> = serde_json::from_value(bars).expect("bar widths");
+    assert_eq!(widths.len(), 2, "a median bar per category answered");
+    assert!(widths.iter().all(|w| *w > 10), "{widths:?}");
+    let shots = screenshots();
+    browser.screenshot(shots.join("desktop-reports.png")).await;
+    run(
+        &browser,
+        "document.getElementById('answer-h').scrollIntoView(); return true",
+    )
+    .await;
+    browser
+        .screenshot(shots.join("desktop-reports-waits.png"))
+        .await;
+    browser.phone().await;
+    browser.goto(&reports).await;
+    browser.wait_for("svg.chart.columns rect.segment").await;
+    run(
+        &browser,
+        "document.getElementById('days-h').scrollIntoView(); return true",
+    )
+    .await;
+    browser.screenshot(shots.join("phone-reports.png")).await;
+    let fits = run(
+        &browser,
+        "return Array.from(document.querySelectorAll('svg.chart'))
+           .every(function (s) { return s.getBoundingClientRect().right <= window.innerWidth; })",
+    )
+    .await;
+    assert_eq!(fits, json!(true), "every chart fits a phone's width");
+}
