@@ -14,6 +14,7 @@ mod phone;
 mod pins;
 mod presence;
 pub mod snapshot;
+pub mod wallboard;
 
 use std::sync::Arc;
 
@@ -34,6 +35,7 @@ pub use pacing::NotBefore;
 pub use pins::PinCheck;
 pub use presence::Presence;
 pub use snapshot::QueueSnapshot;
+pub use wallboard::Wallboard;
 
 /// How long a live caller counts as waiting without a hold poll: the provider polls every
 /// few seconds, so a caller silent this long has gone without a status callback.

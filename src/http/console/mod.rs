@@ -13,6 +13,7 @@ pub(super) mod requests;
 mod session;
 pub(super) mod sign_in;
 mod views;
+pub(super) mod wallboard;
 
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};

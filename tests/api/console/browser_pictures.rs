@@ -115,3 +115,71 @@ async fn a_supervisor_sees_the_reports_charts_drawn() {
     .await;
     assert_eq!(fits, json!(true), "every chart fits a phone's width");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wallboard_counts_a_new_caller_without_a_reload() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let evening = spawn_app(Options::at(AFTER_HOURS)).await;
+    leave_callback_request(&evening, "1", "2", "1", None).await;
+    let (_dir, db_path) = evening.stop().await;
+    let app = spawn_app_on(Options::at(OPEN), &db_path).await;
+    add_console_user(&app, "sam", Role::Supervisor, &[]).await;
+    sign_in(&browser, &app, "sam").await;
+    browser.click("nav a[href=\"/operator/wallboard\"]").await;
+    let waiting = "#board-victim_assistance [data-figure=waiting]";
+    browser.wait_for_text(waiting, "0").await;
+    run(&browser, "window.stillHere = true; return true").await;
+    let shots = screenshots();
+    browser
+        .screenshot(shots.join("desktop-wallboard-before.png"))
+        .await;
+
+    let mut caller = app.call("+12025550177");
+    caller.start().await;
+    caller.press("1").await;
+    caller.press("2").await;
+    caller.hold("1", "0").await;
+    browser.wait_for_text(waiting, "1").await;
+    let kept = run(&browser, "return window.stillHere === true").await;
+    assert_eq!(kept, json!(true), "the count changed without a reload");
+    assert_eq!(
+        browser
+            .text("#wallboard .totals [data-figure=waiting]")
+            .await,
+        "1"
+    );
+    let due = browser
+        .text("#board-victim_assistance [data-figure=due]")
+        .await;
+    assert_eq!(
+        due, "1\nof 1 open",
+        "the request left the evening before is due"
+    );
+    let size = run(
+        &browser,
+        "return parseFloat(getComputedStyle(document.querySelector('#wallboard .totals dd')).fontSize)",
+    )
+    .await;
+    assert!(
+        size.as_f64().is_some_and(|px| px >= 48.0),
+        "large type: {size}"
+    );
+    browser
+        .screenshot(shots.join("desktop-wallboard.png"))
+        .await;
+    browser.phone().await;
+    browser
+        .goto(&format!("{}/operator/wallboard", app.base))
+        .await;
+    browser.wait_for_text(waiting, "1").await;
+    browser.screenshot(shots.join("phone-wallboard.png")).await;
+    let fits =
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth";
+    assert_eq!(
+        run(&browser, fits).await,
+        json!(true),
+        "nothing runs off a phone's screen"
+    );
+}

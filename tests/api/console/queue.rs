@@ -109,7 +109,11 @@ async fn the_event_stream_tells_the_page_when_the_session_ends() {
 }
 
 /// Reads the stream until `wanted` appears or `limit` passes; what was read.
-async fn read_until(stream: &mut reqwest::Response, wanted: &str, limit: Duration) -> String {
+pub(super) async fn read_until(
+    stream: &mut reqwest::Response,
+    wanted: &str,
+    limit: Duration,
+) -> String {
     let mut seen = String::new();
     let _ = tokio::time::timeout(limit, async {
         while let Ok(Some(chunk)) = stream.chunk().await {

@@ -107,6 +107,21 @@ pub struct QueueFragment {
     pub queue: QueueView,
 }
 
+/// The supervisors' wallboard.
+#[derive(Template)]
+#[template(path = "console/wallboard.html")]
+pub struct WallboardPage {
+    pub frame: Frame,
+    pub board: super::wallboard::WallboardView,
+}
+
+/// The wallboard's figures alone, for the page's script to swap in.
+#[derive(Template)]
+#[template(path = "console/wallboard_section.html")]
+pub struct WallboardFragment {
+    pub board: super::wallboard::WallboardView,
+}
+
 /// One callback request.
 #[derive(Template)]
 #[template(path = "console/request.html")]
