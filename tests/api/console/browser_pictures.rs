@@ -1,4 +1,5 @@
 //! The console's pictures in a real headless Chromium: the reports' charts drawn and visible,
+//! the wallboard counting a new caller without a reload, and the flow picture within its frame,
 //! at desktop and phone sizes, with screenshots beside the other console tests' (see
 //! `browser.rs`).
 
@@ -181,5 +182,48 @@ async fn the_wallboard_counts_a_new_caller_without_a_reload() {
         run(&browser, fits).await,
         json!(true),
         "nothing runs off a phone's screen"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_flow_picture_fits_its_frame() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = spawn_app(Options::at(OPEN)).await;
+    add_console_user(&app, "ana", Role::Operator, &["general"]).await;
+    sign_in(&browser, &app, "ana").await;
+    browser.goto(&format!("{}/operator/flows", app.base)).await;
+    browser.wait_for("figure.flow-picture svg").await;
+    let fits = "var f = document.querySelector('figure.flow-picture');
+        var s = f.querySelector('svg').getBoundingClientRect();
+        return [s.width > 600, s.right <= f.getBoundingClientRect().right, f.scrollWidth <= f.clientWidth]";
+    assert_eq!(run(&browser, fits).await, json!([true, true, true]));
+    let shots = screenshots();
+    run(
+        &browser,
+        "document.querySelector('figure.flow-picture').scrollIntoView(); return true",
+    )
+    .await;
+    browser
+        .screenshot(shots.join("desktop-flow-picture.png"))
+        .await;
+    browser.phone().await;
+    browser.goto(&format!("{}/operator/flows", app.base)).await;
+    browser.wait_for("figure.flow-picture svg").await;
+    run(
+        &browser,
+        "document.querySelector('figure.flow-picture').scrollIntoView(); return true",
+    )
+    .await;
+    browser
+        .screenshot(shots.join("phone-flow-picture.png"))
+        .await;
+    let page =
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth";
+    assert_eq!(
+        run(&browser, page).await,
+        json!(true),
+        "only the picture scrolls sideways"
     );
 }
