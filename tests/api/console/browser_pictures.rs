@@ -55,66 +55,68 @@ async fn a_supervisor_sees_the_reports_charts_drawn() {
     );
     browser.goto(&reports).await;
     browser.wait_for("svg.chart.columns rect.segment").await;
-    let drawn = run(
-        &browser,
-        "return Array.from(document.querySelectorAll('svg.chart.columns rect.segment'))
-           .map(function (r) { var b = r.getBoundingClientRect(); return b.width > 4 && b.height > 4; })",
-    )
-    .await;
+    let visible = "var b = e.getBoundingClientRect(); return b.width > 4 && b.height > 4";
+    let drawn = each(&browser, "svg.chart.columns rect.segment", visible).await;
     assert_eq!(
         drawn,
         json!([true, true, true, true]),
         "two categories on each of two days"
     );
-    let legend = run(
+    let legend = each(
         &browser,
-        "return Array.from(document.querySelectorAll('svg.chart.columns .legend'))
-           .map(function (t) { return t.textContent; })",
+        "svg.chart.columns .legend",
+        "return e.textContent",
     )
     .await;
-    assert_eq!(
-        legend,
-        json!([
-            "Victim assistance specialist",
-            "Operator",
-            "Social-service referrals"
-        ])
+    let titles = [
+        "Victim assistance specialist",
+        "Operator",
+        "Social-service referrals",
+    ];
+    assert_eq!(legend, json!(titles));
+    // The legend's swatch comes first, then a median bar per category answered.
+    let medians = "#answer-h ~ .chart-frame rect.inner";
+    let widths = each(&browser, medians, "return e.getBoundingClientRect().width").await;
+    let widths: Vec<f64> = serde_json::from_value(widths).expect("bar widths");
+    assert!(
+        widths.len() == 3 && widths[1..].iter().all(|w| *w > 10.0),
+        "{widths:?}"
     );
-    let bars = run(
-        &browser,
-        "var r = document.querySelectorAll('#answer-h ~ .chart-frame rect.inner');
-         return Array.from(r).slice(1).map(function (b) { return Math.round(b.getBoundingClientRect().width); })",
-    )
-    .await;
-    let widths: Vec<i64> = serde_json::from_value(bars).expect("bar widths");
-    assert_eq!(widths.len(), 2, "a median bar per category answered");
-    assert!(widths.iter().all(|w| *w > 10), "{widths:?}");
     let shots = screenshots();
     browser.screenshot(shots.join("desktop-reports.png")).await;
-    run(
-        &browser,
-        "document.getElementById('answer-h').scrollIntoView(); return true",
-    )
-    .await;
+    scroll_to(&browser, "#answer-h").await;
     browser
         .screenshot(shots.join("desktop-reports-waits.png"))
         .await;
     browser.phone().await;
     browser.goto(&reports).await;
-    browser.wait_for("svg.chart.columns rect.segment").await;
-    run(
-        &browser,
-        "document.getElementById('days-h').scrollIntoView(); return true",
-    )
-    .await;
+    scroll_to(&browser, "#days-h").await;
     browser.screenshot(shots.join("phone-reports.png")).await;
-    let fits = run(
-        &browser,
-        "return Array.from(document.querySelectorAll('svg.chart'))
-           .every(function (s) { return s.getBoundingClientRect().right <= window.innerWidth; })",
+    let inside = "return e.getBoundingClientRect().right <= window.innerWidth";
+    let fits = each(&browser, "svg.chart", inside).await;
+    assert!(
+        fits.as_array()
+            .is_some_and(|all| all.iter().all(|f| *f == json!(true))),
+        "{fits}"
+    );
+}
+
+/// What `body` (a function of `e`) returns for each element matching `css`.
+async fn each(browser: &Browser, css: &str, body: &str) -> serde_json::Value {
+    let script = format!(
+        "return Array.from(document.querySelectorAll({css:?})).map(function (e) {{ {body} }})"
+    );
+    run(browser, &script).await
+}
+
+/// Scrolls the page to the element matching `css`, once it exists.
+async fn scroll_to(browser: &Browser, css: &str) {
+    browser.wait_for(css).await;
+    run(
+        browser,
+        &format!("document.querySelector({css:?}).scrollIntoView(); return true"),
     )
     .await;
-    assert_eq!(fits, json!(true), "every chart fits a phone's width");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -200,22 +202,14 @@ async fn the_flow_picture_fits_its_frame() {
         return [s.width > 600, s.right <= f.getBoundingClientRect().right, f.scrollWidth <= f.clientWidth]";
     assert_eq!(run(&browser, fits).await, json!([true, true, true]));
     let shots = screenshots();
-    run(
-        &browser,
-        "document.querySelector('figure.flow-picture').scrollIntoView(); return true",
-    )
-    .await;
+    scroll_to(&browser, "figure.flow-picture").await;
     browser
         .screenshot(shots.join("desktop-flow-picture.png"))
         .await;
     browser.phone().await;
     browser.goto(&format!("{}/operator/flows", app.base)).await;
     browser.wait_for("figure.flow-picture svg").await;
-    run(
-        &browser,
-        "document.querySelector('figure.flow-picture').scrollIntoView(); return true",
-    )
-    .await;
+    scroll_to(&browser, "figure.flow-picture").await;
     browser
         .screenshot(shots.join("phone-flow-picture.png"))
         .await;

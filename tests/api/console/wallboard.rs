@@ -111,26 +111,36 @@ async fn the_wallboard_counts_callers_waiting_requests_due_and_overdue_and_opera
             assert_eq!(figures(&board["totals"]), json!([1, 240, 2, 1, 1, 2, 1]));
             assert_eq!(card("general")["label"], "an operator");
 
-            add_console_user(&app, "sue", Role::Supervisor, &[]).await;
-            let sue = Console::sign_in(&app, "sue").await;
-            let (status, page) = sue.get("/operator/wallboard").await;
-            assert_eq!(status, StatusCode::OK, "{page}");
-            assert_balanced(&page);
-            let social = section_of(&page, "board-social_services");
-            assert!(social.contains(r#"<dd data-figure="waiting">1</dd>"#), "{social}");
-            let four = r#"<dd data-figure="longest">4 <span class="unit">min</span></dd>"#;
-            assert!(social.contains(four), "{social}");
-            assert!(social.contains("<h2 id=\"board-social_services-h\">Social-service referrals</h2>"));
-            let general = section_of(&page, "board-general");
-            assert!(general.contains(r#"<div class="figure late"><dt>Overdue <small>(over 2 h 0 min)</small></dt><dd data-figure="overdue">1</dd>"#), "{general}");
-            assert!(page.contains("of 2 open"), "the whole line: {page}");
-            let numbers = [CALLER, "+12025550177", "2025550177", "2025550123"];
-            for private in requests.iter().map(String::as_str).chain(numbers) {
-                assert!(!page.contains(private), "{private} on the board");
-            }
+            the_console_shows_the_board(&app, &requests).await;
         },
     )
     .await;
+}
+
+/// The same figures on the console's page, in words, and no caller's number or request.
+async fn the_console_shows_the_board(app: &TestApp, requests: &[String]) {
+    add_console_user(app, "sue", Role::Supervisor, &[]).await;
+    let sue = Console::sign_in(app, "sue").await;
+    let (status, page) = sue.get("/operator/wallboard").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_balanced(&page);
+    let social = section_of(&page, "board-social_services");
+    let title = r#"<h2 id="board-social_services-h">Social-service referrals</h2>"#;
+    let four = r#"<dd data-figure="longest">4 <span class="unit">min</span></dd>"#;
+    for shown in [title, r#"<dd data-figure="waiting">1</dd>"#, four] {
+        assert!(social.contains(shown), "{shown}: {social}");
+    }
+    let general = section_of(&page, "board-general");
+    let overdue = concat!(
+        r#"<div class="figure late"><dt>Overdue <small>(over 2 h 0 min)</small></dt>"#,
+        r#"<dd data-figure="overdue">1</dd>"#
+    );
+    assert!(general.contains(overdue), "{general}");
+    assert!(page.contains("of 2 open"), "the whole line: {page}");
+    let numbers = [CALLER, "+12025550177", "2025550177", "2025550123"];
+    for private in requests.iter().map(String::as_str).chain(numbers) {
+        assert!(!page.contains(private), "{private} on the board");
+    }
 }
 
 /// The card of the section whose id is `id`.
@@ -175,6 +185,9 @@ async fn only_supervisors_see_the_wallboard_and_its_stream_tells_when_a_caller_a
     );
     let mut stream = sam.get_raw("/operator/events?view=wallboard").await;
     assert_eq!(stream.status(), StatusCode::OK);
+    // The stream's first look is its baseline: nothing is sent until the board changes.
+    let quiet = read_until(&mut stream, "event:", Duration::from_millis(2500)).await;
+    assert!(!quiet.contains("event:"), "{quiet}");
     let mut caller = app.call("+12025550177");
     caller.start().await;
     caller.press("1").await;

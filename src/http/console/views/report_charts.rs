@@ -69,14 +69,7 @@ fn caption(id: &str, title: &str) -> Caption {
 /// One column per day, one series per category (most calls at the bottom); past the colours
 /// there are, the quietest categories share one series.
 fn calls_per_day(report: &Report, days: &[Date], name: &dyn Fn(&str) -> String) -> Columns {
-    let mut totals: Vec<(String, u64)> = Vec::new();
-    for row in &report.calls_per_day {
-        match totals.iter_mut().find(|(c, _)| *c == row.category) {
-            Some((_, n)) => *n += row.calls,
-            None => totals.push((row.category.clone(), row.calls)),
-        }
-    }
-    totals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let totals = totals(report);
     let named = if totals.len() > SERIES_COLOURS {
         SERIES_COLOURS - 1
     } else {
@@ -117,6 +110,19 @@ fn calls_per_day(report: &Report, days: &[Date], name: &dyn Fn(&str) -> String) 
         noun: "calls".to_string(),
         empty: "No calls in this period.".to_string(),
     }
+}
+
+/// Each category's calls in the period, most first.
+fn totals(report: &Report) -> Vec<(String, u64)> {
+    let mut totals: Vec<(String, u64)> = Vec::new();
+    for row in &report.calls_per_day {
+        match totals.iter_mut().find(|(c, _)| *c == row.category) {
+            Some((_, n)) => *n += row.calls,
+            None => totals.push((row.category.clone(), row.calls)),
+        }
+    }
+    totals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    totals
 }
 
 /// Per category with a wait measured, the median and the 90th percentile.

@@ -42,13 +42,7 @@ pub fn draw(chart: &Columns) -> String {
     let axis = Axis::to(tallest as f64, Unit::Count);
     let ticks = axis.ticks();
     let gutter = ticks.iter().map(|(_, l)| text_width(l)).fold(0.0, f64::max) + 8.0;
-    let entries: Vec<Entry> = (chart.series.iter().enumerate())
-        .map(|(i, name)| Entry {
-            class: series_class(i),
-            name: name.clone(),
-        })
-        .collect();
-    let legend = Legend::new(&entries, PAD);
+    let legend = Legend::new(&entries(chart), PAD);
     // Room above the tallest column for its total.
     let plot_top = legend.bottom + LINE;
     let bottom = plot_top + PLOT;
@@ -73,19 +67,36 @@ pub fn draw(chart: &Columns) -> String {
         canvas.line("grid", (plot.x, y), (plot.x + plot.w, y));
         canvas.text("tick", (plot.x - 6.0, y + FONT / 3.0), Anchor::End, label);
     }
+    draw_columns(&mut canvas, chart, plot, &y_of, widest);
+    canvas.finish()
+}
+
+/// The columns across the plot, their labels under it and its base line.
+fn draw_columns(
+    canvas: &mut Canvas,
+    chart: &Columns,
+    plot: Rect,
+    y_of: &dyn Fn(f64) -> f64,
+    widest: f64,
+) {
     let slot = plot.w / chart.columns.len() as f64;
     for (i, column) in chart.columns.iter().enumerate() {
-        stack(
-            &mut canvas,
-            chart,
-            column,
-            (plot.x + slot * i as f64, slot),
-            &y_of,
-        );
+        let left = plot.x + slot * i as f64;
+        stack(canvas, chart, column, (left, slot), y_of);
     }
-    column_labels(&mut canvas, &chart.columns, plot, (slot, widest));
+    column_labels(canvas, &chart.columns, plot, (slot, widest));
+    let bottom = plot.y + plot.h;
     canvas.line("axis", (plot.x, bottom), (plot.x + plot.w, bottom));
-    canvas.finish()
+}
+
+/// The legend's entries: each series with its colour.
+fn entries(chart: &Columns) -> Vec<Entry> {
+    (chart.series.iter().enumerate())
+        .map(|(i, name)| Entry {
+            class: series_class(i),
+            name: name.clone(),
+        })
+        .collect()
 }
 
 /// One column's segments, bottom up, and its total above it where that fits.
