@@ -128,22 +128,28 @@ pub(super) struct Grid {
     pub rows: Vec<Vec<usize>>,
     /// Per link, its slots from the upper box to the lower one.
     pub chains: Vec<Vec<usize>>,
+    /// Per slot, the slots joined to it in the row above, and in the row below.
+    above: Vec<Vec<usize>>,
+    below: Vec<Vec<usize>>,
 }
 
 impl Grid {
     /// The slots joined to `slot` in the row above (`up`) or below.
-    pub fn neighbours(&self, slot: usize, up: bool) -> Vec<usize> {
-        let mut out = Vec::new();
+    pub fn neighbours(&self, slot: usize, up: bool) -> &[usize] {
+        let all = if up { &self.above } else { &self.below };
+        all.get(slot).map_or(&[], Vec::as_slice)
+    }
+
+    /// Records who joins whom, once every chain is made.
+    fn join(&mut self) {
+        self.above = vec![Vec::new(); self.slots.len()];
+        self.below = vec![Vec::new(); self.slots.len()];
         for chain in &self.chains {
             for pair in chain.windows(2) {
-                match (up, pair[0] == slot, pair[1] == slot) {
-                    (true, _, true) => out.push(pair[0]),
-                    (false, true, _) => out.push(pair[1]),
-                    _ => {}
-                }
+                self.below[pair[0]].push(pair[1]);
+                self.above[pair[1]].push(pair[0]);
             }
         }
-        out
     }
 }
 
@@ -279,6 +285,8 @@ fn grid(
         slots: Vec::new(),
         rows: vec![Vec::new(); rows],
         chains: Vec::new(),
+        above: Vec::new(),
+        below: Vec::new(),
     };
     for (v, lines) in box_lines.iter().enumerate() {
         let (w, h) = box_size(lines);
@@ -306,6 +314,7 @@ fn grid(
         chain.push(lower);
         grid.chains.push(chain);
     }
+    grid.join();
     grid
 }
 

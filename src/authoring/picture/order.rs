@@ -86,7 +86,7 @@ pub(super) fn crossings(grid: &Grid) -> usize {
         let lower = positions(grid.slots.len(), &pair[1]);
         let segments: Vec<(f64, f64)> = pair[0]
             .iter()
-            .flat_map(|&s| grid.neighbours(s, false).into_iter().map(move |n| (s, n)))
+            .flat_map(|&s| grid.neighbours(s, false).iter().map(move |&n| (s, n)))
             .filter_map(|(s, n)| Some((upper[s]?, lower[n]?)))
             .collect();
         for (i, a) in segments.iter().enumerate() {
@@ -163,7 +163,7 @@ fn align(grid: &mut Grid, row: usize, directions: &[bool]) {
             let near: Vec<f64> = directions
                 .iter()
                 .flat_map(|&up| grid.neighbours(slot, up))
-                .map(|n| grid.slots[n].x)
+                .map(|&n| grid.slots[n].x)
                 .collect();
             if near.is_empty() {
                 grid.slots[slot].x
