@@ -18,6 +18,7 @@ mod pins;
 mod presence;
 mod shifts;
 pub mod snapshot;
+pub mod wallboard;
 
 use std::sync::Arc;
 
@@ -41,6 +42,7 @@ pub use pins::PinCheck;
 pub use presence::Presence;
 pub use shifts::Duty;
 pub use snapshot::QueueSnapshot;
+pub use wallboard::Wallboard;
 
 /// How long a live caller counts as waiting without a hold poll: the provider polls every
 /// few seconds, so a caller silent this long has gone without a status callback.

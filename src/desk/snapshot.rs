@@ -158,7 +158,7 @@ fn known_categories(flows: &FlowSet, operator: &Operator) -> BTreeMap<String, Ca
                         .unwrap_or(&category.id)
                         .to_string(),
                     priority: category.priority,
-                    callback_target_seconds: DEFAULT_CALLBACK_TARGET_HOURS * 3600,
+                    callback_target_seconds: i64::from(category.callback_within_hours) * 3600,
                     live: Vec::new(),
                     callbacks: Vec::new(),
                     available: Vec::new(),

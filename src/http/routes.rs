@@ -99,6 +99,7 @@ pub fn table() -> Vec<Route> {
         at("/api/v1/blocked", GET, Api, api::blocked::list),
         at("/api/v1/blocked", POST, Api, api::blocked::block),
         at("/api/v1/blocked/{id}", DELETE, Api, api::blocked::unblock),
+        at("/api/v1/wallboard", GET, Api, api::wallboard),
         at("/api/v1/reports", GET, Api, api::report),
         at("/api/v1/reports/{name}", GET, Api, api::report_csv),
         at("/operator", GET, Console, console::queue::page),
@@ -188,6 +189,18 @@ pub fn table() -> Vec<Route> {
             GET,
             Console,
             console::reports::download,
+        ),
+        at(
+            "/operator/wallboard",
+            GET,
+            Console,
+            console::wallboard::page,
+        ),
+        at(
+            "/operator/wallboard/section",
+            GET,
+            Console,
+            console::wallboard::fragment,
         ),
         at("/operator/assets/console.css", GET, Console, console::css),
         // Last, and only where no other console route matches (axum prefers fixed segments).

@@ -149,6 +149,18 @@ async fn the_queue_shows_who_is_due_on_shift_and_who_of_them_is_missing() {
                 page.contains("<li class=\"missing\"><strong>missing: ben</strong></li>"),
                 "{page}"
             );
+
+            // The supervisors' wallboard says who is expected and not there.
+            let (_, board) = sam.get(&app, "/api/v1/wallboard").await;
+            let general = board["categories"]
+                .as_array()
+                .and_then(|all| all.iter().find(|c| c["id"] == "general"))
+                .unwrap_or_else(|| panic!("no general card: {board}"));
+            assert_eq!(general["missing"], json!(["ben"]), "{board}");
+            add_console_user(&app, "boss", Role::Supervisor, &[]).await;
+            let boss = Console::sign_in(&app, "boss").await;
+            let (_, wall) = boss.get("/operator/wallboard").await;
+            assert!(wall.contains("On shift: ana, ben; missing: ben"), "{wall}");
         },
     )
     .await;

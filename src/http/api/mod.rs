@@ -48,6 +48,14 @@ pub(super) async fn queue(
     Ok(Json(app.desk.snapshot(&operator).await?).into_response())
 }
 
+/// The wallboard's counts; supervisors only.
+pub(super) async fn wallboard(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+) -> ApiResult {
+    Ok(Json(app.desk.wallboard(&operator).await?).into_response())
+}
+
 pub(super) async fn request(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,

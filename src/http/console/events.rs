@@ -1,27 +1,46 @@
-//! `GET /operator/events`: server-sent events that tell the queue page when its queue changed.
-//! Every two seconds the stream renders the operator's queue section from the database and
-//! sends `queue` when the result differs from the last one. The database is the only source,
-//! so this works with any number of server instances, and the comparison is of what the
-//! operator would see, so a change nobody can see sends nothing.
+//! `GET /operator/events`: server-sent events that tell a live page when what it shows changed:
+//! the queue page by default, the wallboard with `?view=wallboard`. Every two seconds the
+//! stream renders that page's section from the database and sends `queue` when the result
+//! differs from the last one. The database is the only source, so this works with any number
+//! of server instances, and the comparison is of what the operator would see, so a change
+//! nobody can see sends nothing.
 
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
 use tokio::sync::watch;
 use tokio::time::{Interval, MissedTickBehavior};
 
-use super::queue;
+use super::error::ConsoleError;
 use super::session::Session;
+use super::{queue, wallboard};
+use crate::desk::DeskError;
 use crate::http::state::AppState;
 
 /// How often the queue is looked at.
 const EVERY: Duration = Duration::from_secs(2);
 
+/// Which page's section a stream watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    Queue,
+    Wallboard,
+}
+
+/// The stream's query.
+#[derive(serde::Deserialize)]
+pub struct Watched {
+    view: Option<View>,
+}
+
 struct Watch {
     app: AppState,
+    view: View,
     digest: String,
     last: Option<String>,
     ticks: Interval,
@@ -36,16 +55,31 @@ enum Next {
     End,
 }
 
-/// `GET /operator/events`
+/// `GET /operator/events`; the wallboard's stream is for supervisors only, as its page is.
 pub async fn events(
     State(app): State<AppState>,
     session: Session,
+    Query(watched): Query<Watched>,
+) -> Result<Response, ConsoleError> {
+    let view = watched.view.unwrap_or(View::Queue);
+    if view == View::Wallboard && !session.operator.is_supervisor() {
+        let why = "the wallboard is for supervisors";
+        return Err(ConsoleError::Desk(DeskError::Forbidden(why)));
+    }
+    Ok(stream(app, session, view).into_response())
+}
+
+fn stream(
+    app: AppState,
+    session: Session,
+    view: View,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let mut ticks = tokio::time::interval(EVERY);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let watch = Watch {
         stopping: app.stopping.clone(),
         app,
+        view,
         digest: session.digest,
         last: None,
         ticks,
@@ -84,10 +118,19 @@ impl Watch {
                     continue;
                 }
             };
-            let section = match queue::section(&self.app, &operator).await {
+            let section = match self.view {
+                View::Queue => queue::section(&self.app, &operator).await,
+                View::Wallboard => wallboard::section(&self.app, &operator).await,
+            };
+            let section = match section {
                 Ok(section) => section,
+                // No longer a supervisor: the page's reload shows why.
+                Err(ConsoleError::Desk(DeskError::Forbidden(_))) => return Next::End,
                 Err(error) => {
-                    tracing::warn!(?error, "console events: the queue could not be read");
+                    tracing::warn!(
+                        ?error,
+                        "console events: the page's section could not be read"
+                    );
                     continue;
                 }
             };

@@ -14,6 +14,7 @@ pub(super) mod requests;
 mod session;
 pub(super) mod sign_in;
 mod views;
+pub(super) mod wallboard;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

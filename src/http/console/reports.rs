@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::error::ConsoleError;
 use super::session::Session;
 use super::views::pages::{self, OutcomeRow, ReportsPage, StaffingRow, StatRow};
-use super::views::when;
+use super::views::{report_charts, when};
 use crate::desk::DeskError;
 use crate::http::state::AppState;
 use crate::reports::{CallbackOutcomes, Report, Staffing, StaffingGoal, WaitStats, csv};
@@ -70,7 +70,11 @@ pub async fn page(
         .report(&session.operator, from, to, StaffingGoal::default())
         .await?;
     let query = format!("from={first}&to={last}");
+    let flows = app.flows.current();
+    let title = |id: &str| pages::category_title(&flows, id);
+    let charts = report_charts::draw(&report, &days_of(first, last), &title);
     let page = ReportsPage {
+        charts,
         frame: session.frame("Reports", "reports"),
         from: first.to_string(),
         to: last.to_string(),
@@ -95,6 +99,19 @@ pub async fn page(
         days: report.calls_per_day,
     };
     Ok(pages::render(StatusCode::OK, &page)?)
+}
+
+/// Every day from `first` to `last`.
+fn days_of(first: Date, last: Date) -> Vec<Date> {
+    let mut days = vec![first];
+    while let Some(next) = days
+        .last()
+        .and_then(|d| d.tomorrow().ok())
+        .filter(|d| *d <= last)
+    {
+        days.push(next);
+    }
+    days
 }
 
 /// `GET /operator/reports/{name}.csv`.

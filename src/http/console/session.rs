@@ -20,7 +20,11 @@ pub const COOKIE: &str = "hotline_session";
 
 /// Console requests made by the page's script rather than by a person navigating: answered
 /// 401 when signed out, because a redirect to a form would be inserted into the page.
-const BACKGROUND: [&str; 2] = ["/operator/events", "/operator/queue"];
+const BACKGROUND: [&str; 3] = [
+    "/operator/events",
+    "/operator/queue",
+    "/operator/wallboard/section",
+];
 
 /// Whether the page's own script made the request (the queue's updates, a call back's
 /// progress), on its own while the page stays open: that says nothing about whether the

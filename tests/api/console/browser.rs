@@ -136,12 +136,12 @@ async fn claim_with_the_keyboard(browser: &Browser) {
     panic!("the claim button was not reached with the Tab key");
 }
 
-async fn run(browser: &Browser, script: &str) -> Value {
+pub(super) async fn run(browser: &Browser, script: &str) -> Value {
     let result = browser.client().execute(script, vec![]).await;
     result.unwrap_or_else(|e| panic!("{script}: {e}"))
 }
 
-fn screenshots() -> PathBuf {
+pub(super) fn screenshots() -> PathBuf {
     std::env::var_os("HOTLINE_SCREENSHOTS")
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("hotline-console"))

@@ -1,9 +1,12 @@
 //! The operator console, driven as operators drive it: its pages and forms over HTTP, the
-//! queue and its event stream, sessions and sign-in, lockouts, reports, and a real browser.
+//! queue and its event stream, sessions and sign-in, lockouts, reports, the wallboard, and a
+//! real browser.
 
 mod browser;
+mod browser_pictures;
 mod lockout;
 mod pages;
 mod queue;
 mod reports;
 mod session;
+mod wallboard;

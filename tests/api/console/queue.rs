@@ -9,7 +9,9 @@ use reqwest::header::CONTENT_TYPE;
 
 use crate::staff::{leave_callback_request, request_id_of};
 use crate::support::console_client::{Console, add_console_user};
-use crate::support::helpers::{AFTER_HOURS, HOLIDAY, Options, spawn_app, spawn_app_on};
+use crate::support::helpers::{
+    AFTER_HOURS, HOLIDAY, Options, shipped_flow_text, spawn_app, spawn_app_on, spawn_app_on_flow,
+};
 
 #[tokio::test]
 async fn requests_past_the_callback_target_are_marked_overdue_in_words() {
@@ -31,6 +33,30 @@ async fn requests_past_the_callback_target_are_marked_overdue_in_words() {
     assert!(
         queue.contains("24 d 15 h"),
         "the wait since the first call: {queue}"
+    );
+}
+
+#[tokio::test]
+async fn a_category_s_own_callback_target_decides_when_its_requests_are_overdue() {
+    let text = shipped_flow_text().replace(
+        "[categories.general]\n",
+        "[categories.general]\ncallback_within_hours = 2\n",
+    );
+    let (flows, first) = spawn_app_on_flow(&text, AFTER_HOURS).await;
+    leave_callback_request(&first, "1", "0", "1", None).await;
+    let (_dir, db_path) = first.stop().await;
+    // Two and a half hours after the call.
+    let options = Options {
+        flows: flows.path().to_path_buf(),
+        ..Options::at("2026-12-01T04:30:00Z")
+    };
+    let app = spawn_app_on(options, &db_path).await;
+    add_console_user(&app, "ana", Role::Operator, &["general"]).await;
+    let ana = Console::sign_in(&app, "ana").await;
+    let (_, queue) = ana.get("/operator").await;
+    assert!(
+        queue.contains("<strong>1 overdue</strong> (target 2 h 0 min)"),
+        "{queue}"
     );
 }
 
@@ -83,7 +109,11 @@ async fn the_event_stream_tells_the_page_when_the_session_ends() {
 }
 
 /// Reads the stream until `wanted` appears or `limit` passes; what was read.
-async fn read_until(stream: &mut reqwest::Response, wanted: &str, limit: Duration) -> String {
+pub(super) async fn read_until(
+    stream: &mut reqwest::Response,
+    wanted: &str,
+    limit: Duration,
+) -> String {
     let mut seen = String::new();
     let _ = tokio::time::timeout(limit, async {
         while let Ok(Some(chunk)) = stream.chunk().await {

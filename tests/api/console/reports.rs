@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 
 use crate::staff::leave_callback_request;
 use crate::support::console_client::{Console, add_console_user, assert_balanced};
-use crate::support::helpers::{AFTER_HOURS, Options, spawn_app};
+use crate::support::helpers::{AFTER_HOURS, OPEN, Options, spawn_app};
 
 #[tokio::test]
 async fn a_supervisor_reads_the_period_s_reports_and_downloads_them_as_csv() {
@@ -68,4 +68,60 @@ async fn a_supervisor_reads_the_period_s_reports_and_downloads_them_as_csv() {
         !queue.contains("/operator/reports"),
         "operators are not offered the reports"
     );
+}
+
+#[tokio::test]
+async fn the_reports_page_draws_its_charts_with_category_titles() {
+    let app = spawn_app(Options::at(OPEN)).await;
+    // English, a victim assistance specialist, answered after 42 seconds.
+    let mut answered = app.call("+12025550177");
+    answered.start().await;
+    answered.press("1").await;
+    answered.press("2").await;
+    answered.queue_result("bridged", "42").await;
+    let mut lost = app.call("+12025550188");
+    lost.start().await;
+    lost.press("1").await;
+    lost.end("completed", "20", "5").await;
+    add_console_user(&app, "sam", Role::Supervisor, &[]).await;
+    let sam = Console::sign_in(&app, "sam").await;
+
+    // OPEN is Tuesday 1 December in New York.
+    let (status, html) = sam
+        .get("/operator/reports?from=2026-11-25&to=2026-12-01")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert_balanced(&html);
+    let days = chart(&html, "chart-days");
+    assert!(days.contains(r#"role="img""#), "{days}");
+    assert!(days.contains(r#"aria-labelledby="chart-days-title chart-days-desc""#));
+    assert!(
+        days.contains(">Victim assistance specialist</text>"),
+        "the legend names the category: {days}"
+    );
+    assert!(!days.contains(">victim_assistance<"), "not its id: {days}");
+    assert_eq!(days.matches(r#"class="segment "#).count(), 2, "{days}");
+    assert!(days.contains(">25 Nov</text>") && days.contains(">1 Dec</text>"));
+    let answer = chart(&html, "chart-answer");
+    assert!(
+        answer.contains("median 42 s · 90 % within 42 s"),
+        "{answer}"
+    );
+    let drop_off = chart(&html, "chart-drop-off");
+    assert!(drop_off.contains(">main_menu</text>"), "{drop_off}");
+    assert!(
+        !html.contains(" style="),
+        "no inline style: the console's policy forbids it"
+    );
+}
+
+/// The SVG of the chart `id` on a page.
+fn chart<'a>(html: &'a str, id: &str) -> &'a str {
+    let title = format!(r#"<title id="{id}-title">"#);
+    let at = html
+        .find(&title)
+        .unwrap_or_else(|| panic!("no chart {id}: {html}"));
+    let start = html[..at].rfind("<svg").expect("the chart's svg");
+    let end = at + html[at..].find("</svg>").expect("the chart's end");
+    &html[start..end]
 }

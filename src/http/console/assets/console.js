@@ -1,15 +1,17 @@
-// Keeps the queue page current without reloading it: the server tells this page (by a
-// server-sent event) when the queue it would show has changed, and the page then fetches the
-// queue section again as HTML. Nothing here is needed to work the queue; without it, reloading
-// the page shows the same thing.
+// Keeps a live page (the queue, the wallboard) current without reloading it: the server tells
+// the page (by a server-sent event from the section's data-events address) when what it would
+// show has changed, and the page then fetches the section again as HTML from its data-live
+// address. Nothing here is needed to work the queue; without it, reloading the page shows the
+// same thing.
 (function () {
   "use strict";
 
-  var section = document.getElementById("queue");
+  var section = document.querySelector("section[data-events]");
   if (!section || !window.EventSource || !window.fetch) {
     return;
   }
   var source = section.getAttribute("data-live");
+  var stream = section.getAttribute("data-events");
   var busy = false;
   var again = false;
   var heard = counts(section);
@@ -130,7 +132,7 @@
   function replace(html) {
     var holder = document.createElement("div");
     holder.innerHTML = html;
-    var fresh = holder.querySelector("#queue");
+    var fresh = holder.querySelector("#" + section.id);
     if (!fresh) {
       return;
     }
@@ -148,7 +150,7 @@
     }
   }
 
-  var events = new EventSource("/operator/events");
+  var events = new EventSource(stream);
   // After a (re)connection anything may have changed meanwhile.
   events.addEventListener("open", refresh);
   events.addEventListener("queue", refresh);

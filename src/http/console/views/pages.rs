@@ -107,6 +107,21 @@ pub struct QueueFragment {
     pub queue: QueueView,
 }
 
+/// The supervisors' wallboard.
+#[derive(Template)]
+#[template(path = "console/wallboard.html")]
+pub struct WallboardPage {
+    pub frame: Frame,
+    pub board: super::wallboard::WallboardView,
+}
+
+/// The wallboard's figures alone, for the page's script to swap in.
+#[derive(Template)]
+#[template(path = "console/wallboard_section.html")]
+pub struct WallboardFragment {
+    pub board: super::wallboard::WallboardView,
+}
+
 /// One callback request.
 #[derive(Template)]
 #[template(path = "console/request.html")]
@@ -183,6 +198,18 @@ pub fn heading(label: &str) -> String {
     }
 }
 
+/// A category's title ("Victim assistance specialist") from whichever hotline defines it, in
+/// its first language, or its id.
+pub fn category_title(flows: &FlowSet, id: &str) -> String {
+    flows
+        .flows()
+        .find_map(|flow| {
+            let category = flow.categories.get(id)?;
+            category.label.text(&flow.default_language().id)
+        })
+        .map_or_else(|| id.to_string(), heading)
+}
+
 /// A language's name ("Español") from whichever hotline defines it, or its id.
 pub fn language_name(flows: &FlowSet, id: &str) -> String {
     flows
@@ -239,6 +266,8 @@ pub struct ReportsPage {
     /// The staffing plan's goal, in words.
     pub staffing_goal: String,
     pub staffing: Vec<StaffingRow>,
+    /// The charts, as SVG drawn by the server.
+    pub charts: super::report_charts::ReportCharts,
 }
 
 /// One hour of the week in the staffing plan, with its bar.
