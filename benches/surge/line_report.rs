@@ -13,7 +13,7 @@ use crate::servers::Usage;
 /// The target for every operator-line webhook.
 const TARGET_P99_MS: f64 = 5.0;
 
-pub fn print(measured: &Measured, before: &Usage, after: &Usage) {
+pub fn print(measured: &Measured, before: &Usage, after: &Usage, on_postgres: bool) {
     let seconds = measured.elapsed.as_secs_f64();
     let webhooks: usize = measured.latencies.iter().map(Vec::len).sum();
     let called_back = measured.called_back;
@@ -49,6 +49,13 @@ pub fn print(measured: &Measured, before: &Usage, after: &Usage) {
         after.peak_rss_kib as f64 / 1024.0,
         before.peak_rss_kib as f64 / 1024.0,
     );
+    if on_postgres {
+        let database = after.database_cpu_seconds - before.database_cpu_seconds;
+        println!(
+            "PostgreSQL's processes: {database:.2} s CPU, {:.0} µs per call back",
+            database / called_back.max(1) as f64 * 1e6
+        );
+    }
 }
 
 /// What a count in the database must be: every request's, or none.

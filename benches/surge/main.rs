@@ -186,7 +186,12 @@ fn callback(options: &Options, database: &Database, preloaded: &Preloaded) {
 
     report::throughput(&hotline_run, &ceiling_run, options.calls);
     report::latencies(&hotline_run);
-    report::usage(&before, &after, options.calls);
+    report::usage(
+        &before,
+        &after,
+        options.calls,
+        database.sqlite_path().is_none(),
+    );
     report::saved(&Saved::count(database), options.calls, preloaded.calls);
 }
 
@@ -268,7 +273,7 @@ fn line_callback(options: &Options, database: &Database) {
     let after = hotline.usage();
     hotline.stop();
     provider_rt.shutdown_timeout(Duration::from_secs(1));
-    line_report::print(&measured, &before, &after);
+    line_report::print(&measured, &before, &after, database.sqlite_path().is_none());
     if options.surge_calls > 0 {
         println!(
             "\nthe callers meanwhile: {} calls in {:.2} s",

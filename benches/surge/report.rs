@@ -70,7 +70,7 @@ pub fn percentiles(mut samples: Vec<Duration>) -> String {
     )
 }
 
-pub fn usage(before: &Usage, after: &Usage, calls: usize) {
+pub fn usage(before: &Usage, after: &Usage, calls: usize, on_postgres: bool) {
     let cpu = after.cpu_seconds - before.cpu_seconds;
     println!(
         "\nhotline server: {cpu:.2} s CPU for the run, {:.0} µs per call; peak RSS {:.1} MiB \
@@ -78,6 +78,20 @@ pub fn usage(before: &Usage, after: &Usage, calls: usize) {
         cpu / calls as f64 * 1e6,
         after.peak_rss_kib as f64 / 1024.0,
         before.peak_rss_kib as f64 / 1024.0,
+    );
+    let database = if on_postgres {
+        after.database_cpu_seconds - before.database_cpu_seconds
+    } else {
+        0.0
+    };
+    let place = if on_postgres {
+        "PostgreSQL's processes"
+    } else {
+        "SQLite runs inside the server"
+    };
+    println!(
+        "database: {database:.2} s CPU ({place}); server and database together {:.0} µs per call",
+        (cpu + database) / calls as f64 * 1e6
     );
 }
 

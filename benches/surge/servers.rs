@@ -181,18 +181,47 @@ fn wait_until_listening(mut stderr: BufReader<ChildStderr>) -> String {
 #[derive(Clone, Copy)]
 pub struct Usage {
     pub cpu_seconds: f64,
+    /// Every PostgreSQL process's, when the run is on PostgreSQL (0 on SQLite, which runs
+    /// inside the server and is counted in `cpu_seconds`).
+    pub database_cpu_seconds: f64,
     pub rss_kib: u64,
     pub peak_rss_kib: u64,
+}
+
+/// The CPU time (user + system, in seconds) of every PostgreSQL process on this machine, its
+/// server's background workers and the backends serving the run's connections: the database's
+/// side of each call on PostgreSQL.
+pub fn postgres_cpu_seconds() -> f64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    let ticks: u64 = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
+        .filter(|stat| stat.contains("(postgres)"))
+        .map(|stat| cpu_ticks(&stat))
+        .sum();
+    ticks as f64 / clock_ticks_per_second()
+}
+
+/// utime + stime of one `/proc/<pid>/stat` line. The fields after the command name, which is
+/// in parentheses and may hold spaces: utime is field 14 and stime field 15 (see proc(5)).
+fn cpu_ticks(stat: &str) -> u64 {
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let tick = |i: usize| -> u64 { fields.get(i - 3).and_then(|f| f.parse().ok()).unwrap_or(0) };
+    tick(14) + tick(15)
 }
 
 impl Usage {
     pub fn of(pid: u32) -> Usage {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/<pid>/stat");
-        // The fields after the command name, which is in parentheses and may hold spaces:
-        // state is field 3, utime field 14 and stime field 15 (see proc(5)).
-        let after_name = stat.rsplit_once(')').expect("a stat line").1;
-        let fields: Vec<&str> = after_name.split_whitespace().collect();
-        let ticks = |i: usize| -> u64 { fields[i - 3].parse().expect("a tick count") };
         let status =
             std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc/<pid>/status");
         let kib = |field: &str| -> u64 {
@@ -203,7 +232,8 @@ impl Usage {
                 .unwrap_or_else(|| panic!("{field} in /proc/{pid}/status"))
         };
         Usage {
-            cpu_seconds: (ticks(14) + ticks(15)) as f64 / clock_ticks_per_second(),
+            cpu_seconds: cpu_ticks(&stat) as f64 / clock_ticks_per_second(),
+            database_cpu_seconds: postgres_cpu_seconds(),
             rss_kib: kib("VmRSS:"),
             peak_rss_kib: kib("VmHWM:"),
         }
