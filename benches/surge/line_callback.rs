@@ -113,6 +113,7 @@ fn cli(database_url: &str, args: &[&str]) -> String {
         .args(["--database-url", database_url])
         .arg("--flows")
         .arg(flows)
+        .env("HOTLINE_SECRET_KEY", crate::servers::SECRET_KEY)
         .env_remove("HOTLINE_DATABASE_URL")
         .env_remove("HOTLINE_FLOWS")
         .output()

@@ -58,6 +58,10 @@ pub struct Hotline {
     child: Child,
 }
 
+/// The server secret of every run: PostgreSQL needs one from a setting (instances share it),
+/// and the operators' PINs the line-callback scenario sets are keyed with it.
+pub const SECRET_KEY: &str = "surge-benchmark-secret-key-0123456789abcdef";
+
 impl Hotline {
     /// Starts the server on `database_url` with its clock frozen at `clock`, and waits until it
     /// listens. Its public URL is left at the default, its own loopback address, which is the
@@ -71,6 +75,7 @@ impl Hotline {
             .arg("--flows")
             .arg(flows)
             .env("HOTLINE_TWILIO_AUTH_TOKEN", TOKEN)
+            .env("HOTLINE_SECRET_KEY", SECRET_KEY)
             .env_remove("HOTLINE_PUBLIC_URL")
             .env_remove("HOTLINE_DATABASE_URL")
             .env_remove("RUST_LOG");
