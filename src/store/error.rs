@@ -24,6 +24,10 @@ pub enum StoreError {
     /// would fail again, so they were given up.
     #[error("the database refused the writes: {0}")]
     Refused(String),
+    /// The transaction these writes shared with other webhooks' was not committed (the
+    /// database could not be reached, or the connection failed); none of them was saved.
+    #[error("the database did not commit these writes: {0}")]
+    NotCommitted(String),
     /// The writes were refused because too many are already waiting for the database.
     #[error("too many writes are waiting for the database; these were dropped")]
     Backlog,

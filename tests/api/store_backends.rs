@@ -178,3 +178,64 @@ async fn instances_starting_together_on_one_postgres_database_both_migrate_it() 
         assert!(all_callbacks(&*store).await.is_empty());
     }
 }
+
+/// On PostgreSQL, webhooks writing at the same moment share transactions (their rows carry
+/// few distinct transaction ids), a retried step is recorded once, and a write the database
+/// refuses costs only its own webhook.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_concurrent_writes_share_commits_and_a_refused_one_costs_only_its_own() {
+    let Some(backend) = crate::support::backends::postgres().await else {
+        return;
+    };
+    let store = backend.open().await;
+    let mut blocker = sqlx::PgConnection::connect(&backend.url)
+        .await
+        .expect("connect");
+    // Holding the table lets the writes pile up behind it, as they do behind a slow disk.
+    blocker.execute("begin").await.expect("begin");
+    (blocker
+        .execute("lock table call_steps in exclusive mode")
+        .await)
+        .expect("lock");
+    let write = |writes: Vec<CallWrite>| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move { store.write(writes).await })
+    };
+    let mut good: Vec<_> = (0..100)
+        .map(|i| {
+            let sid = format!("CA{i}");
+            let retried = step(&sid, 1, "welcome");
+            write(vec![
+                CallWrite::StartCall(new_call(&sid)),
+                CallWrite::Step(retried.clone()),
+                CallWrite::Step(retried),
+            ])
+        })
+        .collect();
+    // PostgreSQL refuses a NUL character in text.
+    let mut poisoned = step("CA-bad", 1, "welcome");
+    poisoned.input = Some("\u{0}".into());
+    let bad = write(vec![CallWrite::Step(poisoned)]);
+    good.extend((100..150).map(|i| write(vec![CallWrite::Step(step(&format!("CA{i}"), 1, "n"))])));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    blocker.execute("commit").await.expect("unlock");
+
+    assert!(bad.await.expect("the task").is_err(), "the NUL is refused");
+    for task in good {
+        task.await
+            .expect("the task")
+            .expect("a write batched with a refused one");
+    }
+    for i in 0..150 {
+        let sid = format!("CA{i}");
+        assert_eq!(store.steps(&sid).await.expect("steps").len(), 1, "{sid}");
+    }
+    let transactions: i64 = sqlx::query_scalar("select count(distinct xmin::text) from call_steps")
+        .fetch_one(&mut blocker)
+        .await
+        .expect("count");
+    assert!(
+        transactions < 100,
+        "150 webhooks' steps in {transactions} transactions"
+    );
+}

@@ -1,5 +1,8 @@
 //! The PostgreSQL adapter, for several server instances on one database: one connection pool,
-//! the role bindings, and migrations that are safe when instances start together.
+//! the webhooks' writes committed in shared transactions (`batch.rs`), the role bindings, and
+//! migrations that are safe when instances start together.
+
+mod batch;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -8,9 +11,9 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Executor, Postgres};
 
 use super::adapter::Adapter;
-use super::calls::sql::bound;
 use super::desk_conn::{DeskConn, DeskTx};
 use super::{CallWrite, StoreError};
+use batch::Batches;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -21,6 +24,8 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// A [`super::Store`] in a PostgreSQL database shared by any number of instances.
 pub struct PgStore {
     pool: PgPool,
+    /// Where the webhooks' writes are committed, together when they come together.
+    batches: Batches,
 }
 
 impl PgStore {
@@ -37,7 +42,10 @@ impl PgStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await.map_err(StoreError::Migration)?;
-        Ok(Self { pool })
+        // Half the pool commits webhooks' writes, so operators' changes and reads always find
+        // a connection.
+        let batches = Batches::start(pool.clone(), connections / 2);
+        Ok(Self { pool, batches })
     }
 }
 
@@ -74,11 +82,7 @@ impl Adapter for PgStore {
     }
 
     async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
-        let result = self.commit_writes(&writes).await;
-        if let Err(error) = &result {
-            crate::store::log_failed_writes(&writes, error);
-        }
-        result
+        self.batches.write(writes).await
     }
 
     /// Commits before returning, like `apply_writes`. Instances share the database and a call's
@@ -95,18 +99,6 @@ impl Adapter for PgStore {
 
     async fn check_alive(&self) -> Result<(), StoreError> {
         self.pool.execute("select 1").await?;
-        Ok(())
-    }
-}
-
-impl PgStore {
-    /// Applies each write with the shared statements, in one transaction.
-    async fn commit_writes(&self, writes: &[CallWrite]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for write in writes {
-            bound::<Postgres>(write).execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
         Ok(())
     }
 }

@@ -1,0 +1,165 @@
+//! Group commit for the webhooks' writes on PostgreSQL. Webhooks that write at the same moment
+//! share a transaction, so a surge costs one commit (one WAL flush, one `begin` and one
+//! `commit` round trip) per batch rather than per webhook. Each webhook still returns only once
+//! its own writes are committed: the call's next webhook may reach another instance.
+//!
+//! A few workers take batches from one queue, each on a connection of its own: under light
+//! load every webhook is its own batch and nobody waits for anybody, and a slow database
+//! (every round trip long) is still worked in parallel rather than one batch at a time.
+
+use std::sync::Arc;
+
+use sqlx::{PgPool, Postgres};
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+use crate::store::calls::sql::{INSERT_STEPS_UNNEST, bound};
+use crate::store::{CallWrite, StepRecord, StoreError};
+
+/// The most webhooks one transaction carries: enough to share a commit across a surge, few
+/// enough that one batch's statements do not keep its webhooks waiting long.
+const MAX_BATCH: usize = 16;
+
+/// One webhook's writes and where to say they were committed.
+struct Job {
+    writes: Vec<CallWrite>,
+    reply: oneshot::Sender<Result<(), StoreError>>,
+}
+
+/// The queue webhooks put their writes in.
+pub(super) struct Batches {
+    inbox: mpsc::UnboundedSender<Job>,
+}
+
+impl Batches {
+    /// Starts `workers` workers committing on `pool`.
+    pub(super) fn start(pool: PgPool, workers: u32) -> Batches {
+        let (inbox, jobs) = mpsc::unbounded_channel();
+        let jobs = Arc::new(Mutex::new(jobs));
+        for _ in 0..workers.max(1) {
+            tokio::spawn(work(pool.clone(), Arc::clone(&jobs)));
+        }
+        Batches { inbox }
+    }
+
+    /// Applies `writes` in order, in a transaction possibly shared with other webhooks';
+    /// returns once it is committed.
+    pub(super) async fn write(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
+        let (reply, committed) = oneshot::channel();
+        let job = Job { writes, reply };
+        self.inbox.send(job).map_err(|_| StoreError::WriterGone)?;
+        committed.await.map_err(|_| StoreError::WriterGone)?
+    }
+}
+
+/// One worker: takes whatever waits (up to [`MAX_BATCH`]) and commits it, until the queue
+/// closes.
+async fn work(pool: PgPool, jobs: Arc<Mutex<mpsc::UnboundedReceiver<Job>>>) {
+    loop {
+        let batch = {
+            let mut queue = jobs.lock().await;
+            let Some(first) = queue.recv().await else {
+                return;
+            };
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match queue.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            batch
+        };
+        settle(&pool, batch).await;
+    }
+}
+
+/// Commits a batch and answers each of its webhooks. When the batch fails because one of its
+/// writes is wrong in itself, each webhook's writes are tried alone, so one bad write does not
+/// cost the others; when the database is away, every webhook is told at once.
+async fn settle(pool: &PgPool, batch: Vec<Job>) {
+    if batch.len() > 1 {
+        match commit(pool, batch.iter().flat_map(|job| &job.writes)).await {
+            Ok(()) => {
+                for job in batch {
+                    // The webhook may have stopped waiting; nothing to do then.
+                    let _ = job.reply.send(Ok(()));
+                }
+                return;
+            }
+            Err(StoreError::Unavailable(sqlx::Error::Database(_))) => {}
+            Err(error) => {
+                for job in batch {
+                    crate::store::log_failed_writes(&job.writes, &error);
+                    let _ = job
+                        .reply
+                        .send(Err(StoreError::NotCommitted(error.to_string())));
+                }
+                return;
+            }
+        }
+    }
+    for job in batch {
+        let result = commit(pool, job.writes.iter()).await;
+        if let Err(error) = &result {
+            crate::store::log_failed_writes(&job.writes, error);
+        }
+        let _ = job.reply.send(result);
+    }
+}
+
+/// Applies the writes in one transaction: the steps together in one statement, the others
+/// one by one with the shared statements, in order. A step touches nothing but its own row, so
+/// recording the steps after the rest changes nothing a reader of the committed transaction
+/// can tell.
+async fn commit<'a>(
+    pool: &PgPool,
+    writes: impl Iterator<Item = &'a CallWrite>,
+) -> Result<(), StoreError> {
+    let mut steps = Steps::default();
+    let mut tx = pool.begin().await?;
+    for write in writes {
+        match write {
+            CallWrite::Step(step) => steps.push(step),
+            other => {
+                bound::<Postgres>(other).execute(&mut *tx).await?;
+            }
+        }
+    }
+    if !steps.call_sid.is_empty() {
+        steps.insert().execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Steps as one array per column, for [`INSERT_STEPS_UNNEST`].
+#[derive(Default)]
+struct Steps {
+    call_sid: Vec<String>,
+    seq: Vec<i64>,
+    node: Vec<String>,
+    input: Vec<Option<String>>,
+    outcome: Vec<String>,
+    at: Vec<i64>,
+}
+
+impl Steps {
+    fn push(&mut self, step: &StepRecord) {
+        self.call_sid.push(step.call_sid.clone());
+        self.seq.push(step.seq);
+        self.node.push(step.node.clone());
+        self.input.push(step.input.clone());
+        self.outcome.push(step.outcome.clone());
+        self.at.push(step.at);
+    }
+
+    fn insert(self) -> sqlx::query::Query<'static, Postgres, sqlx::postgres::PgArguments> {
+        sqlx::query(INSERT_STEPS_UNNEST)
+            .bind(self.call_sid)
+            .bind(self.seq)
+            .bind(self.node)
+            .bind(self.input)
+            .bind(self.outcome)
+            .bind(self.at)
+    }
+}
