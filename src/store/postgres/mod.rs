@@ -1,7 +1,11 @@
 //! The PostgreSQL adapter, for several server instances on one database: one connection pool,
-//! the role bindings, and migrations that are safe when instances start together.
+//! the role bindings, migrations that are safe when instances start together, and the
+//! notifications that tell every instance of a change (`changes.rs`).
+
+mod changes;
 
 use std::str::FromStr;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -9,8 +13,10 @@ use sqlx::{Executor, Postgres};
 
 use super::adapter::Adapter;
 use super::calls::sql::bound;
+use super::changes::{ChangeFeed, Changes, Feed, Signal};
 use super::desk_conn::{DeskConn, DeskTx};
 use super::{CallWrite, StoreError};
+pub use changes::LISTENER_NAME;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -21,6 +27,15 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// A [`super::Store`] in a PostgreSQL database shared by any number of instances.
 pub struct PgStore {
     pool: PgPool,
+    /// Raised after each commit a console page may show: NOTIFYs every instance.
+    changed: Signal,
+    /// What this instance's listener heard.
+    feed: Feed,
+    /// Where the listener connects.
+    options: PgConnectOptions,
+    /// The listener, started by the first watcher (command-line tools never need one);
+    /// it stops when this is dropped.
+    listener: OnceLock<Option<tokio::sync::oneshot::Sender<()>>>,
 }
 
 impl PgStore {
@@ -34,10 +49,16 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(connections.max(1))
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&pool).await.map_err(StoreError::Migration)?;
-        Ok(Self { pool })
+        Ok(Self {
+            changed: changes::announcer(pool.clone()),
+            pool,
+            feed: Feed::new(false),
+            options,
+            listener: OnceLock::new(),
+        })
     }
 }
 
@@ -66,11 +87,13 @@ impl Adapter for PgStore {
 
     /// No write turn: PostgreSQL takes concurrent writers, and row locks order them.
     async fn desk(&self) -> sqlx::Result<DeskConn<Postgres>> {
-        Ok(DeskConn::new(self.pool.acquire().await?, None))
+        let conn = self.pool.acquire().await?;
+        Ok(DeskConn::new(conn, None, self.changed.clone()))
     }
 
     async fn begin_desk(&self) -> sqlx::Result<DeskTx<Postgres>> {
-        Ok(DeskTx::new(self.pool.begin().await?, None))
+        let tx = self.pool.begin().await?;
+        Ok(DeskTx::new(tx, None, self.changed.clone()))
     }
 
     async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
@@ -107,7 +130,18 @@ impl PgStore {
             bound::<Postgres>(write).execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        if writes.iter().any(CallWrite::shows_on_console) {
+            self.changed.raise();
+        }
         Ok(())
+    }
+}
+
+impl ChangeFeed for PgStore {
+    fn changes(&self) -> tokio::sync::watch::Receiver<Changes> {
+        self.listener
+            .get_or_init(|| changes::listen(self.options.clone(), self.feed.clone()));
+        self.feed.subscribe()
     }
 }
 
