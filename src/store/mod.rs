@@ -11,6 +11,7 @@ mod adapter;
 mod audit;
 mod blocks;
 mod calls;
+mod changes;
 pub mod copy;
 mod desk_conn;
 mod error;
@@ -28,6 +29,7 @@ mod worklist;
 pub use audit::{Audit, AuditEntry, AuditFilter};
 pub use blocks::{Block, BlockList, NewBlock};
 pub use calls::*;
+pub use changes::{ChangeFeed, Changes};
 pub use error::StoreError;
 pub use handover::{HandOver, Handover};
 pub use reports::Reports;
@@ -39,12 +41,20 @@ pub use worklist::*;
 /// Everything a database adapter provides: one trait per role, so each part of the server
 /// names the part of the store it uses.
 pub trait Store:
-    CallLog + Worklist + Handover + Roster + Audit + BlockList + Reports + Retention
+    CallLog + Worklist + Handover + Roster + Audit + BlockList + Reports + Retention + ChangeFeed
 {
 }
 
 impl<T> Store for T where
-    T: CallLog + Worklist + Handover + Roster + Audit + BlockList + Reports + Retention
+    T: CallLog
+        + Worklist
+        + Handover
+        + Roster
+        + Audit
+        + BlockList
+        + Reports
+        + Retention
+        + ChangeFeed
 {
 }
 

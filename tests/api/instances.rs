@@ -235,7 +235,7 @@ async fn an_operator_on_one_instance_sees_a_request_saved_through_the_other_with
 }
 
 /// The reference flow's callback path after hours, all on `instance`, with a recording.
-async fn leave_request(instance: &ServerProcess, sid: &str) {
+pub(crate) async fn leave_request(instance: &ServerProcess, sid: &str) {
     let base = [("CallSid", sid), ("From", CALLER), ("To", HOTLINE_NUMBER)];
     let with = |extra: &[(&'static str, &'static str)]| -> Vec<(&str, &str)> {
         base.iter().chain(extra).copied().collect()

@@ -214,6 +214,28 @@ impl CallWrite {
             CallWrite::CallEnded { .. } => "CallEnded",
         }
     }
+
+    /// Whether the write can change what the console's live pages show: the live queues
+    /// (a caller entering, polling with a new position, leaving, or hanging up) and the
+    /// callback requests. Menu steps and what a caller gives on the way are not shown there,
+    /// and are most of a surge's writes.
+    pub fn shows_on_console(&self) -> bool {
+        match self {
+            CallWrite::QueueEntered { .. }
+            | CallWrite::QueueWaited { .. }
+            | CallWrite::QueueLeft { .. }
+            | CallWrite::CallbackRequested(_)
+            | CallWrite::SettleUnfinished { .. }
+            | CallWrite::CallEnded { .. } => true,
+            CallWrite::StartCall(_)
+            | CallWrite::Step(_)
+            | CallWrite::SetLanguage { .. }
+            | CallWrite::SetCategory { .. }
+            | CallWrite::UnfinishedOpen(_)
+            | CallWrite::UnfinishedAbandoned { .. }
+            | CallWrite::UnfinishedLeft { .. } => false,
+        }
+    }
 }
 
 /// What a caller on the callback path has given so far (see `engine::unfinished`).

@@ -13,6 +13,7 @@ use sqlx::{PgPool, Postgres};
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 use crate::store::calls::sql::{INSERT_STEPS_UNNEST, bound};
+use crate::store::changes::Signal;
 use crate::store::{CallWrite, StepRecord, StoreError};
 
 /// The most webhooks one transaction carries: enough to share a commit across a surge, few
@@ -31,12 +32,13 @@ pub(super) struct Batches {
 }
 
 impl Batches {
-    /// Starts `workers` workers committing on `pool`.
-    pub(super) fn start(pool: PgPool, workers: u32) -> Batches {
+    /// Starts `workers` workers committing on `pool`; `changed` is raised after a commit that
+    /// changed what a console page shows.
+    pub(super) fn start(pool: PgPool, workers: u32, changed: Signal) -> Batches {
         let (inbox, jobs) = mpsc::unbounded_channel();
         let jobs = Arc::new(Mutex::new(jobs));
         for _ in 0..workers.max(1) {
-            tokio::spawn(work(pool.clone(), Arc::clone(&jobs)));
+            tokio::spawn(work(pool.clone(), Arc::clone(&jobs), changed.clone()));
         }
         Batches { inbox }
     }
@@ -53,7 +55,7 @@ impl Batches {
 
 /// One worker: takes whatever waits (up to [`MAX_BATCH`]) and commits it, until the queue
 /// closes.
-async fn work(pool: PgPool, jobs: Arc<Mutex<mpsc::UnboundedReceiver<Job>>>) {
+async fn work(pool: PgPool, jobs: Arc<Mutex<mpsc::UnboundedReceiver<Job>>>, changed: Signal) {
     loop {
         let batch = {
             let mut queue = jobs.lock().await;
@@ -69,14 +71,18 @@ async fn work(pool: PgPool, jobs: Arc<Mutex<mpsc::UnboundedReceiver<Job>>>) {
             }
             batch
         };
-        settle(&pool, batch).await;
+        let shown = (batch.iter()).any(|job| job.writes.iter().any(CallWrite::shows_on_console));
+        if settle(&pool, batch).await && shown {
+            changed.raise();
+        }
     }
 }
 
-/// Commits a batch and answers each of its webhooks. When the batch fails because one of its
-/// writes is wrong in itself, each webhook's writes are tried alone, so one bad write does not
-/// cost the others; when the database is away, every webhook is told at once.
-async fn settle(pool: &PgPool, batch: Vec<Job>) {
+/// Commits a batch and answers each of its webhooks; whether anything was committed. When the
+/// batch fails because one of its writes is wrong in itself, each webhook's writes are tried
+/// alone, so one bad write does not cost the others; when the database is away, every webhook
+/// is told at once.
+async fn settle(pool: &PgPool, batch: Vec<Job>) -> bool {
     if batch.len() > 1 {
         match commit(pool, batch.iter().flat_map(|job| &job.writes)).await {
             Ok(()) => {
@@ -84,7 +90,7 @@ async fn settle(pool: &PgPool, batch: Vec<Job>) {
                     // The webhook may have stopped waiting; nothing to do then.
                     let _ = job.reply.send(Ok(()));
                 }
-                return;
+                return true;
             }
             Err(StoreError::Unavailable(sqlx::Error::Database(_))) => {}
             Err(error) => {
@@ -94,17 +100,20 @@ async fn settle(pool: &PgPool, batch: Vec<Job>) {
                         .reply
                         .send(Err(StoreError::NotCommitted(error.to_string())));
                 }
-                return;
+                return false;
             }
         }
     }
+    let mut any = false;
     for job in batch {
         let result = commit(pool, job.writes.iter()).await;
-        if let Err(error) = &result {
-            crate::store::log_failed_writes(&job.writes, error);
+        match &result {
+            Ok(()) => any = true,
+            Err(error) => crate::store::log_failed_writes(&job.writes, error),
         }
         let _ = job.reply.send(result);
     }
+    any
 }
 
 /// Applies the writes in one transaction: the steps together in one statement, the others

@@ -1,19 +1,24 @@
 //! The PostgreSQL adapter, for several server instances on one database: one connection pool,
-//! the webhooks' writes committed in shared transactions (`batch.rs`), the role bindings, and
-//! migrations that are safe when instances start together.
+//! the webhooks' writes committed in shared transactions (`batch.rs`), the role bindings,
+//! migrations that are safe when instances start together, and the notifications that tell
+//! every instance of a change (`changes.rs`).
 
 mod batch;
+mod changes;
 
 use std::str::FromStr;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Executor, Postgres};
 
 use super::adapter::Adapter;
+use super::changes::{ChangeFeed, Changes, Feed, Signal};
 use super::desk_conn::{DeskConn, DeskTx};
 use super::{CallWrite, StoreError};
 use batch::Batches;
+pub use changes::LISTENER_NAME;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -26,6 +31,15 @@ pub struct PgStore {
     pool: PgPool,
     /// Where the webhooks' writes are committed, together when they come together.
     batches: Batches,
+    /// Raised after each commit a console page may show: NOTIFYs every instance.
+    changed: Signal,
+    /// What this instance's listener heard.
+    feed: Feed,
+    /// Where the listener connects.
+    options: PgConnectOptions,
+    /// The listener, started by the first watcher (command-line tools never need one);
+    /// it stops when this is dropped.
+    listener: OnceLock<Option<tokio::sync::oneshot::Sender<()>>>,
 }
 
 impl PgStore {
@@ -39,13 +53,21 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(connections.max(1))
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&pool).await.map_err(StoreError::Migration)?;
+        let changed = changes::announcer(pool.clone());
         // Half the pool commits webhooks' writes, so operators' changes and reads always find
         // a connection.
-        let batches = Batches::start(pool.clone(), connections / 2);
-        Ok(Self { pool, batches })
+        let batches = Batches::start(pool.clone(), connections / 2, changed.clone());
+        Ok(Self {
+            changed,
+            batches,
+            pool,
+            feed: Feed::new(false),
+            options,
+            listener: OnceLock::new(),
+        })
     }
 }
 
@@ -74,11 +96,13 @@ impl Adapter for PgStore {
 
     /// No write turn: PostgreSQL takes concurrent writers, and row locks order them.
     async fn desk(&self) -> sqlx::Result<DeskConn<Postgres>> {
-        Ok(DeskConn::new(self.pool.acquire().await?, None))
+        let conn = self.pool.acquire().await?;
+        Ok(DeskConn::new(conn, None, self.changed.clone()))
     }
 
     async fn begin_desk(&self) -> sqlx::Result<DeskTx<Postgres>> {
-        Ok(DeskTx::new(self.pool.begin().await?, None))
+        let tx = self.pool.begin().await?;
+        Ok(DeskTx::new(tx, None, self.changed.clone()))
     }
 
     async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
@@ -100,6 +124,14 @@ impl Adapter for PgStore {
     async fn check_alive(&self) -> Result<(), StoreError> {
         self.pool.execute("select 1").await?;
         Ok(())
+    }
+}
+
+impl ChangeFeed for PgStore {
+    fn changes(&self) -> tokio::sync::watch::Receiver<Changes> {
+        self.listener
+            .get_or_init(|| changes::listen(self.options.clone(), self.feed.clone()));
+        self.feed.subscribe()
     }
 }
 

@@ -17,6 +17,7 @@ use sqlx::sqlite::{
 use sqlx::{Executor, Sqlite};
 
 use super::adapter::Adapter;
+use super::changes::{ChangeFeed, Changes, Feed, Signal};
 use super::desk_conn::{DeskConn, DeskTx, WriteTurn};
 use super::{CallWrite, StoreError};
 pub use serving::{ServingLock, database_path, lock_for_serving};
@@ -42,6 +43,10 @@ pub struct SqliteStore {
     /// Taken by the writer for each batch and by each operator's change, so the two never
     /// meet SQLite's lock, whose busy handler sleeps and polls.
     turn: WriteTurn,
+    /// Told in this process after each commit a console page may show: one server process
+    /// owns the file (`serving.rs`), so nobody else needs telling.
+    feed: Feed,
+    changed: Signal,
 }
 
 impl SqliteStore {
@@ -66,13 +71,17 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         let turn = WriteTurn::default();
+        let feed = Feed::new(true);
+        let changed = Signal::local(&feed);
         Ok(Self {
             reads,
             desk,
             // One connection does all the webhooks' writing: SQLite allows one writer at a
             // time anyway, and the writer batches concurrent writes onto it.
-            writer: Writer::spawn(&path, WRITER_BUSY_TIMEOUT, turn.clone())?,
+            writer: Writer::spawn(&path, WRITER_BUSY_TIMEOUT, turn.clone(), changed.clone())?,
             turn,
+            feed,
+            changed,
         })
     }
 
@@ -127,7 +136,8 @@ impl Adapter for SqliteStore {
 
     async fn desk(&self) -> sqlx::Result<DeskConn<Sqlite>> {
         let turn = self.turn.take().await;
-        Ok(DeskConn::new(self.desk.acquire().await?, Some(turn)))
+        let conn = self.desk.acquire().await?;
+        Ok(DeskConn::new(conn, Some(turn), self.changed.clone()))
     }
 
     /// IMMEDIATE takes SQLite's write lock up front, so a change that reads before it writes
@@ -135,7 +145,7 @@ impl Adapter for SqliteStore {
     async fn begin_desk(&self) -> sqlx::Result<DeskTx<Sqlite>> {
         let turn = self.turn.take().await;
         let tx = self.desk.begin_with("begin immediate").await?;
-        Ok(DeskTx::new(tx, Some(turn)))
+        Ok(DeskTx::new(tx, Some(turn), self.changed.clone()))
     }
 
     async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {
@@ -157,6 +167,12 @@ impl Adapter for SqliteStore {
         self.writer.check()?;
         self.reads.execute("select 1").await?;
         Ok(())
+    }
+}
+
+impl ChangeFeed for SqliteStore {
+    fn changes(&self) -> tokio::sync::watch::Receiver<Changes> {
+        self.feed.subscribe()
     }
 }
 

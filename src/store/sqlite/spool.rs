@@ -176,6 +176,11 @@ impl Spool {
                 "the database takes writes again; writing what waited"
             );
         }
+        // Once per batch, however many of its writes the console shows.
+        let mut writes = self.jobs.iter().take(n).flat_map(|job| &job.writes);
+        if writes.any(CallWrite::shows_on_console) {
+            shared.changed.raise();
+        }
         for job in self.jobs.drain(..n) {
             self.settled += 1;
             if let Some(reply) = job.reply {

@@ -16,6 +16,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 use super::{calls, spool};
+use crate::store::changes::Signal;
 use crate::store::desk_conn::WriteTurn;
 use crate::store::{CallWrite, StoreError};
 
@@ -35,7 +36,6 @@ pub(super) struct Job {
 }
 
 /// What the thread tells the rest of the server.
-#[derive(Default)]
 pub(super) struct Shared {
     pub(super) commits: AtomicU64,
     /// Whether the last attempt to commit failed because the database could not be written.
@@ -44,6 +44,8 @@ pub(super) struct Shared {
     pub(super) stopped: AtomicBool,
     /// Taken for each transaction, in turn with operators' changes.
     pub(super) turn: WriteTurn,
+    /// Raised after a commit that holds a write the console shows.
+    pub(super) changed: Signal,
 }
 
 /// The handle webhooks use to reach the writer thread. The thread commits what is queued and
@@ -55,18 +57,23 @@ pub(super) struct Writer {
 
 impl Writer {
     /// Opens the writer's connection to the database file at `path` and starts its thread.
-    /// Each transaction takes `turn` first.
+    /// Each transaction takes `turn` first; `changed` is raised after a commit the console
+    /// shows.
     pub(super) fn spawn(
         path: &Path,
         busy_timeout: Duration,
         turn: WriteTurn,
+        changed: Signal,
     ) -> Result<Self, StoreError> {
         let conn =
             calls::open(path, busy_timeout).map_err(|e| StoreError::Unwritable(e.to_string()))?;
         let (inbox, messages) = mpsc::channel();
         let shared = Arc::new(Shared {
+            commits: AtomicU64::default(),
+            failing: AtomicBool::default(),
+            stopped: AtomicBool::default(),
             turn,
-            ..Shared::default()
+            changed,
         });
         let thread_shared = Arc::clone(&shared);
         std::thread::Builder::new()

@@ -1,9 +1,10 @@
 //! The operator console, driven as operators drive it: its pages and forms over HTTP, the
-//! queue and its event stream, sessions and sign-in, lockouts, reports, the wallboard, and a
+//! queue and its event stream and its live updates, sessions and sign-in, lockouts, reports, the wallboard, and a
 //! real browser.
 
 mod browser;
 mod browser_pictures;
+mod live;
 mod lockout;
 mod pages;
 mod queue;

@@ -186,11 +186,13 @@ impl ServerProcess {
 
     /// The log lines that report a panic.
     pub fn panics(&self) -> Vec<String> {
+        self.logged("panicked")
+    }
+
+    /// The log lines that contain `text`.
+    pub fn logged(&self, text: &str) -> Vec<String> {
         let log = self.log.lock().expect("log");
-        log.iter()
-            .filter(|l| l.contains("panicked"))
-            .cloned()
-            .collect()
+        log.iter().filter(|l| l.contains(text)).cloned().collect()
     }
 
     /// Sends SIGTERM.
