@@ -1,11 +1,13 @@
 //! The operator API under `/api/v1`: the queue, callback requests and their life cycle, call
-//! search, the audit log and the block list, as JSON for bearer-token clients. Every action goes through the
-//! desk, which checks roles and writes the audit log.
+//! search, the audit log, the block list and the roster with its shifts, as JSON for
+//! bearer-token clients. Every action goes through the desk, which checks roles and writes the
+//! audit log.
 
 mod auth;
 pub(super) mod blocked;
 mod error;
 pub(super) mod history;
+pub(super) mod people;
 pub(super) mod presence;
 
 use axum::Json;

@@ -6,6 +6,7 @@ mod browser;
 mod browser_pictures;
 mod lockout;
 mod pages;
+mod people;
 mod queue;
 mod reports;
 mod session;
