@@ -3,6 +3,7 @@
 //! real browser.
 
 mod browser;
+mod browser_people;
 mod browser_pictures;
 mod lockout;
 mod pages;
