@@ -8,6 +8,11 @@ pub mod pacing;
 use std::fmt;
 use std::time::Duration;
 
+/// How soon a category's requests should be called back when its flow does not say
+/// (`callback_within_hours`): a day, long enough for staff to return calls left overnight or
+/// over a short closure.
+pub const DEFAULT_CALLBACK_WITHIN_HOURS: u32 = 24;
+
 /// A recording address the provider would give: `https://`, bounded, one line. Operators'
 /// browsers are sent to it, so nothing else is kept or followed.
 pub fn is_recording_url(url: &str) -> bool {

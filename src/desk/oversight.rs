@@ -95,6 +95,14 @@ impl Desk {
         for flow in flows.flows() {
             let fallback = flow.fallback_category.clone();
             routes.fallback.insert(flow.id.clone(), fallback);
+            // A category several hotlines share is worked by the first one's calling hours.
+            for category in flow.categories.values() {
+                let rule = reports::CallbackRule {
+                    within_hours: category.callback_within_hours,
+                    calling_hours: flow.callbacks.pacing.calling_hours,
+                };
+                routes.callbacks.entry(category.id.clone()).or_insert(rule);
+            }
             for node in flow.nodes.values() {
                 if let NodeKind::Triage { category, .. } = &node.kind {
                     let at = (flow.id.clone(), node.id.clone());

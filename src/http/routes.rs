@@ -31,7 +31,7 @@ pub enum Audience {
 pub struct Route {
     /// The path as the router spells it (`{id}` for a path parameter).
     pub path: &'static str,
-    /// `"GET"`, `"POST"` or both, or `"DELETE"`.
+    /// `"GET"`, `"POST"` or both, `"PUT"` or `"DELETE"`.
     pub methods: &'static [&'static str],
     /// Who calls it.
     pub audience: Audience,
@@ -40,6 +40,7 @@ pub struct Route {
 
 const GET: &[&str] = &["GET"];
 const POST: &[&str] = &["POST"];
+const PUT: &[&str] = &["PUT"];
 const DELETE: &[&str] = &["DELETE"];
 /// The provider may be configured to use GET or POST for any webhook.
 const BOTH: &[&str] = &["GET", "POST"];
@@ -100,6 +101,13 @@ pub fn table() -> Vec<Route> {
         at("/api/v1/blocked", POST, Api, api::blocked::block),
         at("/api/v1/blocked/{id}", DELETE, Api, api::blocked::unblock),
         at("/api/v1/wallboard", GET, Api, api::wallboard),
+        at("/api/v1/operators", GET, Api, api::people::list),
+        at(
+            "/api/v1/operators/{name}/shifts",
+            PUT,
+            Api,
+            api::people::set_shifts,
+        ),
         at("/api/v1/reports", GET, Api, api::report),
         at("/api/v1/reports/{name}", GET, Api, api::report_csv),
         at("/operator", GET, Console, console::queue::page),
@@ -181,6 +189,13 @@ pub fn table() -> Vec<Route> {
             POST,
             Console,
             console::blocks::unblock,
+        ),
+        at("/operator/people", GET, Console, console::people::page),
+        at(
+            "/operator/people/shifts",
+            POST,
+            Console,
+            console::people::set_shifts,
         ),
         at("/operator/flows", GET, Console, console::flows::page),
         at("/operator/reports", GET, Console, console::reports::page),
@@ -268,6 +283,7 @@ fn filter(methods: &[&str]) -> MethodFilter {
     let one = |method: &str| match method {
         "GET" => MethodFilter::GET,
         "POST" => MethodFilter::POST,
+        "PUT" => MethodFilter::PUT,
         "DELETE" => MethodFilter::DELETE,
         // The table is a constant of this file; its test builds every row.
         other => unreachable!("the route table names an unknown method {other}"),
@@ -288,7 +304,7 @@ mod tests {
             assert!(!route.methods.is_empty(), "{} has no method", route.path);
             for method in route.methods {
                 assert!(
-                    ["GET", "POST", "DELETE"].contains(method),
+                    ["GET", "POST", "PUT", "DELETE"].contains(method),
                     "{}: {method}",
                     route.path
                 );

@@ -96,12 +96,10 @@ impl WeeklyShifts {
         };
         schedule.availability(now, zone) == Availability::Open
     }
-}
 
-/// The shifts in the shortest form staff would write, the stored form too: hours shared by
-/// days in a row become one range ("mon-fri 09:00-17:00, sat 10:00-14:00").
-impl fmt::Display for WeeklyShifts {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// Each shift in the shortest form staff would write ("mon-fri 09:00-17:00"), Monday's
+    /// first and each day's by when it starts: the items [`WeeklyShifts::parse`] reads back.
+    pub fn items(&self) -> Vec<String> {
         // The days of each stretch of hours, ordered by when in the day it starts.
         let mut by_hours: BTreeMap<(u16, String), Vec<usize>> = BTreeMap::new();
         for (day, shifts) in self.week.iter().enumerate() {
@@ -121,8 +119,15 @@ impl fmt::Display for WeeklyShifts {
             }
         }
         items.sort();
-        let items: Vec<String> = items.into_iter().map(|(_, _, item)| item).collect();
-        f.write_str(&items.join(", "))
+        items.into_iter().map(|(_, _, item)| item).collect()
+    }
+}
+
+/// The shifts in the shortest form staff would write, the stored form too: hours shared by
+/// days in a row become one range ("mon-fri 09:00-17:00, sat 10:00-14:00").
+impl fmt::Display for WeeklyShifts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.items().join(", "))
     }
 }
 
@@ -195,6 +200,12 @@ mod tests {
         );
         let again = parse(&[weekend_nights.to_string().as_str()]).unwrap();
         assert_eq!(again, weekend_nights, "the stored form reads back");
+        let items = weekend_nights.items();
+        assert_eq!(items, ["mon 22:00-24:00", "fri-sun 22:00-24:00"]);
+        assert_eq!(
+            parse(&items.iter().map(String::as_str).collect::<Vec<_>>()).unwrap(),
+            weekend_nights
+        );
         assert!(parse(&[]).unwrap().is_empty());
     }
 

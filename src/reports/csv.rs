@@ -143,6 +143,9 @@ fn staffing_rows(rows: &mut Vec<Vec<String>>, staffing: &super::Staffing) {
             "handle_seconds",
             "operators_needed",
             "callback_requests",
+            "callback_load",
+            "callback_operators",
+            "total_operators",
         ]
         .map(String::from)
         .to_vec(),
@@ -155,6 +158,9 @@ fn staffing_rows(rows: &mut Vec<Vec<String>>, staffing: &super::Staffing) {
             h.handle_seconds.map(|s| s.to_string()).unwrap_or_default(),
             h.operators_needed.to_string(),
             h.callback_requests.to_string(),
+            h.callback_load.to_string(),
+            h.callback_operators.to_string(),
+            h.total_operators.to_string(),
         ]);
     }
 }

@@ -5,12 +5,14 @@
 //! callers answered by voice, and the operators each hour of the week needs. Pure: the store
 //! supplies the facts, this module counts.
 
+pub mod callback_work;
 mod callbacks;
 pub mod csv;
 pub mod staffing;
 mod triage_outcomes;
 mod voice;
 
+pub use callback_work::{CallbackRule, DialFact};
 pub use callbacks::{AttemptFact, CallbackOutcomes};
 pub use staffing::{HourOfWeek, Staffing, StaffingGoal};
 pub use triage_outcomes::TriageOutcomes;
@@ -82,6 +84,8 @@ pub struct Facts {
     /// The category of each call that ended on the callback path without a request: no
     /// number the line may use, or told that nothing was taken.
     pub missed_requests: Vec<String>,
+    /// Calls back the line placed in the period, ended.
+    pub dials: Vec<DialFact>,
 }
 
 /// All reports for one period.
@@ -109,6 +113,8 @@ pub struct Routes {
     pub fallback: BTreeMap<String, String>,
     /// Per (hotline, triage node), the category it sends callers to.
     pub triage_nodes: BTreeMap<(String, String), String>,
+    /// Per category, how soon its requests should be called back, and when.
+    pub callbacks: BTreeMap<String, CallbackRule>,
 }
 
 /// The period a report covers and how its instants read in the hotline's time zone.
@@ -191,13 +197,7 @@ pub fn compute(facts: &Facts, routes: &Routes, period: &Period<'_>) -> Report {
         callback_outcomes: callbacks::callback_outcomes(&facts.attempts),
         callback_requests: request_counts(facts),
         voice_answers: voice::voice_answers(&facts.steps),
-        staffing: staffing::plan(
-            &facts.waits,
-            &facts.requests,
-            (period.from, period.to),
-            period.hour_of,
-            period.goal,
-        ),
+        staffing: staffing::plan(facts, &routes.callbacks, period),
     }
 }
 

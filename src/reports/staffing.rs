@@ -1,10 +1,13 @@
 //! How many operators each hour of the week needs: calls offered to the live queues and their
 //! handle time, measured from the call log, turned into operators by Erlang C for a chosen
-//! share of callers answered within a chosen time; and the callback requests arriving then.
+//! share of callers answered within a chosen time; and the callback requests arriving then,
+//! with the operators calling them back within their category's target takes
+//! (`callback_work`), beside the live figure and added to it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::{RequestFact, WaitFact};
+use super::callback_work::{self, CallbackRule, WEEK_HOURS};
+use super::{Facts, Period, WaitFact};
 
 /// The days of the week, Monday first, as reports name them.
 pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -32,6 +35,59 @@ impl Default for StaffingGoal {
     }
 }
 
+impl StaffingGoal {
+    /// The goal a supervisor asked for, as typed: `service_level` a percentage from 1 to 99,
+    /// `answer_within` whole seconds from 1 to 3600; either left out (or empty) keeps the
+    /// default. Anything else is refused with what to type, for the API and the console alike.
+    pub fn asked(
+        service_level: Option<&str>,
+        answer_within: Option<&str>,
+    ) -> Result<StaffingGoal, String> {
+        let default = StaffingGoal::default();
+        fn given(text: Option<&str>) -> Option<&str> {
+            text.map(str::trim).filter(|t| !t.is_empty())
+        }
+        let share = match given(service_level) {
+            None => default.share,
+            Some(text) => text
+                .parse::<f64>()
+                .ok()
+                .filter(|p| (1.0..=99.0).contains(p))
+                .map(|p| p / 100.0)
+                .ok_or_else(|| {
+                    "the share of callers answered in time (`service_level`) must be a \
+                     percentage from 1 to 99"
+                        .to_string()
+                })?,
+        };
+        let within_seconds = match given(answer_within) {
+            None => default.within_seconds,
+            Some(text) => text
+                .parse::<u32>()
+                .ok()
+                .filter(|s| (1..=3600).contains(s))
+                .ok_or_else(|| {
+                    "the time to answer them in (`answer_within`) must be whole seconds from \
+                     1 to 3600"
+                        .to_string()
+                })?,
+        };
+        Ok(StaffingGoal {
+            share,
+            within_seconds,
+        })
+    }
+
+    /// The share as a percentage people write: `80`, or `92.5`.
+    pub fn percent(&self) -> String {
+        let percent = (self.share * 1000.0).round() / 10.0;
+        match percent.fract() == 0.0 {
+            true => format!("{percent:.0}"),
+            false => format!("{percent:.1}"),
+        }
+    }
+}
+
 /// One hour of the week.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StaffingHour {
@@ -47,6 +103,12 @@ pub struct StaffingHour {
     pub operators_needed: u32,
     /// Callback requests left, on average per such hour.
     pub callback_requests: f64,
+    /// Operators busy calling back all hour, by `callback_work`'s model.
+    pub callback_load: f64,
+    /// The operators that load needs: `callback_load` rounded up.
+    pub callback_operators: u32,
+    /// Both: the live line's and the calls back's.
+    pub total_operators: u32,
 }
 
 /// The plan for a period.
@@ -55,63 +117,139 @@ pub struct Staffing {
     pub goal: StaffingGoal,
     /// Over every answered call of the period.
     pub handle_seconds: Option<f64>,
-    /// The hours with any demand, Monday 00:00 first.
+    /// The operator time one callback request takes, in seconds: the calls back the line
+    /// placed for it added up, on average, or the default when too few were timed.
+    pub callback_handle_seconds: f64,
+    /// The requests whose calls back were timed in the period.
+    pub callbacks_timed: u64,
+    /// Whether `callback_handle_seconds` was measured rather than assumed.
+    pub callback_handle_measured: bool,
+    /// The hours with any demand or calling back, Monday 00:00 first.
     pub hours: Vec<StaffingHour>,
 }
 
 /// Where an instant falls in the week: (day, Monday = 0; hour).
 pub type HourOfWeek = (u8, u8);
 
-/// The plan for the period `[from, to)`, whose instants `hour_of` places in the week.
+/// The plan for the period, from its queue stays, callback requests and calls back. Each
+/// category's requests are worked within its rule in `rules` (the default rule otherwise).
 pub fn plan(
-    waits: &[WaitFact],
-    requests: &[RequestFact],
-    period: (i64, i64),
-    hour_of: impl Fn(i64) -> HourOfWeek,
-    goal: StaffingGoal,
+    facts: &Facts,
+    rules: &BTreeMap<String, CallbackRule>,
+    period: &Period<'_>,
 ) -> Staffing {
-    let occurrences = occurrences(period, &hour_of);
-    let mut offered: BTreeMap<HourOfWeek, Vec<&WaitFact>> = BTreeMap::new();
-    for wait in waits {
-        offered
-            .entry(hour_of(wait.entered_at))
-            .or_default()
-            .push(wait);
+    let mut demand = Demand {
+        occurrences: occurrences((period.from, period.to), period.hour_of),
+        offered: BTreeMap::new(),
+        asked: BTreeMap::new(),
+        overall: mean_handle(facts.waits.iter()),
+        load: [0.0; WEEK_HOURS],
+    };
+    for wait in &facts.waits {
+        let slot = (period.hour_of)(wait.entered_at);
+        demand.offered.entry(slot).or_default().push(wait);
     }
-    let mut asked: BTreeMap<HourOfWeek, u64> = BTreeMap::new();
-    for request in requests {
-        *asked.entry(hour_of(request.waiting_since)).or_default() += 1;
+    for request in &facts.requests {
+        let slot = (period.hour_of)(request.waiting_since);
+        let key = (request.category.clone(), index(slot));
+        *demand.asked.entry(key).or_default() += 1.0 / demand.times(slot);
     }
-    let overall = mean_handle(waits.iter());
-    let slots: std::collections::BTreeSet<HourOfWeek> =
-        offered.keys().chain(asked.keys()).copied().collect();
-    let hours = slots
-        .into_iter()
-        .map(|slot| {
-            let times = f64::from(occurrences.get(&slot).copied().unwrap_or(1).max(1));
-            let calls = offered.get(&slot).map_or(&[][..], Vec::as_slice);
-            let answered = calls.iter().filter(|w| w.handle_seconds.is_some()).count();
-            let handle = if answered >= MIN_ANSWERED {
-                mean_handle(calls.iter().copied())
-            } else {
-                overall
-            };
-            let per_hour = calls.len() as f64 / times;
-            StaffingHour {
-                weekday: WEEKDAYS[usize::from(slot.0.min(6))],
-                hour: slot.1,
-                calls_offered: round2(per_hour),
-                handle_seconds: handle.map(round2),
-                operators_needed: handle.map_or(0, |h| operators_needed(per_hour, h, goal)),
-                callback_requests: round2(asked.get(&slot).copied().unwrap_or(0) as f64 / times),
-            }
-        })
+    let callback = callback_work::handle(&facts.dials);
+    demand.load = callback_work::load(&demand.asked, rules, default_rule(), callback.seconds);
+    let slots: BTreeSet<HourOfWeek> = demand
+        .offered
+        .keys()
+        .copied()
+        .chain(demand.asked.keys().map(|(_, i)| slot(*i)))
+        .chain((0..WEEK_HOURS).filter(|i| demand.load[*i] > 0.0).map(slot))
         .collect();
     Staffing {
-        goal,
-        handle_seconds: overall.map(round2),
-        hours,
+        goal: period.goal,
+        handle_seconds: demand.overall.map(round2),
+        callback_handle_seconds: round2(callback.seconds),
+        callbacks_timed: callback.timed,
+        callback_handle_measured: callback.measured,
+        hours: slots
+            .into_iter()
+            .map(|slot| demand.hour(slot, period.goal))
+            .collect(),
     }
+}
+
+/// What a period asked of the line, by hour of the week.
+struct Demand<'a> {
+    /// How often each hour of the week occurs in the period.
+    occurrences: BTreeMap<HourOfWeek, u32>,
+    /// Queue stays, by the hour the caller entered the queue.
+    offered: BTreeMap<HourOfWeek, Vec<&'a WaitFact>>,
+    /// Requests arriving per (category, hour of the week), on average per such hour.
+    asked: BTreeMap<(String, usize), f64>,
+    /// The handle time over every answered call.
+    overall: Option<f64>,
+    /// Operators busy calling back in each hour of the week.
+    load: [f64; WEEK_HOURS],
+}
+
+impl Demand<'_> {
+    /// How often `slot` occurs in the period (at least once, for a stray instant).
+    fn times(&self, slot: HourOfWeek) -> f64 {
+        f64::from(self.occurrences.get(&slot).copied().unwrap_or(1).max(1))
+    }
+
+    /// The plan's row for one hour of the week.
+    fn hour(&self, slot: HourOfWeek, goal: StaffingGoal) -> StaffingHour {
+        let calls = self.offered.get(&slot).map_or(&[][..], Vec::as_slice);
+        let handle = hour_handle(calls, self.overall);
+        let per_hour = calls.len() as f64 / self.times(slot);
+        let operators_needed = handle.map_or(0, |h| operators_needed(per_hour, h, goal));
+        // Folded from +0: an empty f64 sum is -0, which would read "-0".
+        let requests = self
+            .asked
+            .iter()
+            .filter(|((_, i), _)| *i == index(slot))
+            .fold(0.0, |all, (_, n)| all + n);
+        let callback_load = self.load[index(slot)];
+        let callback_operators = callback_work::operators(callback_load);
+        StaffingHour {
+            weekday: WEEKDAYS[usize::from(slot.0.min(6))],
+            hour: slot.1,
+            calls_offered: round2(per_hour),
+            handle_seconds: handle.map(round2),
+            operators_needed,
+            callback_requests: round2(requests),
+            callback_load: round2(callback_load),
+            callback_operators,
+            total_operators: operators_needed.saturating_add(callback_operators),
+        }
+    }
+}
+
+/// The rule for a category the flows no longer name: the flows' own defaults.
+fn default_rule() -> CallbackRule {
+    CallbackRule {
+        within_hours: crate::callbacks::DEFAULT_CALLBACK_WITHIN_HOURS,
+        calling_hours: crate::callbacks::pacing::Pacing::default().calling_hours,
+    }
+}
+
+/// An hour's own handle time when it answered enough calls, else the period's.
+fn hour_handle(calls: &[&WaitFact], overall: Option<f64>) -> Option<f64> {
+    let answered = calls.iter().filter(|w| w.handle_seconds.is_some()).count();
+    match answered >= MIN_ANSWERED {
+        true => mean_handle(calls.iter().copied()),
+        false => overall,
+    }
+}
+
+/// The hour of the week as an index, Monday 00:00 = 0.
+fn index((day, hour): HourOfWeek) -> usize {
+    usize::from(day.min(6)) * 24 + usize::from(hour.min(23))
+}
+
+fn slot(index: usize) -> HourOfWeek {
+    let index = index % WEEK_HOURS;
+    // Both fit a u8: a day is below 7 and an hour below 24.
+    ((index / 24) as u8, (index % 24) as u8)
 }
 
 /// The fewest operators that answer `goal.share` of callers within `goal.within_seconds`,
@@ -141,7 +279,7 @@ pub fn operators_needed(per_hour: f64, handle_seconds: f64, goal: StaffingGoal) 
 /// How often each hour of the week occurs in the period.
 fn occurrences(
     (from, to): (i64, i64),
-    hour_of: &impl Fn(i64) -> HourOfWeek,
+    hour_of: &dyn Fn(i64) -> HourOfWeek,
 ) -> BTreeMap<HourOfWeek, u32> {
     let mut counts = BTreeMap::new();
     let mut at = from;
@@ -159,4 +297,37 @@ fn mean_handle<'a>(waits: impl Iterator<Item = &'a WaitFact>) -> Option<f64> {
 
 fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_goal_is_read_as_typed_within_its_bounds() {
+        let goal = StaffingGoal::asked(Some(" 92.5 "), Some("30")).unwrap();
+        assert_eq!((goal.share, goal.within_seconds), (0.925, 30));
+        assert_eq!(goal.percent(), "92.5");
+        assert_eq!(
+            StaffingGoal::asked(None, Some("")),
+            Ok(StaffingGoal::default())
+        );
+        assert_eq!(StaffingGoal::default().percent(), "80");
+        for share in ["0", "0.5", "100", "NaN", "inf", "lots"] {
+            let refused = StaffingGoal::asked(Some(share), None).unwrap_err();
+            assert!(
+                refused.contains("percentage from 1 to 99"),
+                "{share}: {refused}"
+            );
+        }
+        for seconds in ["0", "3601", "1.5", "-1"] {
+            let refused = StaffingGoal::asked(None, Some(seconds)).unwrap_err();
+            assert!(
+                refused.contains("whole seconds from 1 to 3600"),
+                "{seconds}"
+            );
+        }
+        assert!(StaffingGoal::asked(Some("1"), Some("3600")).is_ok());
+        assert!(StaffingGoal::asked(Some("99"), Some("1")).is_ok());
+    }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::staffing::StaffingHour;
 use super::*;
 
 fn call(sid: &str, category: Option<&str>, started_at: i64) -> CallFact {
@@ -279,7 +280,8 @@ fn staffing_counts_each_hour_of_the_week_from_the_queue_and_the_requests() {
         ..period()
     };
     let plan = compute(&facts, &fallback(), &two_weeks).staffing;
-    assert_eq!(plan.hours.len(), 1, "{plan:?}");
+    let asked = |h: &&StaffingHour| h.calls_offered > 0.0 || h.callback_requests > 0.0;
+    assert_eq!(plan.hours.iter().filter(asked).count(), 1, "{plan:?}");
     let h = &plan.hours[0];
     assert_eq!((h.weekday, h.hour), ("Tue", 10));
     assert_eq!(h.calls_offered, 6.0, "12 calls over two such hours");
@@ -293,6 +295,61 @@ fn staffing_counts_each_hour_of_the_week_from_the_queue_and_the_requests() {
     let csv = csv::render(&compute(&facts, &fallback(), &two_weeks), "staffing").unwrap();
     assert!(csv.starts_with("weekday,hour,calls_offered"), "{csv}");
     assert!(csv.contains("Tue,10,6,120,"), "{csv}");
+}
+
+/// `callback_work`'s hand-checked case through the whole report: one week, 900 s per request
+/// measured from the line's dials, 4 hours for `general` and 24 for `records`.
+#[test]
+fn staffing_adds_the_operators_calling_back_takes_beside_the_live_line() {
+    let hour = 3_600_000;
+    let request = |category: &str, at: i64| RequestFact {
+        category: category.into(),
+        waiting_since: at,
+        first_attempt_at: None,
+        incomplete: false,
+    };
+    let mut requests: Vec<RequestFact> = (0..30).map(|_| request("general", 18 * hour)).collect();
+    requests.extend((0..3).map(|_| request("general", 22 * hour + 60_000)));
+    requests.extend((0..11).map(|_| request("records", 10 * hour)));
+    let dials = ["a", "b", "c", "d", "e"]
+        .map(|r| DialFact {
+            request_id: r.into(),
+            seconds: 900,
+        })
+        .to_vec();
+    let facts = Facts {
+        requests,
+        dials,
+        ..Facts::default()
+    };
+    let rule = |within_hours| CallbackRule {
+        within_hours,
+        calling_hours: crate::triage::schedule::Shift::parse("09:00-20:00").unwrap(),
+    };
+    let routes = Routes {
+        callbacks: BTreeMap::from([("general".into(), rule(4)), ("records".into(), rule(24))]),
+        ..fallback()
+    };
+    let report = compute(&facts, &routes, &period());
+    let plan = &report.staffing;
+    let handle = (plan.callback_handle_seconds, plan.callbacks_timed);
+    assert!(
+        handle == (900.0, 5) && plan.callback_handle_measured,
+        "{plan:?}"
+    );
+    // weekday, hour, calls offered, handle time, live operators, requests, calling back's
+    // load and operators, in all.
+    let csv = csv::render(&report, "staffing").unwrap();
+    for row in [
+        "Mon,10,0,,0,11,0.25,1,1",
+        "Mon,18,0,,0,30,4,4,4",
+        "Mon,19,0,,0,0,4,4,4",
+        "Mon,22,0,,0,3,0,0,0",
+        "Tue,9,0,,0,0,1,1,1",
+    ] {
+        assert!(csv.lines().any(|line| line == row), "{row}: {csv}");
+    }
+    assert!(!csv.contains("\nMon,20,"), "nobody is rung at 20:00: {csv}");
 }
 
 #[test]

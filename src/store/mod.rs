@@ -34,7 +34,7 @@ pub use error::StoreError;
 pub use handover::{HandOver, Handover};
 pub use reports::Reports;
 pub use retention::{Cutoffs, Purged, Retention};
-pub use roster::{NewOperator, NewSession, OperatorChange, Roster, SignIn};
+pub use roster::{NewOperator, NewSession, OperatorChange, Roster, RosterEntry, SignIn};
 pub use schema::Schema;
 pub use worklist::*;
 

@@ -33,6 +33,7 @@ mod operator_api;
 mod operator_line;
 mod outage;
 mod pacing;
+mod people;
 mod pin_limits;
 mod presence;
 mod privacy;

@@ -15,7 +15,7 @@ use crate::support::helpers::{
 };
 
 /// Runs `hotline operators ARGS` against the server's database, as staff would type it.
-async fn cli(app: &TestApp, args: &[&str]) -> anyhow::Result<String> {
+pub(crate) async fn cli(app: &TestApp, args: &[&str]) -> anyhow::Result<String> {
     let flows = shipped_flows().display().to_string();
     let mut line = vec!["hotline", "operators"];
     line.extend_from_slice(args);

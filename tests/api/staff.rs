@@ -80,9 +80,24 @@ impl Staff {
     }
 
     pub async fn post(&self, app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(app, reqwest::Method::POST, path, body).await
+    }
+
+    pub async fn put(&self, app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(app, reqwest::Method::PUT, path, body).await
+    }
+
+    /// Sends `body` as JSON with this person's token; the status and the JSON answer.
+    async fn send(
+        &self,
+        app: &TestApp,
+        method: reqwest::Method,
+        path: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
         let response = app
             .client
-            .post(format!("{}{path}", app.base))
+            .request(method, format!("{}{path}", app.base))
             .bearer_auth(&self.token)
             .json(&body)
             .send()

@@ -11,8 +11,8 @@ use crate::triage::schedule::{self, Closure, Schedule, Shift};
 /// Twilio refuses queue names longer than this.
 const MAX_QUEUE_NAME: usize = 64;
 
-/// A day: long enough for staff to return calls left overnight or over a short closure.
-const DEFAULT_CALLBACK_WITHIN_HOURS: i64 = 24;
+/// The callbacks' own default, as the checker's numbers are read.
+const DEFAULT_CALLBACK_WITHIN_HOURS: i64 = crate::callbacks::DEFAULT_CALLBACK_WITHIN_HOURS as i64;
 
 impl Checker<'_> {
     pub(super) fn hotline(&mut self, raw: &RawFlow) -> Option<HotlineSection> {

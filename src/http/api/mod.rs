@@ -1,11 +1,13 @@
 //! The operator API under `/api/v1`: the queue, callback requests and their life cycle, call
-//! search, the audit log and the block list, as JSON for bearer-token clients. Every action goes through the
-//! desk, which checks roles and writes the audit log.
+//! search, the audit log, the block list and the roster with its shifts, as JSON for
+//! bearer-token clients. Every action goes through the desk, which checks roles and writes the
+//! audit log.
 
 mod auth;
 pub(super) mod blocked;
 mod error;
 pub(super) mod history;
+pub(super) mod people;
 pub(super) mod presence;
 
 use axum::Json;
@@ -181,9 +183,9 @@ pub(super) struct PeriodQuery {
     from: String,
     to: String,
     /// The staffing plan's share of callers answered in time, in percent.
-    service_level: Option<f64>,
+    service_level: Option<String>,
     /// The staffing plan's time to answer, in seconds.
-    answer_within: Option<u32>,
+    answer_within: Option<String>,
 }
 
 pub(super) async fn report(
@@ -226,23 +228,11 @@ fn period(
 ) -> Result<(i64, i64, StaffingGoal), ApiError> {
     let Query(query) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
     let zone = &app.flows.time_zone();
-    let default = StaffingGoal::default();
-    let share = query.service_level.map_or(default.share, |p| p / 100.0);
-    if !(0.01..=0.99).contains(&share) {
-        return Err(ApiError::invalid(
-            "`service_level` is a percentage from 1 to 99",
-        ));
-    }
-    let within_seconds = query.answer_within.unwrap_or(default.within_seconds);
-    if !(1..=3600).contains(&within_seconds) {
-        return Err(ApiError::invalid(
-            "`answer_within` is seconds from 1 to 3600",
-        ));
-    }
-    let goal = StaffingGoal {
-        share,
-        within_seconds,
-    };
+    let goal = StaffingGoal::asked(
+        query.service_level.as_deref(),
+        query.answer_within.as_deref(),
+    )
+    .map_err(ApiError::invalid)?;
     Ok((instant(&query.from, zone)?, instant(&query.to, zone)?, goal))
 }
 

@@ -8,6 +8,7 @@ mod error;
 pub(super) mod events;
 pub(super) mod flows;
 pub(super) mod history;
+pub(super) mod people;
 pub(super) mod queue;
 pub(super) mod reports;
 pub(super) mod requests;

@@ -58,18 +58,38 @@ pub(super) fn period(
     Ok((first, last, midnight(first)?, midnight(end)?))
 }
 
+/// The reports page's query: the period, and the staffing plan's goal as typed.
+#[derive(Deserialize, Default)]
+pub struct ReportsQuery {
+    #[serde(flatten)]
+    period: Period,
+    service_level: Option<String>,
+    answer_within: Option<String>,
+}
+
+impl ReportsQuery {
+    /// The goal asked for, or the page that says what to type.
+    fn goal(&self) -> Result<StaffingGoal, ConsoleError> {
+        let asked =
+            StaffingGoal::asked(self.service_level.as_deref(), self.answer_within.as_deref());
+        asked.map_err(|message| ConsoleError::Desk(DeskError::Invalid(message.replace('`', ""))))
+    }
+}
+
 /// `GET /operator/reports`.
 pub async fn page(
     State(app): State<AppState>,
     session: Session,
-    Query(asked): Query<Period>,
+    Query(asked): Query<ReportsQuery>,
 ) -> Result<Response, ConsoleError> {
-    let (first, last, from, to) = period(&app, &asked)?;
-    let report = app
-        .desk
-        .report(&session.operator, from, to, StaffingGoal::default())
-        .await?;
-    let query = format!("from={first}&to={last}");
+    let (first, last, from, to) = period(&app, &asked.period)?;
+    let goal = asked.goal()?;
+    let report = app.desk.report(&session.operator, from, to, goal).await?;
+    let query = format!(
+        "from={first}&to={last}&service_level={}&answer_within={}",
+        goal.percent(),
+        goal.within_seconds
+    );
     let flows = app.flows.current();
     let title = |id: &str| pages::category_title(&flows, id);
     let charts = report_charts::draw(&report, &days_of(first, last), &title);
@@ -87,11 +107,14 @@ pub async fn page(
         callback_outcomes: outcome_rows(&report.callback_outcomes),
         callback_requests: report.callback_requests.clone(),
         voice_answers: report.voice_answers.clone(),
+        service_level: goal.percent(),
+        answer_within: goal.within_seconds,
         staffing_goal: format!(
-            "{:.0} % of callers answered within {} s",
-            report.staffing.goal.share * 100.0,
-            report.staffing.goal.within_seconds
+            "{} % of callers answered within {} s",
+            goal.percent(),
+            goal.within_seconds
         ),
+        callback_handle: callback_handle(&report.staffing),
         staffing: staffing_rows(&report.staffing),
         triage: triage_rows(&report),
         triage_outcomes: report.triage_outcomes.clone(),
@@ -119,14 +142,12 @@ pub async fn download(
     State(app): State<AppState>,
     session: Session,
     Path(name): Path<String>,
-    Query(asked): Query<Period>,
+    Query(asked): Query<ReportsQuery>,
 ) -> Result<Response, ConsoleError> {
     let name = name.strip_suffix(".csv").unwrap_or(&name).to_string();
-    let (first, last, from, to) = period(&app, &asked)?;
-    let report = app
-        .desk
-        .report(&session.operator, from, to, StaffingGoal::default())
-        .await?;
+    let (first, last, from, to) = period(&app, &asked.period)?;
+    let goal = asked.goal()?;
+    let report = app.desk.report(&session.operator, from, to, goal).await?;
     let body =
         csv::render(&report, &name).ok_or(ConsoleError::Desk(DeskError::NotFound("report")))?;
     let disposition = format!("attachment; filename=\"{name}-{first}-{last}.csv\"");
@@ -194,7 +215,7 @@ fn staffing_rows(plan: &Staffing) -> Vec<StaffingRow> {
     let busiest = plan
         .hours
         .iter()
-        .map(|h| h.operators_needed)
+        .map(|h| h.total_operators)
         .max()
         .unwrap_or(0)
         .max(1);
@@ -208,9 +229,28 @@ fn staffing_rows(plan: &Staffing) -> Vec<StaffingRow> {
                 .map_or_else(|| "not measured".into(), |s| format!("{:.0} s", s)),
             operators: h.operators_needed,
             requests: format!("{:.1}", h.callback_requests),
-            bar: h.operators_needed * 100 / busiest,
+            calling_back: format!("{} ({:.2} busy)", h.callback_operators, h.callback_load),
+            total: h.total_operators,
+            bar: h.total_operators * 100 / busiest,
         })
         .collect()
+}
+
+/// How long a request takes to call back, and where that figure comes from.
+fn callback_handle(plan: &Staffing) -> String {
+    let time = when::wait(plan.callback_handle_seconds.round() as i64);
+    match plan.callback_handle_measured {
+        true => format!(
+            "{time}, measured: the calls back the operator line placed for {} requests in \
+             this period, added up per request",
+            plan.callbacks_timed
+        ),
+        false => format!(
+            "{time}, assumed: only {} requests were called back from the operator line in \
+             this period, too few to measure",
+            plan.callbacks_timed
+        ),
+    }
 }
 
 fn outcome_rows(outcomes: &[CallbackOutcomes]) -> Vec<OutcomeRow> {

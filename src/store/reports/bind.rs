@@ -1,4 +1,4 @@
-//! The reports' binding, for every adapter: the facts of a period, read in six queries.
+//! The reports' binding, for every adapter: the facts of a period, read in seven queries.
 
 /// `impl Reports for $store`.
 macro_rules! reports {
@@ -41,7 +41,13 @@ macro_rules! reports {
                     .bind(to)
                     .fetch_all(self.reads())
                     .await?;
+                let dials: Vec<DialRow> = sqlx::query_as(DIALS)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(self.reads())
+                    .await?;
                 let mut facts = facts(calls, steps, waits, requests);
+                facts.dials = dials.into_iter().map(DialRow::into_fact).collect();
                 facts.attempts = attempts.into_iter().map(AttemptRow::into_fact).collect();
                 facts.missed_requests = missed;
                 Ok(facts)

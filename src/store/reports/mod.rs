@@ -11,6 +11,6 @@ use super::error::StoreError;
 #[async_trait::async_trait]
 pub trait Reports: Send + Sync + 'static {
     /// The calls that started in `[from, to)` with their steps, the queue stays that ended in
-    /// that period, and the callback requests made in it.
+    /// that period, the callback requests made in it, and the calls back placed in it.
     async fn report_facts(&self, from: i64, to: i64) -> Result<Facts, StoreError>;
 }

@@ -1,6 +1,6 @@
 //! The SQL reports read and its rows, shared by both adapters.
 
-use crate::reports::{AttemptFact, CallFact, Facts, RequestFact, StepFact, WaitFact};
+use crate::reports::{AttemptFact, CallFact, DialFact, Facts, RequestFact, StepFact, WaitFact};
 
 #[derive(sqlx::FromRow)]
 pub(in crate::store) struct CallRow {
@@ -64,6 +64,28 @@ select r.category, a.request_id, coalesce(r.waiting_since, r.created_at) as wait
 from callback_attempts a join callback_requests r on r.id = a.request_id
 where a.at >= $1 and a.at < $2";
 
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct DialRow {
+    request_id: String,
+    seconds: i64,
+}
+
+impl DialRow {
+    pub(in crate::store) fn into_fact(self) -> DialFact {
+        DialFact {
+            request_id: self.request_id,
+            seconds: self.seconds,
+        }
+    }
+}
+
+/// The calls back the line placed in the period that have ended: how long each held an
+/// operator, from the dial to the end of the call (a clock that stepped back is not a call).
+pub(in crate::store) const DIALS: &str = "
+select request_id, (ended_at - started_at) / 1000 as seconds
+from callback_dials
+where started_at >= $1 and started_at < $2 and ended_at is not null and ended_at >= started_at";
+
 pub(in crate::store) fn facts(
     calls: Vec<CallRow>,
     steps: Vec<StepRow>,
@@ -73,6 +95,7 @@ pub(in crate::store) fn facts(
     Facts {
         attempts: Vec::new(),
         missed_requests: Vec::new(),
+        dials: Vec::new(),
         calls: calls
             .into_iter()
             .map(|r| CallFact {

@@ -8,7 +8,10 @@ macro_rules! roster {
         use crate::operators::{Operator, join_categories};
         use crate::store::adapter::Adapter;
         use crate::store::roster::sql::*;
-        use crate::store::{NewOperator, NewSession, OperatorChange, Roster, SignIn, StoreError};
+        use crate::store::{
+            AuditEntry, NewOperator, NewSession, OperatorChange, Roster, RosterEntry, SignIn,
+            StoreError,
+        };
         #[async_trait::async_trait]
         impl Roster for $store {
             async fn add_operator(&self, new: &NewOperator) -> Result<Operator, StoreError> {
@@ -129,42 +132,23 @@ macro_rules! roster {
                 name: &str,
                 change: &OperatorChange,
             ) -> Result<Operator, StoreError> {
-                let mut tx = self.begin_desk().await?;
-                let (sql, value): (&str, Option<String>) = match change {
-                    OperatorChange::Password(hash) => (SET_PASSWORD, Some(hash.clone())),
-                    OperatorChange::Pin(digest) => (SET_PIN, Some(digest.clone())),
-                    OperatorChange::Phone(phone) => (SET_PHONE, phone.clone()),
-                    OperatorChange::Categories(c) => (SET_CATEGORIES, Some(join_categories(c))),
-                    OperatorChange::Role(role) => (SET_ROLE, Some(role.as_str().to_string())),
-                    OperatorChange::Shifts(shifts) => (SET_SHIFTS, Some(shifts.to_string())),
-                    OperatorChange::Disable(at) => (DISABLE, Some(at.to_string())),
-                    OperatorChange::Enable => (ENABLE, None),
-                };
-                let changed = sqlx::query(sql)
-                    .bind(name)
-                    .bind(value)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(taken)?
-                    .rows_affected();
-                if changed == 0 {
-                    return Err(StoreError::NotFound("operator"));
-                }
-                if let OperatorChange::Disable(at) = change {
-                    sqlx::query(REVOKE_TOKENS)
-                        .bind(name)
-                        .bind(at)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query(END_SESSIONS)
-                        .bind(name)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                tx.commit().await?;
-                self.one_operator("name = $1", name)
-                    .await?
-                    .ok_or(StoreError::NotFound("operator"))
+                self.change_operator(name, change, None).await
+            }
+
+            async fn update_operator_audited(
+                &self,
+                name: &str,
+                change: &OperatorChange,
+                entry: &AuditEntry,
+            ) -> Result<Operator, StoreError> {
+                self.change_operator(name, change, Some(entry)).await
+            }
+
+            async fn roster(&self) -> Result<Vec<RosterEntry>, StoreError> {
+                let rows: Vec<RosterRow> = sqlx::query_as(SELECT_ROSTER)
+                    .fetch_all(self.reads())
+                    .await?;
+                rows.into_iter().map(RosterRow::into_entry).collect()
             }
 
             async fn shifts(
@@ -358,6 +342,46 @@ macro_rules! roster {
         }
 
         impl $store {
+            /// Applies `change` to the operator named `name`, with `entry` in the same
+            /// transaction when there is one.
+            async fn change_operator(
+                &self,
+                name: &str,
+                change: &OperatorChange,
+                entry: Option<&AuditEntry>,
+            ) -> Result<Operator, StoreError> {
+                let mut tx = self.begin_desk().await?;
+                let (sql, value) = change_statement(change);
+                let changed = sqlx::query(sql)
+                    .bind(name)
+                    .bind(value)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(taken)?
+                    .rows_affected();
+                if changed == 0 {
+                    return Err(StoreError::NotFound("operator"));
+                }
+                if let OperatorChange::Disable(at) = change {
+                    sqlx::query(REVOKE_TOKENS)
+                        .bind(name)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(END_SESSIONS)
+                        .bind(name)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                if let Some(entry) = entry {
+                    super::audit::insert(&mut tx, entry).await?;
+                }
+                tx.commit().await?;
+                self.one_operator("name = $1", name)
+                    .await?
+                    .ok_or(StoreError::NotFound("operator"))
+            }
+
             async fn one_operator(
                 &self,
                 condition: &str,

@@ -8,6 +8,7 @@ use crate::operators::pin_limits::PinFailures;
 use crate::operators::shifts::WeeklyShifts;
 use crate::operators::{Operator, Role};
 
+use super::audit::AuditEntry;
 use super::error::StoreError;
 
 /// An operator to add.
@@ -60,6 +61,18 @@ pub struct NewSession {
     pub expires_at: i64,
 }
 
+/// One person on the roster as supervisors see them: no secrets, and of their phone only
+/// whether one is registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterEntry {
+    /// The operator.
+    pub operator: Operator,
+    /// Their weekly shifts; empty when they have none.
+    pub shifts: WeeklyShifts,
+    /// Whether a phone is registered for the operator line and "call me now".
+    pub has_phone: bool,
+}
+
 /// What sign-in needs to check a password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignIn {
@@ -110,6 +123,16 @@ pub trait Roster: Send + Sync + 'static {
         name: &str,
         change: &OperatorChange,
     ) -> Result<Operator, StoreError>;
+    /// Changes the operator named `name` as [`Roster::update_operator`] does, and records
+    /// `audit` in the same transaction: a supervisor's change and its record commit together.
+    async fn update_operator_audited(
+        &self,
+        name: &str,
+        change: &OperatorChange,
+        audit: &AuditEntry,
+    ) -> Result<Operator, StoreError>;
+    /// Everyone on the roster, active or not, by name.
+    async fn roster(&self) -> Result<Vec<RosterEntry>, StoreError>;
     /// Every operator with weekly shifts, active or not, by name, with their shifts.
     async fn shifts(&self) -> Result<Vec<(Operator, WeeklyShifts)>, StoreError>;
     /// The phone number registered for the operator, if any.

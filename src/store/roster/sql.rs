@@ -1,8 +1,8 @@
 //! The roster's SQL and rows, shared by both adapters: operators, API tokens and sessions.
 
 use crate::operators::shifts::WeeklyShifts;
-use crate::operators::{Operator, Role, split_categories};
-use crate::store::StoreError;
+use crate::operators::{Operator, Role, join_categories, split_categories};
+use crate::store::{OperatorChange, RosterEntry, StoreError};
 
 /// A phone number or PIN already in use is a conflict the person fixing it can act on.
 pub(in crate::store) fn taken(error: sqlx::Error) -> StoreError {
@@ -43,6 +43,27 @@ impl ShiftsRow {
     }
 }
 
+/// One person on the roster: the operator's row, the shifts as stored, and whether a phone is
+/// registered (the number itself is not read).
+#[derive(sqlx::FromRow)]
+pub(in crate::store) struct RosterRow {
+    #[sqlx(flatten)]
+    pub(in crate::store) shifts: ShiftsRow,
+    pub(in crate::store) has_phone: bool,
+}
+
+impl RosterRow {
+    pub(in crate::store) fn into_entry(self) -> Result<RosterEntry, StoreError> {
+        let has_phone = self.has_phone;
+        let (operator, shifts) = self.shifts.into_shifts()?;
+        Ok(RosterEntry {
+            operator,
+            shifts,
+            has_phone,
+        })
+    }
+}
+
 /// An available operator: the operator's row, and until when and through what.
 #[derive(sqlx::FromRow)]
 pub(in crate::store) struct PresenceRow {
@@ -70,6 +91,11 @@ pub(in crate::store) const SELECT_SHIFTS: &str = "
 select id, name, role, categories, password_hash, disabled_at, locked_until, shifts
 from operators where shifts <> '' order by name";
 
+pub(in crate::store) const SELECT_ROSTER: &str = "
+select id, name, role, categories, password_hash, disabled_at, locked_until, shifts,
+    phone_number is not null as has_phone
+from operators order by name";
+
 pub(in crate::store) const SELECT_PHONE: &str =
     "select phone_number from operators where id = $1 and disabled_at is null";
 
@@ -89,6 +115,22 @@ pub(in crate::store) const SET_CATEGORIES: &str =
     "update operators set categories = $2 where name = $1";
 pub(in crate::store) const SET_SHIFTS: &str = "update operators set shifts = $2 where name = $1";
 pub(in crate::store) const SET_ROLE: &str = "update operators set role = $2 where name = $1";
+/// The statement that makes `change` to the operator named `$1`, and the value it binds as `$2`.
+pub(in crate::store) fn change_statement(
+    change: &OperatorChange,
+) -> (&'static str, Option<String>) {
+    match change {
+        OperatorChange::Password(hash) => (SET_PASSWORD, Some(hash.clone())),
+        OperatorChange::Pin(digest) => (SET_PIN, Some(digest.clone())),
+        OperatorChange::Phone(phone) => (SET_PHONE, phone.clone()),
+        OperatorChange::Categories(c) => (SET_CATEGORIES, Some(join_categories(c))),
+        OperatorChange::Role(role) => (SET_ROLE, Some(role.as_str().to_string())),
+        OperatorChange::Shifts(shifts) => (SET_SHIFTS, Some(shifts.to_string())),
+        OperatorChange::Disable(at) => (DISABLE, Some(at.to_string())),
+        OperatorChange::Enable => (ENABLE, None),
+    }
+}
+
 // $2 arrives as text so that every change binds the same way; stored as an integer.
 pub(in crate::store) const DISABLE: &str =
     "update operators set disabled_at = cast($2 as bigint) where name = $1";

@@ -3,10 +3,12 @@
 //! real browser.
 
 mod browser;
+mod browser_people;
 mod browser_pictures;
 mod live;
 mod lockout;
 mod pages;
+mod people;
 mod queue;
 mod reports;
 mod session;

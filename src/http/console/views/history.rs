@@ -111,7 +111,7 @@ pub struct AuditRow {
     pub who: String,
     pub action: String,
     pub subject: String,
-    /// The page of what it is about (a request, the block list), when there is one.
+    /// The page of what it is about (a request, the block list, the people), when there is one.
     pub link: Option<String>,
     pub detail: String,
 }
@@ -133,6 +133,7 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "view_report",
     "block_number",
     "unblock_number",
+    "set_shifts",
 ];
 
 /// Actions whose subject is a callback request, which the log links to: the first ones of
@@ -144,6 +145,7 @@ pub fn audit_row(entry: crate::store::AuditEntry, zone: &TimeZone) -> AuditRow {
         _ if entry.subject.is_empty() => None,
         a if REQUEST_ACTIONS.contains(&a) => Some(format!("/operator/requests/{}", entry.subject)),
         "block_number" | "unblock_number" => Some("/operator/blocked".to_string()),
+        "set_shifts" => Some("/operator/people".to_string()),
         _ => None,
     };
     AuditRow {

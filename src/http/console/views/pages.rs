@@ -263,8 +263,13 @@ pub struct ReportsPage {
     pub callback_outcomes: Vec<OutcomeRow>,
     /// Spoken answers per menu and language.
     pub voice_answers: Vec<crate::reports::VoiceAnswers>,
+    /// The staffing plan's goal as the form shows it: a percentage, and seconds.
+    pub service_level: String,
+    pub answer_within: u32,
     /// The staffing plan's goal, in words.
     pub staffing_goal: String,
+    /// How long a callback request takes, and whether that was measured.
+    pub callback_handle: String,
     pub staffing: Vec<StaffingRow>,
     /// The charts, as SVG drawn by the server.
     pub charts: super::report_charts::ReportCharts,
@@ -276,9 +281,14 @@ pub struct StaffingRow {
     pub when: String,
     pub calls: String,
     pub handle: String,
+    /// For the live line, by Erlang C.
     pub operators: u32,
     pub requests: String,
-    /// The bar's length, 0 to 100, against the busiest hour.
+    /// Operators calling back, with the load they carry: `2 (1.50 busy)`.
+    pub calling_back: String,
+    /// Both.
+    pub total: u32,
+    /// The bar's length, 0 to 100, of `total` against the busiest hour.
     pub bar: u32,
 }
 
