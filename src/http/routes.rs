@@ -5,7 +5,7 @@
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
-use axum::middleware::map_response;
+use axum::middleware::{from_fn_with_state, map_response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 
 use super::state::AppState;
@@ -226,12 +226,20 @@ pub fn table() -> Vec<Route> {
 
 /// The server's router: every route in [`table`], each audience behind its own layers.
 pub fn router(state: AppState) -> Router {
-    audiences()
+    let (others, console) = audiences();
+    // The navigation needs the state itself; the protecting headers go on everything the
+    // console answers, the pages the navigation layer draws again included.
+    let console = console
+        .layer(from_fn_with_state(state.clone(), console::with_navigation))
+        .layer(map_response(console::protect));
+    others
+        .merge(console)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
 
-fn audiences() -> Router<AppState> {
+/// Every audience's routes behind its layers, the console's apart: `router` adds its layers.
+fn audiences() -> (Router<AppState>, Router<AppState>) {
     let (mut provider, mut monitoring, mut api, mut console) =
         (Router::new(), Router::new(), Router::new(), Router::new());
     for route in table() {
@@ -244,10 +252,10 @@ fn audiences() -> Router<AppState> {
         // Two rows may share a path with different methods; axum merges them.
         *part = std::mem::take(part).route(route.path, route.handler);
     }
-    provider
+    let others = provider
         .merge(monitoring)
-        .merge(api.layer(map_response(api::no_store)))
-        .merge(console.layer(map_response(console::protect)))
+        .merge(api.layer(map_response(api::no_store)));
+    (others, console)
 }
 
 /// A route whose handler is one function, whatever the method.

@@ -2,11 +2,15 @@
 //! errors. Internal detail is logged, never shown.
 
 use askama::Template;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::session::Session;
 use super::views::pages::{ErrorPage, Frame};
 use crate::desk::DeskError;
+use crate::http::state::AppState;
 use crate::store::StoreError;
 
 /// Where the sign-in form is.
@@ -123,24 +127,64 @@ fn full_stop(text: &str) -> String {
     }
 }
 
+/// What an error page said, kept on its response so that [`with_navigation`] can draw it
+/// again inside the signed-in frame.
+#[derive(Clone)]
+struct Shown {
+    status: StatusCode,
+    message: String,
+}
+
 impl IntoResponse for ConsoleError {
     fn into_response(self) -> Response {
         if let ConsoleError::SignedOut { navigate: true } = self {
             return Redirect::to(SIGN_IN).into_response();
         }
         let (status, message) = self.status_and_message();
-        let page = ErrorPage {
-            frame: Frame::anonymous(status.canonical_reason().unwrap_or("Error")),
-            status: status.as_u16(),
-            message,
-            signed_out: matches!(self, ConsoleError::SignedOut { .. }),
-        };
-        match page.render() {
-            Ok(html) => super::views::pages::html(status, html),
-            // The error page has no data that can fail to render; plain text is the last resort.
-            Err(_) => (status, "error").into_response(),
+        let signed_out = matches!(self, ConsoleError::SignedOut { .. });
+        let frame = Frame::anonymous(status.canonical_reason().unwrap_or("Error"));
+        let mut response = error_page(frame, status, message.clone(), signed_out);
+        if !signed_out {
+            response.extensions_mut().insert(Shown { status, message });
         }
+        response
     }
+}
+
+fn error_page(frame: Frame, status: StatusCode, message: String, signed_out: bool) -> Response {
+    let page = ErrorPage {
+        frame,
+        status: status.as_u16(),
+        message,
+        signed_out,
+    };
+    match page.render() {
+        Ok(html) => super::views::pages::html(status, html),
+        // The error page has no data that can fail to render; plain text is the last resort.
+        Err(_) => (status, "error").into_response(),
+    }
+}
+
+/// An error page shown to someone signed in carries the console's navigation, so a refused
+/// or mistyped page is no dead end. The handler that failed had no frame to draw it in; the
+/// session is read again here, only for such pages.
+pub async fn with_navigation(
+    State(app): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let headers = parts.headers.clone();
+    let response = next.run(Request::from_parts(parts.clone(), body)).await;
+    let Some(shown) = response.extensions().get::<Shown>().cloned() else {
+        return response;
+    };
+    parts.headers = headers;
+    let Ok(session) = Session::from_request_parts(&mut parts, &app).await else {
+        return response;
+    };
+    let title = shown.status.canonical_reason().unwrap_or("Error");
+    error_page(session.frame(title, ""), shown.status, shown.message, false)
 }
 
 #[cfg(test)]

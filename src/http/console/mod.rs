@@ -5,6 +5,7 @@
 
 pub(super) mod blocks;
 mod error;
+pub(super) use error::with_navigation;
 pub(super) mod events;
 pub(super) mod flows;
 pub(super) mod history;

@@ -360,6 +360,37 @@ async fn an_unknown_console_address_gets_the_consoles_own_not_found_page() {
 }
 
 #[tokio::test]
+async fn a_refused_or_mistyped_page_keeps_the_navigation_for_someone_signed_in() {
+    let app = spawn_app(Options::at(AFTER_HOURS)).await;
+    add_console_user(&app, "ana", Role::Operator, &["general"]).await;
+    add_console_user(&app, "sam", Role::Supervisor, &[]).await;
+    let ana = Console::sign_in(&app, "ana").await;
+    let (status, refused) = ana.get("/operator/audit").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        refused.contains(r#"<nav aria-label="Console">"#),
+        "{refused}"
+    );
+    assert!(refused.contains("The audit log is for supervisors.") && refused.contains("ana"));
+    let sam = Console::sign_in(&app, "sam").await;
+    let (status, wrong) = sam.get("/operator/reports?from=yesterday").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.contains(r#"href="/operator/audit""#), "{wrong}");
+    assert!(wrong.contains("is not a date like 2026-11-28"), "{wrong}");
+    assert_balanced(&wrong);
+    let stranger = client()
+        .get(format!("{}/operator/queue", app.base))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(
+        stranger.status(),
+        StatusCode::UNAUTHORIZED,
+        "no session, no frame"
+    );
+}
+
+#[tokio::test]
 async fn console_responses_carry_the_headers_that_protect_callers_data() {
     let app = spawn_app(Options::at(AFTER_HOURS)).await;
     add_console_user(&app, "ana", Role::Operator, &["general"]).await;
