@@ -25,8 +25,9 @@ use crate::support::server_process::ServerProcess;
 
 /// What the issue asks: another instance's change on the page within a second.
 const PROMPTLY: Duration = Duration::from_secs(1);
-/// Longer than a page's look on a timer while it cannot hear of changes (two seconds).
-const ON_A_TIMER: Duration = Duration::from_secs(5);
+/// Well over a page's look on a timer while it cannot hear of changes (two seconds), for a
+/// loaded two-core machine running the whole suite.
+const ON_A_TIMER: Duration = Duration::from_secs(8);
 /// The gauge that says whether an instance listens.
 const LISTENING: &str = "hotline_live_updates_listening";
 
