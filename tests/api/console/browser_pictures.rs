@@ -13,7 +13,7 @@ use crate::support::console_client::{PASSWORD, add_console_user};
 use crate::support::helpers::{AFTER_HOURS, OPEN, Options, TestApp, spawn_app, spawn_app_on};
 
 /// Signs `name` in from the sign-in form.
-async fn sign_in(browser: &Browser, app: &TestApp, name: &str) {
+pub(super) async fn sign_in(browser: &Browser, app: &TestApp, name: &str) {
     browser.goto(&format!("{}/operator", app.base)).await;
     browser.wait_for_text("h1", "Sign in").await;
     browser.fill("#name", name).await;

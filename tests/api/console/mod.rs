@@ -4,6 +4,7 @@
 
 mod browser;
 mod browser_pictures;
+mod browser_work;
 mod lockout;
 mod pages;
 mod queue;
