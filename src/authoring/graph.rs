@@ -23,8 +23,11 @@ pub enum Shape {
 pub struct Vertex {
     /// Unique within the graph; safe in both output formats.
     pub id: String,
-    /// What the box says.
+    /// What the box says: ids, as staff write them in the file.
     pub label: String,
+    /// The name staff read elsewhere (a node's or category's title), for a tooltip; empty
+    /// for boxes that have none.
+    pub title: String,
     /// How it is drawn.
     pub shape: Shape,
 }
@@ -55,10 +58,18 @@ impl Graph {
             self.vertices.push(Vertex {
                 id: id.clone(),
                 label,
+                title: String::new(),
                 shape,
             });
         }
         id
+    }
+
+    /// Gives the vertex `id` the title `title`.
+    fn title(&mut self, id: &str, title: &str) {
+        if let Some(v) = self.vertices.iter_mut().find(|v| v.id == id) {
+            v.title = title.to_string();
+        }
     }
 
     fn edge(&mut self, from: &str, to: &str, label: &str) {
@@ -75,7 +86,8 @@ pub fn build(flow: &Flow) -> Graph {
     let mut graph = Graph::default();
     for node in flow.nodes.values() {
         let label = format!("{}\n{}", node.id, kind_name(&node.kind));
-        graph.vertex(node_id(&node.id), label, Shape::Node);
+        let id = graph.vertex(node_id(&node.id), label, Shape::Node);
+        graph.title(&id, &node.title);
     }
     for node in flow.nodes.values() {
         let from = node_id(&node.id);
@@ -187,6 +199,7 @@ fn add_special_exits(graph: &mut Graph, flow: &Flow, from: &str, kind: &NodeKind
             let Some(c) = flow.categories.get(category) else {
                 return;
             };
+            graph.title(&category_id, &c.title);
             let queue = graph.vertex(
                 format!("q_{}", node_id(&c.queue)),
                 format!("queue {}\n(priority {})", c.queue, c.priority),

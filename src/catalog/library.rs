@@ -101,6 +101,20 @@ impl Catalog {
         }
         current.cloned()
     }
+
+    /// The name staff read for `node` of a call of `hotline` that followed `version`: from
+    /// that version while it is kept, else from the current flow, else made from the id (a
+    /// step since renamed or removed).
+    pub fn node_title(&self, hotline: &str, version: Option<&str>, node: &str) -> String {
+        [
+            self.for_call(hotline, version),
+            self.current.get(hotline).cloned(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|flow| Some(flow.nodes.get(node)?.title.clone()))
+        .unwrap_or_else(|| crate::flow::names::from_id(node))
+    }
 }
 
 /// The shared handle; cheap to clone, lock-free to read.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::flow::diagnostic::{FlowDiagnostic, FlowErrors, Severity};
 use crate::flow::model::Flow;
+use crate::flow::names;
 
 /// Every hotline the server answers for.
 #[derive(Debug, Clone)]
@@ -95,6 +96,23 @@ impl FlowSet {
     /// All hotlines, by id.
     pub fn flows(&self) -> impl Iterator<Item = &Arc<Flow>> {
         self.flows.values()
+    }
+
+    /// A category's name for staff, from the first hotline that defines it; for a category no
+    /// loaded flow has any more, the name made from its id.
+    pub fn category_title(&self, id: &str) -> String {
+        self.flows()
+            .find_map(|f| f.categories.get(id))
+            .map_or_else(|| names::from_id(id), |c| c.title.clone())
+    }
+
+    /// A step's name for staff, from the first hotline with a node of this id, else the name
+    /// made from the id. For the steps of one call, [`crate::catalog::library::Catalog`]
+    /// knows the flow version the call followed.
+    pub fn node_title(&self, id: &str) -> String {
+        self.flows()
+            .find_map(|f| f.nodes.get(id))
+            .map_or_else(|| names::from_id(id), |n| n.title.clone())
     }
 }
 

@@ -15,6 +15,8 @@ pub struct SameCaller {
     pub id: Option<String>,
     /// Its category's label, likewise.
     pub category_label: Option<String>,
+    /// Its category's name for staff, likewise.
+    pub category_title: Option<String>,
     pub status: Status,
     /// Who holds it, when claimed and the operator works its category.
     pub claimed_by: Option<String>,
@@ -100,6 +102,7 @@ impl Desk {
                 SameCaller {
                     id: seen.then(|| other.id.clone()),
                     category_label: seen.then(|| self.category_label(&other.category)),
+                    category_title: seen.then(|| self.category_title(&other.category)),
                     claimed_by: other.claimed_by_name.filter(|_| seen),
                     status: other.status,
                     created_at: other.created_at,

@@ -19,6 +19,7 @@ mod pins;
 mod presence;
 mod shifts;
 pub mod snapshot;
+mod titles;
 pub mod wallboard;
 
 use std::sync::Arc;
@@ -31,7 +32,7 @@ use crate::operators::block_key::BlockKey;
 use crate::operators::pin_key::PinKey;
 use crate::store::{
     Attempt, AuditEntry, CallRecord, CallbackFilter, CallbackRequest, Claim, Completion, Order,
-    QueueEntry, StepRecord, Store, StoreError,
+    QueueEntry, Store, StoreError,
 };
 pub use dialing::{Check, DialResult, PlacedCall};
 pub use handover::SameCaller;
@@ -44,6 +45,7 @@ pub use pins::PinCheck;
 pub use presence::Presence;
 pub use shifts::Duty;
 pub use snapshot::QueueSnapshot;
+pub use titles::PathStep;
 pub use wallboard::Wallboard;
 
 /// How long a live caller counts as waiting without a hold poll: the provider polls every
@@ -94,12 +96,14 @@ impl From<StoreError> for DeskError {
 pub struct RequestDetail {
     /// The request, with the number to call.
     pub request: CallbackRequest,
-    /// The category's label.
+    /// The category's label, as callers hear it.
     pub category_label: String,
+    /// The category's name for staff.
+    pub category_title: String,
     /// The call it came from.
     pub call: Option<CallRecord>,
-    /// The caller's path through the menus.
-    pub steps: Vec<StepRecord>,
+    /// The caller's path through the menus, each step with its node's title.
+    pub steps: Vec<PathStep>,
     /// Time the caller spent in live queues.
     pub queue: Vec<QueueEntry>,
     /// Calls back so far.
@@ -207,6 +211,8 @@ impl Desk {
         self.audit(operator, "view_request", id, "").await?;
         let call = self.store.call(&request.call_sid).await?;
         let steps = self.store.steps(&request.call_sid).await?;
+        let version = call.as_ref().map(|c| c.flow_version.as_str());
+        let steps = self.path(&request.hotline, version, steps);
         let queue = self.store.queue_entries(&request.call_sid).await?;
         let attempts = self.store.attempts(id).await?;
         let since = self.now() - EARLIER_CALLS_DAYS * 24 * 3600 * 1000;
@@ -228,6 +234,7 @@ impl Desk {
             not_before,
             live_call,
             category_label: self.category_label(&request.category),
+            category_title: self.category_title(&request.category),
             request,
             call,
             steps,
@@ -351,21 +358,6 @@ impl Desk {
             subject: subject.to_string(),
             detail: detail.to_string(),
         }
-    }
-
-    /// A category's label in its hotline's first language, or its id.
-    pub fn category_label(&self, id: &str) -> String {
-        self.flows
-            .current()
-            .flows()
-            .find_map(|f| {
-                let category = f.categories.get(id)?;
-                category
-                    .label
-                    .text(&f.default_language().id)
-                    .map(str::to_string)
-            })
-            .unwrap_or_else(|| id.to_string())
     }
 
     /// When a claimed request's claim lapses and anyone may take it over.

@@ -13,8 +13,10 @@ pub struct NextUp {
     pub kind: NextKind,
     /// The category's id.
     pub category: String,
-    /// Its label.
+    /// Its label, as callers hear it.
     pub category_label: String,
+    /// Its name for staff.
+    pub category_title: String,
     /// Its priority, 1 to 9.
     pub priority: u8,
     /// The request, for a callback.
@@ -71,6 +73,7 @@ fn longest_live(snapshot: &QueueSnapshot) -> Option<NextUp> {
         kind: NextKind::Live,
         category: queue.id.clone(),
         category_label: queue.label.clone(),
+        category_title: queue.title.clone(),
         priority: queue.priority,
         request_id: None,
         waited_seconds: waited,
@@ -117,6 +120,7 @@ fn callback(queue: &CategoryQueue, request: &CallbackItem, reason: NextReason) -
         kind: NextKind::Callback,
         category: queue.id.clone(),
         category_label: queue.label.clone(),
+        category_title: queue.title.clone(),
         priority: queue.priority,
         request_id: Some(request.id.clone()),
         waited_seconds: request.waited_seconds,
@@ -135,6 +139,7 @@ mod tests {
         CategoryQueue {
             id: id.into(),
             label: id.into(),
+            title: id.into(),
             priority,
             callback_target_seconds: 24 * 3600,
             live: Vec::new(),

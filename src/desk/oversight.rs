@@ -78,12 +78,17 @@ impl Desk {
                 (day.unsigned_abs(), t.hour().unsigned_abs())
             })
         };
+        let flows = self.flows.current();
+        let category_title = |id: &str| flows.category_title(id);
+        let node_title = |id: &str| flows.node_title(id);
         let period = reports::Period {
             from,
             to,
             date_of: &date_of,
             hour_of: &hour_of,
             goal,
+            category_title: &category_title,
+            node_title: &node_title,
         };
         Ok(reports::compute(&facts, &routes, &period))
     }

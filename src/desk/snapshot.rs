@@ -30,8 +30,10 @@ pub struct QueueSnapshot {
 pub struct CategoryQueue {
     /// The category id.
     pub id: String,
-    /// Its label, in the hotline's first language.
+    /// Its label, in the hotline's first language, as callers hear it.
     pub label: String,
+    /// Its name for staff.
+    pub title: String,
     /// 1 to 9, higher first.
     pub priority: u8,
     /// Callback requests older than this are overdue.
@@ -157,6 +159,7 @@ fn known_categories(flows: &FlowSet, operator: &Operator) -> BTreeMap<String, Ca
                         .text(language)
                         .unwrap_or(&category.id)
                         .to_string(),
+                    title: category.title.clone(),
                     priority: category.priority,
                     callback_target_seconds: i64::from(category.callback_within_hours) * 3600,
                     live: Vec::new(),
@@ -171,7 +174,7 @@ fn known_categories(flows: &FlowSet, operator: &Operator) -> BTreeMap<String, Ca
 }
 
 /// The entry for a category no loaded flow defines any more (its flow changed while callers
-/// waited): still shown, under its id.
+/// waited): still shown, under the name made from its id.
 fn entry<'a>(
     categories: &'a mut BTreeMap<String, CategoryQueue>,
     id: &str,
@@ -181,6 +184,7 @@ fn entry<'a>(
         .or_insert_with(|| CategoryQueue {
             id: id.to_string(),
             label: id.to_string(),
+            title: crate::flow::names::from_id(id),
             priority: 1,
             callback_target_seconds: DEFAULT_CALLBACK_TARGET_HOURS * 3600,
             live: Vec::new(),

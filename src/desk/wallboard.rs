@@ -29,8 +29,10 @@ pub struct Wallboard {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CategoryBoard {
     pub id: String,
-    /// Its label, in the hotline's first language.
+    /// Its label, in the hotline's first language, as callers hear it.
     pub label: String,
+    /// Its name for staff.
+    pub title: String,
     pub priority: u8,
     /// Callers waiting live now.
     pub waiting: usize,
@@ -127,6 +129,7 @@ fn category(queue: &CategoryQueue, available: &[Availability<'_>]) -> CategoryBo
     CategoryBoard {
         id: queue.id.clone(),
         label: queue.label.clone(),
+        title: queue.title.clone(),
         priority: queue.priority,
         waiting: queue.live.len(),
         longest_wait_seconds: queue.oldest_live_seconds(),
@@ -180,6 +183,7 @@ mod tests {
         CategoryQueue {
             id: id.into(),
             label: id.into(),
+            title: id.into(),
             priority: 5,
             callback_target_seconds: 3600,
             live,

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod model;
+pub mod names;
 pub mod phrasebook;
 pub mod raw;
 

@@ -132,7 +132,9 @@ pub struct ScheduleSpec {
 pub struct Category {
     /// Stable id, e.g. `victim_assistance`.
     pub id: String,
-    /// Name per language.
+    /// Its name for staff ("Victim assistance"): as written, or made from the id.
+    pub title: String,
+    /// Name per language, as callers hear it.
     pub label: Prompt,
     /// Higher is served first.
     pub priority: u8,
@@ -265,6 +267,8 @@ pub struct FallbackSettings {
 pub struct Node {
     /// Its id in the file.
     pub id: String,
+    /// Its name for staff ("Main menu"): as written, or made from the id.
+    pub title: String,
     /// Speak its prompts in every language (used before a language is chosen).
     pub all_languages: bool,
     /// What it does.

@@ -103,6 +103,8 @@ pub struct RawClosure {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCategory {
+    /// The name staff read in the console and the reports; the label is what callers hear.
+    pub title: Option<S<String>>,
     pub label: RawPrompt,
     pub priority: S<i64>,
     pub schedule: S<String>,
@@ -191,6 +193,8 @@ pub struct RawSpeech {
 pub struct RawNode {
     #[serde(rename = "type")]
     pub kind: S<String>,
+    /// The name staff read for this step (a caller's path, the drop-off report).
+    pub title: Option<S<String>>,
     #[serde(default)]
     pub all_languages: bool,
     pub prompt: Option<RawPrompt>,

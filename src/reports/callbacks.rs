@@ -22,6 +22,7 @@ pub struct AttemptFact {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CallbackOutcomes {
     pub category: String,
+    pub category_title: String,
     pub attempts: u64,
     /// Attempts that spoke to the caller: reached, resolved, referred.
     pub reached: u64,
@@ -76,6 +77,7 @@ fn one_category(category: &str, attempts: &[&AttemptFact]) -> CallbackOutcomes {
     let waits = first_reached.into_values().collect();
     CallbackOutcomes {
         category: category.to_string(),
+        category_title: String::new(),
         attempts: attempts.len() as u64,
         reached: count(&REACHED),
         left_message: count(&["left_message"]),

@@ -1,5 +1,7 @@
-//! The reports as CSV files, one per report, for spreadsheets. Fields are quoted when they
-//! hold a comma, a quote or a line break; a field starting with `=`, `+`, `-` or `@` is
+//! The reports as CSV files, one per report, for spreadsheets. A report that names categories
+//! or menu steps by id ends each row with their title (`category_title`, `node_title`), after
+//! the columns it always had, so tools that read columns by position keep working. Fields are
+//! quoted when they hold a comma, a quote or a line break; a field starting with `=`, `+`, `-` or `@` is
 //! prefixed with `'` so a spreadsheet never runs it as a formula.
 
 use std::fmt::Write;
@@ -25,12 +27,17 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     match name {
         "calls-per-day" => {
-            rows.push(vec!["date".into(), "category".into(), "calls".into()]);
+            rows.push(
+                ["date", "category", "calls", "category_title"]
+                    .map(String::from)
+                    .to_vec(),
+            );
             for r in &report.calls_per_day {
                 rows.push(vec![
                     r.date.clone(),
                     r.category.clone(),
                     r.calls.to_string(),
+                    r.category_title.clone(),
                 ]);
             }
         }
@@ -46,12 +53,11 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
         }
         "triage-outcomes" => triage_outcome_rows(&mut rows, &report.triage_outcomes),
         "drop-off" => {
-            rows.push(vec![
-                "node".into(),
-                "reached".into(),
-                "hung_up".into(),
-                "rate".into(),
-            ]);
+            rows.push(
+                ["node", "reached", "hung_up", "rate", "node_title"]
+                    .map(String::from)
+                    .to_vec(),
+            );
             for r in &report.drop_off {
                 let rate = format!("{:.4}", r.rate);
                 rows.push(vec![
@@ -59,6 +65,7 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
                     r.reached.to_string(),
                     r.hung_up.to_string(),
                     rate,
+                    r.node_title.clone(),
                 ]);
             }
         }
@@ -67,9 +74,15 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
         "callback-outcomes" => outcome_rows(&mut rows, &report.callback_outcomes),
         "callback-requests" => {
             rows.push(
-                ["category", "saved", "incomplete", "missed"]
-                    .map(String::from)
-                    .to_vec(),
+                [
+                    "category",
+                    "saved",
+                    "incomplete",
+                    "missed",
+                    "category_title",
+                ]
+                .map(String::from)
+                .to_vec(),
             );
             for r in &report.callback_requests {
                 rows.push(vec![
@@ -77,6 +90,7 @@ pub fn render(report: &Report, name: &str) -> Option<String> {
                     r.saved.to_string(),
                     r.incomplete.to_string(),
                     r.missed.to_string(),
+                    r.category_title.clone(),
                 ]);
             }
         }
@@ -102,6 +116,7 @@ fn triage_outcome_rows(rows: &mut Vec<Vec<String>>, outcomes: &[super::TriageOut
             "closure",
             "closed_now",
             "unstaffed",
+            "category_title",
         ]
         .map(String::from)
         .to_vec(),
@@ -114,13 +129,14 @@ fn triage_outcome_rows(rows: &mut Vec<Vec<String>>, outcomes: &[super::TriageOut
             r.closure.to_string(),
             r.closed_now.to_string(),
             r.unstaffed.to_string(),
+            r.category_title.clone(),
         ]);
     }
 }
 
 fn voice_rows(rows: &mut Vec<Vec<String>>, answers: &[super::VoiceAnswers]) {
     rows.push(
-        ["node", "language", "chosen", "not_understood"]
+        ["node", "language", "chosen", "not_understood", "node_title"]
             .map(String::from)
             .to_vec(),
     );
@@ -130,6 +146,7 @@ fn voice_rows(rows: &mut Vec<Vec<String>>, answers: &[super::VoiceAnswers]) {
             r.language.clone(),
             r.chosen.to_string(),
             r.not_understood.to_string(),
+            r.node_title.clone(),
         ]);
     }
 }
@@ -177,6 +194,7 @@ fn outcome_rows(rows: &mut Vec<Vec<String>>, outcomes: &[super::CallbackOutcomes
         "requests_reached",
         "reach_rate_percent",
         "median_seconds_to_reached",
+        "category_title",
     ];
     rows.push(header.iter().map(|h| h.to_string()).collect());
     let maybe = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
@@ -194,6 +212,7 @@ fn outcome_rows(rows: &mut Vec<Vec<String>>, outcomes: &[super::CallbackOutcomes
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
             maybe(o.time_to_reached.median_seconds),
+            o.category_title.clone(),
         ]);
     }
 }
@@ -206,6 +225,7 @@ fn wait_rows(rows: &mut Vec<Vec<String>>, stats: &[super::WaitStats], missed: &s
         "median_seconds",
         "p90_seconds",
         "max_seconds",
+        "category_title",
     ];
     rows.push(header.iter().map(|h| h.to_string()).collect());
     let text = |v: Option<i64>| v.map(|s| s.to_string()).unwrap_or_default();
@@ -217,6 +237,7 @@ fn wait_rows(rows: &mut Vec<Vec<String>>, stats: &[super::WaitStats], missed: &s
             text(s.median_seconds),
             text(s.p90_seconds),
             text(s.max_seconds),
+            s.category_title.clone(),
         ]);
     }
 }

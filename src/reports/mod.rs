@@ -9,12 +9,14 @@ pub mod callback_work;
 mod callbacks;
 pub mod csv;
 pub mod staffing;
+mod titles;
 mod triage_outcomes;
 mod voice;
 
 pub use callback_work::{CallbackRule, DialFact};
 pub use callbacks::{AttemptFact, CallbackOutcomes};
 pub use staffing::{HourOfWeek, Staffing, StaffingGoal};
+pub use titles::UNTRIAGED_TITLE;
 pub use triage_outcomes::TriageOutcomes;
 pub use voice::VoiceAnswers;
 
@@ -117,7 +119,8 @@ pub struct Routes {
     pub callbacks: BTreeMap<String, CallbackRule>,
 }
 
-/// The period a report covers and how its instants read in the hotline's time zone.
+/// The period a report covers, how its instants read in the hotline's time zone, and how its
+/// ids read for staff.
 pub struct Period<'a> {
     /// `[from, to)`, ms since the epoch.
     pub from: i64,
@@ -128,12 +131,17 @@ pub struct Period<'a> {
     pub hour_of: &'a dyn Fn(i64) -> HourOfWeek,
     /// What the staffing plan is for.
     pub goal: StaffingGoal,
+    /// A category's name for staff, by id.
+    pub category_title: &'a dyn Fn(&str) -> String,
+    /// A menu step's name for staff, by node id.
+    pub node_title: &'a dyn Fn(&str) -> String,
 }
 
 /// How callers on the callback path of one category left it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RequestCounts {
     pub category: String,
+    pub category_title: String,
     /// Requests the caller finished.
     pub saved: u64,
     /// Requests saved from what a caller gave before hanging up part-way.
@@ -148,6 +156,7 @@ pub struct RequestCounts {
 pub struct DayCount {
     pub date: String,
     pub category: String,
+    pub category_title: String,
     pub calls: u64,
 }
 
@@ -166,6 +175,7 @@ pub struct TriageShare {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NodeDropOff {
     pub node: String,
+    pub node_title: String,
     pub reached: u64,
     pub hung_up: u64,
     /// `hung_up / reached`.
@@ -176,6 +186,7 @@ pub struct NodeDropOff {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct WaitStats {
     pub category: String,
+    pub category_title: String,
     /// Waits that ended well: answered live, or called back.
     pub count: u64,
     /// Waits that did not: hung up in the queue, or never called back.
@@ -187,7 +198,7 @@ pub struct WaitStats {
 
 /// Computes every report.
 pub fn compute(facts: &Facts, routes: &Routes, period: &Period<'_>) -> Report {
-    Report {
+    let mut report = Report {
         calls_per_day: calls_per_day(&facts.calls, period.date_of),
         triage: triage(facts, &routes.fallback),
         triage_outcomes: triage_outcomes::triage_outcomes(facts, routes),
@@ -198,7 +209,9 @@ pub fn compute(facts: &Facts, routes: &Routes, period: &Period<'_>) -> Report {
         callback_requests: request_counts(facts),
         voice_answers: voice::voice_answers(&facts.steps),
         staffing: staffing::plan(facts, &routes.callbacks, period),
-    }
+    };
+    report.name(period.category_title, period.node_title);
+    report
 }
 
 fn request_counts(facts: &Facts) -> Vec<RequestCounts> {
@@ -218,6 +231,7 @@ fn request_counts(facts: &Facts) -> Vec<RequestCounts> {
         .into_iter()
         .map(|(category, (saved, incomplete, missed))| RequestCounts {
             category: category.to_string(),
+            category_title: String::new(),
             saved,
             incomplete,
             missed,
@@ -241,6 +255,7 @@ fn calls_per_day(calls: &[CallFact], date_of: impl Fn(i64) -> String) -> Vec<Day
         .map(|((date, category), calls)| DayCount {
             date,
             category,
+            category_title: String::new(),
             calls,
         })
         .collect()
@@ -310,6 +325,7 @@ fn drop_off(facts: &Facts) -> Vec<NodeDropOff> {
         .into_iter()
         .map(|(node, (reached, hung_up))| NodeDropOff {
             node: node.to_string(),
+            node_title: String::new(),
             reached,
             hung_up,
             rate: hung_up as f64 / reached.max(1) as f64,
@@ -361,6 +377,7 @@ pub(crate) fn stats(category: &str, mut waits: Vec<i64>, missed: u64) -> WaitSta
     };
     WaitStats {
         category: category.to_string(),
+        category_title: String::new(),
         count: waits.len() as u64,
         missed,
         median_seconds: rank(0.5),

@@ -48,6 +48,8 @@ fn period() -> Period<'static> {
         date_of: &day,
         hour_of: &hour_of_week,
         goal: StaffingGoal::default(),
+        category_title: &|id| format!("title of {id}"),
+        node_title: &|id| format!("step {id}"),
     }
 }
 
@@ -204,7 +206,8 @@ fn wait_statistics_use_nearest_rank_percentiles() {
     let csv = crate::reports::csv::render(&report, "callback-requests").expect("known");
     assert_eq!(
         csv,
-        "category,saved,incomplete,missed\ngeneral,1,1,1\nlegal,0,0,1\n"
+        "category,saved,incomplete,missed,category_title\n\
+         general,1,1,1,title of general\nlegal,0,0,1,title of legal\n"
     );
 }
 
@@ -220,13 +223,12 @@ fn csv_quotes_what_needs_it_and_defuses_formulas() {
     let report = compute(&facts, &fallback(), &period());
     let text = csv::render(&report, "calls-per-day").expect("known report");
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "date,category,calls");
+    assert_eq!(lines[0], "date,category,calls,category_title");
     assert_eq!(
         lines[1],
-        "day0,'=HYPERLINK(\"\"x\"\"),1"
-            .replace("'=HYPERLINK(\"\"x\"\")", "\"'=HYPERLINK(\"\"x\"\")\"")
+        "day0,\"'=HYPERLINK(\"\"x\"\")\",1,\"title of =HYPERLINK(\"\"x\"\")\""
     );
-    assert_eq!(lines[2], "day0,\"a,b\",1");
+    assert_eq!(lines[2], "day0,\"a,b\",1,\"title of a,b\"");
     assert!(csv::render(&report, "nonsense").is_none());
     for name in csv::NAMES {
         assert!(csv::render(&report, name).is_some(), "{name}");
@@ -385,12 +387,14 @@ fn each_triage_step_counts_for_the_category_its_node_sends_callers_to() {
         [
             TriageOutcomes {
                 category: "general".into(),
+                category_title: "title of general".into(),
                 queued: 1,
                 after_hours: 1,
                 ..TriageOutcomes::default()
             },
             TriageOutcomes {
                 category: "victim_assistance".into(),
+                category_title: "title of victim_assistance".into(),
                 closure: 1,
                 unstaffed: 1,
                 ..TriageOutcomes::default()
@@ -398,5 +402,38 @@ fn each_triage_step_counts_for_the_category_its_node_sends_callers_to() {
         ]
     );
     let csv = csv::render(&compute(&facts, &routes, &period()), "triage-outcomes").unwrap();
-    assert!(csv.contains("victim_assistance,0,0,1,0,1"), "{csv}");
+    assert!(
+        csv.contains("victim_assistance,0,0,1,0,1,title of victim_assistance"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn every_row_that_names_a_category_or_a_step_has_its_title_beside_the_id() {
+    let facts = Facts {
+        calls: vec![call("A", None, 0), call("B", Some("general"), 0)],
+        steps: vec![step("A", 1, "main_menu", "asked")],
+        ..Facts::default()
+    };
+    let report = compute(&facts, &fallback(), &period());
+    let days: Vec<(&str, &str)> = (report.calls_per_day.iter())
+        .map(|d| (d.category.as_str(), d.category_title.as_str()))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            (UNTRIAGED, UNTRIAGED_TITLE),
+            ("general", "title of general")
+        ]
+    );
+    assert_eq!(report.drop_off[0].node_title, "step main_menu");
+    let json = serde_json::to_value(&report).expect("JSON");
+    assert_eq!(json["drop_off"][0]["node"], "main_menu");
+    assert_eq!(json["drop_off"][0]["node_title"], "step main_menu");
+    assert_eq!(json["calls_per_day"][1]["category"], "general");
+    let csv = csv::render(&report, "drop-off").expect("known");
+    assert_eq!(
+        csv,
+        "node,reached,hung_up,rate,node_title\nmain_menu,1,1,1.0000,step main_menu\n"
+    );
 }

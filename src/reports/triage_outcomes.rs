@@ -14,6 +14,7 @@ const QUEUED: &str = "queued in ";
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct TriageOutcomes {
     pub category: String,
+    pub category_title: String,
     /// Put in the category's queue.
     pub queued: u64,
     /// Sent to the callback path outside the weekly hours.

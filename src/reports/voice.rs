@@ -9,6 +9,7 @@ use super::StepFact;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct VoiceAnswers {
     pub node: String,
+    pub node_title: String,
     pub language: String,
     /// Spoken answers that chose one of the menu's keys.
     pub chosen: u64,
@@ -39,6 +40,7 @@ pub(super) fn voice_answers(steps: &[StepFact]) -> Vec<VoiceAnswers> {
         .map(
             |((node, language), (chosen, not_understood))| VoiceAnswers {
                 node: node.to_string(),
+                node_title: String::new(),
                 language: language.to_string(),
                 chosen,
                 not_understood,
@@ -82,12 +84,14 @@ mod tests {
             vec![
                 VoiceAnswers {
                     node: "main_menu".into(),
+                    node_title: String::new(),
                     language: "en".into(),
                     chosen: 1,
                     not_understood: 1,
                 },
                 VoiceAnswers {
                     node: "main_menu".into(),
+                    node_title: String::new(),
                     language: "es".into(),
                     chosen: 1,
                     not_understood: 0,

@@ -276,3 +276,28 @@ fn the_offer_needs_every_language() {
     assert_eq!(errors.0[0].code, "missing-translation");
     assert!(errors.0[0].message.contains("no `es` version"), "{errors}");
 }
+
+#[test]
+fn titles_name_categories_and_steps_for_staff_and_ids_do_without_one() {
+    let flow = load("victim_hotline", "victim_hotline.toml", &reference()).expect("valid");
+    assert_eq!(flow.categories["general"].title, "General");
+    assert_eq!(flow.nodes["main_menu"].title, "Main menu");
+    let untitled = reference()
+        .replace("title = \"Victim assistance triage\"\n", "")
+        .replace("title = \"Custody status\"\n", "");
+    let flow = load("victim_hotline", "victim_hotline.toml", &untitled).expect("still valid");
+    assert_eq!(
+        flow.nodes["to_victim_assistance"].title,
+        "To victim assistance"
+    );
+    assert_eq!(flow.categories["custody_status"].title, "Custody status");
+}
+
+#[test]
+fn an_empty_title_is_located_with_the_name_it_would_have_without_one() {
+    let errors = broken("title = \"Main menu\"", "title = \" \"");
+    let d = &errors.0[0];
+    assert_eq!((d.code, d.column), ("bad-title", 9));
+    assert_eq!(d.line, line_of(&reference(), "title = \"Main menu\""));
+    assert!(d.help.contains("(\"Main menu\")"), "{}", d.help);
+}

@@ -48,7 +48,7 @@ async fn a_callers_requests_are_linked_and_a_worked_one_warns_the_others() {
             assert_eq!(sam.post(&app, &claim, json!({})).await.0, StatusCode::OK);
             let (_, page) = ana.get(&format!("/operator/requests/{victim}")).await;
             assert!(
-                page.contains("sam holds another request from this caller (Operator)"),
+                page.contains("sam holds another request from this caller (General)"),
                 "{}: {page}",
                 app.backend
             );
@@ -65,6 +65,7 @@ async fn a_callers_requests_are_linked_and_a_worked_one_warns_the_others() {
             assert_eq!(other["id"], Value::Null, "{detail}");
             assert_eq!(other["status"], "claimed");
             assert_eq!(other["claimed_by"], Value::Null);
+            assert_eq!(other["category_title"], Value::Null, "nor its category");
         },
     )
     .await;

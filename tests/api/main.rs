@@ -27,6 +27,7 @@ mod hostile_values;
 mod hostile_webhooks;
 mod instances;
 mod layers;
+mod names;
 mod next_up;
 mod no_store;
 mod operator_api;

@@ -35,10 +35,7 @@ async fn the_queue_names_who_to_call_next_and_why() {
     let (status, page) = ana.get("/operator").await;
     assert_eq!(status, StatusCode::OK);
     let next = card(&page);
-    assert!(
-        next.contains("Call back: Victim assistance specialist"),
-        "{next}"
-    );
+    assert!(next.contains("Call back: Victim assistance"), "{next}");
     assert!(next.contains("The highest priority due (7)"), "{next}");
     assert!(
         next.contains(&format!("/operator/requests/{victim}")),
@@ -49,6 +46,11 @@ async fn the_queue_names_who_to_call_next_and_why() {
     assert_eq!(queue["next"]["request_id"], victim.as_str());
     assert_eq!(queue["next"]["reason"], "first_in_line");
     assert_eq!(queue["next"]["priority"], 7);
+    assert_eq!(queue["next"]["category_title"], "Victim assistance");
+    assert_eq!(
+        queue["next"]["category_label"],
+        "a victim assistance specialist"
+    );
 
     // A request ana holds is hers to finish first.
     let claim = format!("/api/v1/callbacks/{general}/claim");
@@ -56,7 +58,7 @@ async fn the_queue_names_who_to_call_next_and_why() {
     assert_eq!(status, StatusCode::OK);
     let (_, fragment) = ana.get("/operator/queue").await;
     let next = card(&fragment);
-    assert!(next.contains("Your claimed request: Operator"), "{next}");
+    assert!(next.contains("Your claimed request: General"), "{next}");
     assert!(next.contains(&format!("/operator/requests/{general}")));
     let (_, queue) = ana_api.get(&app, "/api/v1/queue").await;
     assert_eq!(queue["next"]["reason"], "held_by_you");

@@ -79,6 +79,13 @@ async fn an_operator_works_a_request_from_queue_to_completion() {
         nodes.contains(&"main_menu") && nodes.contains(&"safe_to_message"),
         "{nodes:?}"
     );
+    let menu = detail["steps"]
+        .as_array()
+        .and_then(|steps| steps.iter().find(|s| s["node"] == "main_menu"))
+        .expect("the main menu's step");
+    assert_eq!(menu["node_title"], "Main menu", "beside the id: {menu}");
+    assert_eq!(detail["category_title"], "Victim assistance");
+    assert_eq!(detail["category_label"], "a victim assistance specialist");
     let outcomes = detail["outcomes"].to_string();
     assert!(
         !outcomes.contains("left_message"),
@@ -331,6 +338,7 @@ async fn supervisors_read_reports_as_json_and_csv_and_operators_cannot() {
         menu["hung_up"], 1,
         "the lost caller hung up at the main menu: {report}"
     );
+    assert_eq!(menu["node_title"], "Main menu");
 
     let csv = app
         .client
@@ -356,8 +364,14 @@ async fn supervisors_read_reports_as_json_and_csv_and_operators_cannot() {
             .contains("calls-per-day.csv")
     );
     let text = csv.text().await.unwrap();
-    assert_eq!(text.lines().next(), Some("date,category,calls"));
-    assert!(text.contains("2026-11-30,victim_assistance,1"), "{text}");
+    assert_eq!(
+        text.lines().next(),
+        Some("date,category,calls,category_title")
+    );
+    assert!(
+        text.contains("2026-11-30,victim_assistance,1,Victim assistance\n"),
+        "{text}"
+    );
 
     let (status, _) = ben.get(&app, &format!("/api/v1/reports?{period}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);

@@ -293,7 +293,7 @@ async fn reports_count_spoken_answers_that_chose_and_that_matched_nothing_per_me
     let text = csv.text().await.expect("a body");
     assert_eq!(
         text.lines().next(),
-        Some("node,language,chosen,not_understood")
+        Some("node,language,chosen,not_understood,node_title")
     );
-    assert!(text.contains("main_menu,en,1,1"), "{text}");
+    assert!(text.contains("main_menu,en,1,1,Main menu\n"), "{text}");
 }

@@ -370,9 +370,12 @@ async fn the_reports_count_callers_who_found_their_category_open_but_unstaffed()
         let mut lines = csv.lines();
         assert_eq!(
             lines.next(),
-            Some("category,queued,after_hours,closure,closed_now,unstaffed")
+            Some("category,queued,after_hours,closure,closed_now,unstaffed,category_title")
         );
-        assert!(csv.contains("victim_assistance,0,0,0,0,1"), "{csv}");
+        assert!(
+            csv.contains("victim_assistance,0,0,0,0,1,Victim assistance\n"),
+            "{csv}"
+        );
 
         let console = Console::sign_in(&app, "sam").await;
         let (status, html) = console

@@ -60,6 +60,8 @@ pub struct Layout {
 pub struct Placed {
     pub rect: Rect,
     pub lines: Vec<String>,
+    /// Shown when the pointer rests on the box; empty for none.
+    pub title: String,
     pub shape: Shape,
 }
 

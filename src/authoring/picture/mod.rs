@@ -119,9 +119,13 @@ fn draw_box(out: &mut String, placed: &Placed) {
         Shape::Exit => ("#eef1f5", "#6b7280", 20),
     };
     let Rect { x, y, w, h } = placed.rect;
+    out.push_str("<g>");
+    if !placed.title.is_empty() {
+        let _ = write!(out, "<title>{}</title>", escape(placed.title.as_str()));
+    }
     let _ = writeln!(
         out,
-        "<g><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"{radius}\" \
+        "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"{radius}\" \
          fill=\"{fill}\" stroke=\"{stroke}\"/>"
     );
     let lines = placed.lines.len() as f64;

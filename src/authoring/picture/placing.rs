@@ -72,6 +72,7 @@ impl<'a> Drawing<'a> {
             self.layout.boxes.push(Placed {
                 rect,
                 lines: lines[v].clone(),
+                title: graph.vertices[v].title.clone(),
                 shape: graph.vertices[v].shape,
             });
         }

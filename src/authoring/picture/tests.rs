@@ -35,6 +35,7 @@ fn graph(vertices: &[&str], edges: &[(&str, &str, &str)]) -> Graph {
             .map(|id| Vertex {
                 id: id.to_string(),
                 label: format!("{id}\nmenu"),
+                title: String::new(),
                 shape: Shape::Node,
             })
             .collect(),
@@ -171,4 +172,18 @@ fn parses_as_xml(svg: &str) {
             Err(e) => panic!("not XML at {}: {e}\n{svg}", reader.buffer_position()),
         }
     }
+}
+
+#[test]
+fn boxes_say_ids_as_the_file_writes_them_and_name_the_step_when_pointed_at() {
+    let (graph, start) = reference();
+    let picture = render(&lay_out(&graph, &start));
+    let main_menu = "<g><title>Main menu</title><rect";
+    assert!(picture.contains(main_menu), "{picture}");
+    assert!(picture.contains(">main_menu</text>"));
+    assert!(picture.contains("<title>Victim assistance</title>"));
+    assert!(
+        !picture.contains("<g><title></title>"),
+        "boxes without a name have no tooltip"
+    );
 }

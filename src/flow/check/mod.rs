@@ -12,6 +12,7 @@ mod queue;
 mod reach;
 mod sections;
 mod speech;
+mod titles;
 
 use std::collections::BTreeMap;
 use std::ops::Range;

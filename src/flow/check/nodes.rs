@@ -65,6 +65,7 @@ impl Checker<'_> {
             return None;
         };
         self.unused_fields(id, kind_name, allowed, raw);
+        let title = self.title(raw.title.as_ref(), "node", id);
         let what = format!("node `{id}`");
         let kind = match kind_name {
             "message" => NodeKind::Message {
@@ -91,6 +92,7 @@ impl Checker<'_> {
         };
         Some(Node {
             id: id.to_string(),
+            title,
             all_languages: raw.all_languages,
             kind,
         })

@@ -284,6 +284,7 @@ impl Checker<'_> {
             .unwrap_or_default();
         Category {
             id: id.to_string(),
+            title: self.title(c.title.as_ref(), "category", id),
             label,
             priority: u8::try_from(priority.clamp(1, 9)).unwrap_or(1),
             schedule: schedule.clone(),

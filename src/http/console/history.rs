@@ -13,7 +13,7 @@ use super::session::Session;
 use super::views::history::{
     AUDIT_ACTIONS, AuditPage, HistoryPage, audit_row, call_row, closed_row, outcome_choices,
 };
-use super::views::pages::{self, heading};
+use super::views::pages;
 use crate::callbacks::Outcome;
 use crate::desk::HistoryQuery;
 use crate::http::state::AppState;
@@ -77,7 +77,7 @@ fn categories(app: &AppState, operator: &Operator) -> Vec<(String, String)> {
         .flows()
         .flat_map(|f| f.categories.keys())
         .filter(|id| operator.works(id))
-        .map(|id| (id.clone(), heading(&app.desk.category_label(id))))
+        .map(|id| (id.clone(), app.desk.category_title(id)))
         .collect();
     found.sort_by(|a, b| a.1.cmp(&b.1));
     found.dedup();

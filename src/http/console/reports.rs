@@ -90,9 +90,7 @@ pub async fn page(
         goal.percent(),
         goal.within_seconds
     );
-    let flows = app.flows.current();
-    let title = |id: &str| pages::category_title(&flows, id);
-    let charts = report_charts::draw(&report, &days_of(first, last), &title);
+    let charts = report_charts::draw(&report, &days_of(first, last));
     let page = ReportsPage {
         charts,
         frame: session.frame("Reports", "reports"),
@@ -180,13 +178,14 @@ fn triage_rows(report: &Report) -> Vec<(String, u64, String)> {
 }
 
 /// Menu nodes where callers hung up, most first; nodes nobody left from are not listed.
-fn drop_off_rows(report: &Report) -> Vec<(String, u64, u64, String)> {
+fn drop_off_rows(report: &Report) -> Vec<(String, String, u64, u64, String)> {
     report
         .drop_off
         .iter()
         .filter(|row| row.hung_up > 0)
         .map(|r| {
             (
+                r.node_title.clone(),
                 r.node.clone(),
                 r.reached,
                 r.hung_up,
@@ -201,7 +200,7 @@ fn stat_rows(stats: &[WaitStats]) -> Vec<StatRow> {
     stats
         .iter()
         .map(|s| StatRow {
-            category: s.category.clone(),
+            category: s.category_title.clone(),
             count: s.count,
             missed: s.missed,
             median: wait(s.median_seconds),
@@ -257,7 +256,7 @@ fn outcome_rows(outcomes: &[CallbackOutcomes]) -> Vec<OutcomeRow> {
     outcomes
         .iter()
         .map(|o| OutcomeRow {
-            category: o.category.clone(),
+            category: o.category_title.clone(),
             attempts: o.attempts,
             reached: o.reached,
             left_message: o.left_message,

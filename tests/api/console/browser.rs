@@ -64,7 +64,7 @@ async fn an_operator_works_a_new_request_in_the_browser() {
     browser
         .screenshot(shots.join("phone-request-claimed.png"))
         .await;
-    record_the_call_back(&browser, &shots).await;
+    record_the_call_back(&browser, &shots.join("phone-complete-form.png")).await;
     let gone = format!(
         "return document.querySelector('{}') === null",
         link.replace('"', "\\\"")
@@ -99,17 +99,16 @@ async fn sign_in(browser: &Browser, base: &str, shots: &Path) {
         .await;
 }
 
-/// Chooses an outcome, writes a note and sends the form, which lands back on the queue.
-async fn record_the_call_back(browser: &Browser, shots: &Path) {
+/// Chooses an outcome, writes a note and sends the form, which lands back on the queue; `shot`
+/// is the screenshot of the filled form.
+pub(super) async fn record_the_call_back(browser: &Browser, shot: &Path) {
     browser.click("label[for=outcome-reached]").await;
     browser
         .fill("#notes", "Gave the number of the local office.")
         .await;
     let form = "document.querySelector('form.complete').scrollIntoView(); return true";
     run(browser, form).await;
-    browser
-        .screenshot(shots.join("phone-complete-form.png"))
-        .await;
+    browser.screenshot(shot).await;
     browser.click("form.complete button[type=submit]").await;
     browser.wait_for_text(".flash", "Call back recorded").await;
 }

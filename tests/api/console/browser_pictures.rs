@@ -68,11 +68,7 @@ async fn a_supervisor_sees_the_reports_charts_drawn() {
         "return e.textContent",
     )
     .await;
-    let titles = [
-        "Victim assistance specialist",
-        "Operator",
-        "Social-service referrals",
-    ];
+    let titles = ["Victim assistance", "General", "Social services"];
     assert_eq!(legend, json!(titles));
     // The legend's swatch comes first, then a median bar per category answered.
     let medians = "#answer-h ~ .chart-frame rect.inner";

@@ -5,6 +5,7 @@
 mod browser;
 mod browser_people;
 mod browser_pictures;
+mod browser_work;
 mod live;
 mod lockout;
 mod pages;

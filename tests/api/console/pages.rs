@@ -162,7 +162,11 @@ async fn the_queue_and_the_request_page_show_what_an_operator_needs() {
     let (ana, id) = ana_and_an_unsafe_request(&app).await;
     let (status, queue) = ana.get("/operator").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(queue.contains("Victim assistance specialist"), "{queue}");
+    let heading = r#"<h2 id="cat-victim_assistance">Victim assistance <span class="priority">"#;
+    assert!(
+        queue.contains(heading),
+        "the category by its title: {queue}"
+    );
     assert!(
         queue.contains(&format!(r#"href="/operator/requests/{id}""#)),
         "{queue}"
@@ -188,8 +192,18 @@ async fn the_queue_and_the_request_page_show_what_an_operator_needs() {
         "the provider's address is not in the page"
     );
     assert!(
-        detail.contains("<code>main_menu</code>"),
-        "the caller's path: {detail}"
+        detail.contains("<h1>Callback request: Victim assistance</h1>"),
+        "{detail}"
+    );
+    let main_menu =
+        r#"<td data-label="Step" title="In the flow file: [nodes.main_menu]">Main menu</td>"#;
+    assert!(
+        detail.contains(main_menu),
+        "the caller's path, each step by its title: {detail}"
+    );
+    assert!(
+        detail.contains("chose Victim assistance triage"),
+        "and where it led: {detail}"
     );
     assert!(detail.contains("Claim this request") && !detail.contains("Record the call back"));
     assert_balanced(&queue);

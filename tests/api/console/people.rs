@@ -44,7 +44,7 @@ async fn a_supervisor_sets_shifts_on_the_people_page_and_the_queue_follows() {
             assert_balanced(&page);
             assert!(page.contains("href=\"/operator/people\" aria-current=\"page\""));
             assert!(
-                page.contains("Operator, Victim assistance specialist"),
+                page.contains("General, Victim assistance"),
                 "categories by title: {page}"
             );
             assert!(page.contains("phone registered") && !page.contains("2025550111"));

@@ -30,11 +30,11 @@ async fn a_supervisor_reads_the_period_s_reports_and_downloads_them_as_csv() {
         html.contains("How callers reached help") && html.contains("Chose a category in the menu")
     );
     assert!(
-        html.contains("<code>main_menu</code>"),
-        "the lost caller hung up at the main menu: {html}"
+        html.contains(r#"Main menu <code class="node-id">main_menu</code>"#),
+        "the lost caller hung up at the main menu, named with its id: {html}"
     );
     assert!(
-        html.contains("2026-11-30") && html.contains("victim_assistance"),
+        html.contains(r#"<td data-label="Category">Victim assistance</td>"#),
         "{html}"
     );
     let csv = sam
@@ -49,7 +49,8 @@ async fn a_supervisor_reads_the_period_s_reports_and_downloads_them_as_csv() {
     );
     let text = csv.text().await.unwrap();
     assert!(
-        text.starts_with("node,reached,hung_up,rate\n") && text.contains("main_menu,"),
+        text.starts_with("node,reached,hung_up,rate,node_title\n")
+            && text.contains("main_menu,1,1,1.0000,Main menu\n"),
         "{text}"
     );
 
@@ -96,7 +97,7 @@ async fn the_reports_page_draws_its_charts_with_category_titles() {
     assert!(days.contains(r#"role="img""#), "{days}");
     assert!(days.contains(r#"aria-labelledby="chart-days-title chart-days-desc""#));
     assert!(
-        days.contains(">Victim assistance specialist</text>"),
+        days.contains(">Victim assistance</text>"),
         "the legend names the category: {days}"
     );
     assert!(!days.contains(">victim_assistance<"), "not its id: {days}");
@@ -108,7 +109,8 @@ async fn the_reports_page_draws_its_charts_with_category_titles() {
         "{answer}"
     );
     let drop_off = chart(&html, "chart-drop-off");
-    assert!(drop_off.contains(">main_menu</text>"), "{drop_off}");
+    assert!(drop_off.contains(">Main menu</text>"), "{drop_off}");
+    assert!(!drop_off.contains(">main_menu<"), "not its id: {drop_off}");
     assert!(
         !html.contains(" style="),
         "no inline style: the console's policy forbids it"

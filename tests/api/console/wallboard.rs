@@ -110,6 +110,7 @@ async fn the_wallboard_counts_callers_waiting_requests_due_and_overdue_and_opera
             assert_eq!(general, json!([0, null, 1, 0, 1, 0, 0]), "claimed, overdue");
             assert_eq!(figures(&board["totals"]), json!([1, 240, 2, 1, 1, 2, 1]));
             assert_eq!(card("general")["label"], "an operator");
+            assert_eq!(card("general")["title"], "General");
 
             the_console_shows_the_board(&app, &requests).await;
         },
@@ -125,7 +126,7 @@ async fn the_console_shows_the_board(app: &TestApp, requests: &[String]) {
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_balanced(&page);
     let social = section_of(&page, "board-social_services");
-    let title = r#"<h2 id="board-social_services-h">Social-service referrals</h2>"#;
+    let title = r#"<h2 id="board-social_services-h">Social services</h2>"#;
     let four = r#"<dd data-figure="longest">4 <span class="unit">min</span></dd>"#;
     for shown in [title, r#"<dd data-figure="waiting">1</dd>"#, four] {
         assert!(social.contains(shown), "{shown}: {social}");

@@ -96,15 +96,22 @@ impl Browser {
         self.check(result, &format!("goto {url}")).await;
     }
 
-    /// A 390x844 page, a phone's. Even headless, the window is taller than the page by a
-    /// (virtual) toolbar, so the window is measured and padded.
+    /// A 390x844 page, a phone's.
     pub async fn phone(&self) {
+        self.page_size(390, 844).await;
+    }
+
+    /// A page (the viewport, not the window) `width` by `height` CSS pixels. Even headless, the
+    /// window is taller than the page by a (virtual) toolbar, so the window is measured and
+    /// padded.
+    pub async fn page_size(&self, width: u32, height: u32) {
         let script = "return [outerWidth - innerWidth, outerHeight - innerHeight]";
         let frame = self.client.execute(script, vec![]).await;
         let frame = serde_json::from_value(self.check(frame, "measure the window").await);
         let [dw, dh]: [u32; 2] = frame.expect("two pixel counts");
-        let result = self.client.set_window_size(390 + dw, 844 + dh).await;
-        self.check(result, "resize to 390x844").await;
+        let result = self.client.set_window_size(width + dw, height + dh).await;
+        let what = format!("resize to {width}x{height}");
+        self.check(result, &what).await;
     }
 
     /// Replaces the value of the field, once it exists.

@@ -4,7 +4,7 @@
 use askama::Template;
 use jiff::tz::TimeZone;
 
-use super::pages::{Frame, heading};
+use super::pages::Frame;
 use super::when;
 use crate::callbacks::Outcome;
 use crate::desk::Desk;
@@ -65,7 +65,7 @@ pub fn closed_row(request: &CallbackRequest, desk: &Desk, zone: &TimeZone) -> Cl
         closed: request
             .closed_at
             .map_or_else(String::new, |at| when::instant(at, zone)),
-        category: heading(&desk.category_label(&request.category)),
+        category: desk.category_title(&request.category),
         outcome: format!("{outcome} ({})", request.status),
         attempts: request.no_answer_attempts,
     }
@@ -74,10 +74,10 @@ pub fn closed_row(request: &CallbackRequest, desk: &Desk, zone: &TimeZone) -> Cl
 pub fn call_row(call: &CallRecord, desk: &Desk, zone: &TimeZone) -> CallRow {
     CallRow {
         started: when::instant(call.started_at, zone),
-        category: call.category.as_deref().map_or_else(
-            || "none chosen".to_string(),
-            |c| heading(&desk.category_label(c)),
-        ),
+        category: call
+            .category
+            .as_deref()
+            .map_or_else(|| "none chosen".to_string(), |c| desk.category_title(c)),
         from: call
             .from_number
             .as_deref()

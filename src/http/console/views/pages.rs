@@ -1,6 +1,5 @@
 //! The console's pages as askama templates (`templates/console/`), and what every page shares:
-//! the frame (title, who is signed in, the flash message) and the words for categories and
-//! languages.
+//! the frame (title, who is signed in, the flash message) and the names of languages.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -184,58 +183,12 @@ pub fn render(status: StatusCode, page: &impl Template) -> askama::Result<Respon
     Ok(html(status, page.render()?))
 }
 
-/// A category's label as a heading. Labels are written to fill `{category}` in spoken prompts
-/// ("to speak with {category}"), so they often begin with an article a heading does not want.
-pub fn heading(label: &str) -> String {
-    let bare = ["a ", "an ", "the "]
-        .iter()
-        .find_map(|article| label.strip_prefix(article))
-        .unwrap_or(label);
-    let mut chars = bare.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// A category's title ("Victim assistance specialist") from whichever hotline defines it, in
-/// its first language, or its id.
-pub fn category_title(flows: &FlowSet, id: &str) -> String {
-    flows
-        .flows()
-        .find_map(|flow| {
-            let category = flow.categories.get(id)?;
-            category.label.text(&flow.default_language().id)
-        })
-        .map_or_else(|| id.to_string(), heading)
-}
-
 /// A language's name ("Español") from whichever hotline defines it, or its id.
 pub fn language_name(flows: &FlowSet, id: &str) -> String {
     flows
         .flows()
         .find_map(|flow| flow.languages.iter().find(|l| l.id == id))
         .map_or_else(|| id.to_string(), |l| l.name.clone())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_become_headings() {
-        assert_eq!(
-            heading("a victim assistance specialist"),
-            "Victim assistance specialist"
-        );
-        assert_eq!(heading("an operator"), "Operator");
-        assert_eq!(
-            heading("social-service referrals"),
-            "Social-service referrals"
-        );
-        assert_eq!(heading("general"), "General");
-        assert_eq!(heading(""), "");
-    }
 }
 
 /// The supervisors' reports.
@@ -255,8 +208,8 @@ pub struct ReportsPage {
     pub triage: Vec<(String, u64, String)>,
     /// Per category: queued, or sent to the callback path and why.
     pub triage_outcomes: Vec<crate::reports::TriageOutcomes>,
-    /// `(node, reached, hung up, rate)`.
-    pub drop_off: Vec<(String, u64, u64, String)>,
+    /// `(title, node id, reached, hung up, rate)`.
+    pub drop_off: Vec<(String, String, u64, u64, String)>,
     pub answer_times: Vec<StatRow>,
     pub callback_times: Vec<StatRow>,
     pub callback_requests: Vec<crate::reports::RequestCounts>,

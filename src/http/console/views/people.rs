@@ -5,7 +5,7 @@
 use askama::Template;
 use jiff::tz::TimeZone;
 
-use super::pages::{Frame, category_title};
+use super::pages::Frame;
 use super::when;
 use crate::catalog::FlowSet;
 use crate::desk::Person;
@@ -52,7 +52,7 @@ pub fn person_row(person: &Person, flows: &FlowSet, zone: &TimeZone) -> PersonRo
         Role::Operator => operator
             .categories
             .iter()
-            .map(|c| category_title(flows, c))
+            .map(|c| flows.category_title(c))
             .collect::<Vec<_>>()
             .join(", "),
     };

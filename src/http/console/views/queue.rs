@@ -3,7 +3,7 @@
 
 use jiff::tz::TimeZone;
 
-use super::pages::{heading, language_name};
+use super::pages::language_name;
 use super::when;
 use crate::callbacks::Status;
 use crate::catalog::FlowSet;
@@ -102,7 +102,7 @@ pub fn shape(snapshot: &QueueSnapshot, flows: &FlowSet, zone: &TimeZone, me: &st
 fn category(queue: &CategoryQueue, flows: &FlowSet, zone: &TimeZone, me: &str) -> CategoryView {
     CategoryView {
         id: queue.id.clone(),
-        heading: heading(&queue.label),
+        heading: queue.title.clone(),
         priority: queue.priority,
         live: queue.live.iter().map(|c| live(c, flows)).collect(),
         callbacks: queue
@@ -126,7 +126,7 @@ fn category(queue: &CategoryQueue, flows: &FlowSet, zone: &TimeZone, me: &str) -
 }
 
 fn next(up: &NextUp) -> NextView {
-    let category = heading(&up.category_label);
+    let category = &up.category_title;
     let wait = when::wait(up.waited_seconds);
     let priority = up.priority;
     let (what, why) = match (up.kind, up.reason) {

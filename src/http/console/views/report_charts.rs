@@ -1,14 +1,14 @@
 //! The reports page's charts, drawn from a period's report: calls per day and category, the
 //! waits for an answer, for a first call back and until someone was reached, and where callers
-//! hung up in the menus. Categories go by their titles; the tables beside the charts keep the
-//! numbers.
+//! hung up in the menus. Categories and menu steps go by the titles the report gives them; the
+//! tables beside the charts keep the numbers.
 
 use jiff::civil::Date;
 
 use super::chart::bars::{self, Bars, Row};
 use super::chart::columns::{self, Column, Columns};
 use super::chart::{Caption, SERIES_COLOURS, Unit, label};
-use crate::reports::{Report, UNTRIAGED, WaitStats};
+use crate::reports::{Report, WaitStats};
 
 /// The most menu steps the drop-off chart shows, those most hung up at first.
 const DROP_OFF_ROWS: usize = 15;
@@ -22,37 +22,27 @@ pub struct ReportCharts {
     pub time_to_reached: String,
 }
 
-/// The charts of `report`, whose period has the `days` given; `title` names a category.
-pub fn draw(report: &Report, days: &[Date], title: &dyn Fn(&str) -> String) -> ReportCharts {
-    let name = |id: &str| {
-        if id == UNTRIAGED {
-            "No category (hung up in the menus)".to_string()
-        } else {
-            title(id)
-        }
-    };
+/// The charts of `report`, whose period has the `days` given.
+pub fn draw(report: &Report, days: &[Date]) -> ReportCharts {
     let reached: Vec<WaitStats> = (report.callback_outcomes.iter())
         .map(|o| o.time_to_reached.clone())
         .collect();
     ReportCharts {
-        days: columns::draw(&calls_per_day(report, days, &name)),
+        days: columns::draw(&calls_per_day(report, days)),
         drop_off: bars::draw(&drop_off(report)),
         answer_times: bars::draw(&waits(
             caption("chart-answer", "Time to answer live callers"),
             &report.answer_times,
-            &name,
             "Nobody waiting live was answered in this period.",
         )),
         callback_times: bars::draw(&waits(
             caption("chart-callback", "Time to first call back"),
             &report.callback_times,
-            &name,
             "No request was called back in this period.",
         )),
         time_to_reached: bars::draw(&waits(
             caption("chart-reached", "Time until a call back reached the caller"),
             &reached,
-            &name,
             "No call back reached a caller in this period.",
         )),
     }
@@ -68,7 +58,7 @@ fn caption(id: &str, title: &str) -> Caption {
 
 /// One column per day, one series per category (most calls at the bottom); past the colours
 /// there are, the quietest categories share one series.
-fn calls_per_day(report: &Report, days: &[Date], name: &dyn Fn(&str) -> String) -> Columns {
+fn calls_per_day(report: &Report, days: &[Date]) -> Columns {
     let totals = totals(report);
     let named = if totals.len() > SERIES_COLOURS {
         SERIES_COLOURS - 1
@@ -79,7 +69,12 @@ fn calls_per_day(report: &Report, days: &[Date], name: &dyn Fn(&str) -> String) 
         let at = totals.iter().position(|(c, _)| c == category).unwrap_or(0);
         at.min(named)
     };
-    let mut series: Vec<String> = totals[..named].iter().map(|(c, _)| name(c)).collect();
+    let title = |id: &str| {
+        (report.calls_per_day.iter())
+            .find(|r| r.category == id)
+            .map_or_else(|| id.to_string(), |r| r.category_title.clone())
+    };
+    let mut series: Vec<String> = totals[..named].iter().map(|(c, _)| title(c)).collect();
     if named < totals.len() {
         series.push("Other categories".to_string());
     }
@@ -126,19 +121,14 @@ fn totals(report: &Report) -> Vec<(String, u64)> {
 }
 
 /// Per category with a wait measured, the median and the 90th percentile.
-fn waits(
-    mut caption: Caption,
-    stats: &[WaitStats],
-    name: &dyn Fn(&str) -> String,
-    empty: &str,
-) -> Bars {
+fn waits(mut caption: Caption, stats: &[WaitStats], empty: &str) -> Bars {
     let rows: Vec<Row> = stats
         .iter()
         .filter_map(|s| {
             let (median, p90) = (s.median_seconds?, s.p90_seconds?);
             let words = |seconds: i64| label(seconds as f64, Unit::Seconds);
             Some(Row {
-                name: name(&s.category),
+                name: s.category_title.clone(),
                 inner: median as f64,
                 outer: p90 as f64,
                 note: format!("median {} · 90 % within {}", words(median), words(p90)),
@@ -167,7 +157,7 @@ fn drop_off(report: &Report) -> Bars {
         .filter(|row| row.hung_up > 0)
         .take(DROP_OFF_ROWS)
         .map(|row| Row {
-            name: row.node.clone(),
+            name: row.node_title.clone(),
             inner: row.hung_up as f64,
             outer: row.reached as f64,
             note: format!(

@@ -4,15 +4,15 @@
 
 use jiff::tz::TimeZone;
 
-use super::pages::{heading, language_name};
+use super::pages::language_name;
 use super::same_caller::{self, HandOverView, SameCallerRow};
 use super::when;
 use crate::callbacks::Status;
 use crate::callbacks::pacing::CallTime;
 use crate::catalog::FlowSet;
-use crate::desk::{Desk, NotBefore, RequestDetail};
+use crate::desk::{Desk, NotBefore, PathStep, RequestDetail};
 use crate::operators::Operator;
-use crate::store::{Attempt, CallbackRequest, NumberSource, QueueEntry, StepRecord};
+use crate::store::{Attempt, CallbackRequest, NumberSource, QueueEntry};
 
 /// A request, ready for the template.
 pub struct RequestView {
@@ -64,7 +64,10 @@ pub struct RequestView {
 /// One step through the menus.
 pub struct StepRow {
     pub at: String,
+    /// The step's name for staff.
     pub node: String,
+    /// Its id, which staff editing the flow file type.
+    pub node_id: String,
     pub input: String,
     pub outcome: String,
 }
@@ -124,7 +127,7 @@ pub fn shape(
     let waited_seconds = (desk.now_ms() - request.waiting_since).max(0) / 1000;
     RequestView {
         id: request.id.clone(),
-        heading: heading(&detail.category_label),
+        heading: detail.category_title.clone(),
         language: language_name(flows, &request.language),
         waiting_since: when::instant(request.waiting_since, zone),
         waiting_since_iso: when::machine(request.waiting_since),
@@ -233,19 +236,20 @@ fn recording_length(seconds: Option<i64>) -> String {
     }
 }
 
-fn step(step: &StepRecord, zone: &TimeZone) -> StepRow {
+fn step(path: &PathStep, zone: &TimeZone) -> StepRow {
     StepRow {
-        at: when::instant(step.at, zone),
-        node: step.node.clone(),
-        input: step.input.clone().unwrap_or_default(),
-        outcome: step.outcome.clone(),
+        at: when::instant(path.step.at, zone),
+        node: path.node_title.clone(),
+        node_id: path.step.node.clone(),
+        input: path.step.input.clone().unwrap_or_default(),
+        outcome: path.outcome_words.clone(),
     }
 }
 
 fn stay(entry: &QueueEntry, desk: &Desk, zone: &TimeZone) -> StayRow {
     StayRow {
         entered: when::instant(entry.entered_at, zone),
-        category: heading(&desk.category_label(&entry.category)),
+        category: desk.category_title(&entry.category),
         wait: entry
             .wait_seconds
             .or(entry.last_wait_seconds)

@@ -3,7 +3,6 @@
 
 use jiff::tz::TimeZone;
 
-use super::pages::heading;
 use super::when;
 use crate::callbacks::Status;
 use crate::desk::SameCaller;
@@ -36,9 +35,9 @@ pub fn rows(others: &[SameCaller], zone: &TimeZone) -> Vec<SameCallerRow> {
                 .as_ref()
                 .map(|id| format!("/operator/requests/{id}")),
             what: other
-                .category_label
-                .as_deref()
-                .map_or_else(|| "In a category you do not work".to_string(), heading),
+                .category_title
+                .clone()
+                .unwrap_or_else(|| "In a category you do not work".to_string()),
             status: status(other),
             made: when::instant(other.created_at, zone),
         })
@@ -51,11 +50,10 @@ pub fn warning(others: &[SameCaller], me: &str) -> Option<String> {
     let worked = others
         .iter()
         .find(|o| o.being_worked() && o.claimed_by.as_deref() != Some(me))?;
-    Some(match (&worked.claimed_by, &worked.category_label) {
+    Some(match (&worked.claimed_by, &worked.category_title) {
         (Some(who), Some(what)) => format!(
-            "{who} holds another request from this caller ({}). Speak to {who} before you call, \
-             so the caller is rung only once.",
-            heading(what)
+            "{who} holds another request from this caller ({what}). Speak to {who} before you \
+             call, so the caller is rung only once."
         ),
         _ => "Another request from this caller is being worked in a category you do not work. \
               Ask a supervisor who holds it before you call, so the caller is rung only once."

@@ -3,7 +3,6 @@
 
 use jiff::tz::TimeZone;
 
-use super::pages::heading;
 use super::when;
 use crate::desk::Wallboard;
 use crate::desk::wallboard::CategoryBoard;
@@ -62,7 +61,7 @@ pub fn shape(board: &Wallboard, zone: &TimeZone) -> WallboardView {
 fn card(c: &CategoryBoard) -> CardView {
     CardView {
         id: c.id.clone(),
-        heading: heading(&c.label),
+        heading: c.title.clone(),
         figures: Figures {
             waiting: c.waiting,
             longest: longest(c.longest_wait_seconds),
