@@ -6,7 +6,6 @@
 //! connected; the dial ends (`completed`); the operator presses 1 (resolved) and the line reads
 //! the next request, until nobody waits. Then the operator hangs up.
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -107,7 +106,7 @@ pub fn add_operators(database_url: &str, count: usize) -> Vec<Staff> {
 
 /// Runs `hotline <args>` on the benchmark's database and flows; its standard output.
 fn cli(database_url: &str, args: &[&str]) -> String {
-    let flows = Path::new(env!("CARGO_MANIFEST_DIR")).join("call_flows");
+    let flows = crate::servers::flows();
     let output = Command::new(env!("CARGO_BIN_EXE_hotline"))
         .args(args)
         .args(["--database-url", database_url])

@@ -4,7 +4,7 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStderr, Command, Stdio};
 
 use hotline::http::signature::AuthToken;
@@ -62,12 +62,20 @@ pub struct Hotline {
 /// and the operators' PINs the line-callback scenario sets are keyed with it.
 pub const SECRET_KEY: &str = "surge-benchmark-secret-key-0123456789abcdef";
 
+/// The flows folder the server runs: the shipped `call_flows/`, or `HOTLINE_BENCH_FLOWS`, so an
+/// earlier build can be measured on the flow files of its own time.
+pub fn flows() -> PathBuf {
+    std::env::var_os("HOTLINE_BENCH_FLOWS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("call_flows"))
+}
+
 impl Hotline {
     /// Starts the server on `database_url` with its clock frozen at `clock`, and waits until it
     /// listens. Its public URL is left at the default, its own loopback address, which is the
     /// address the provider here posts to and signs.
     pub fn start(clock: &str, database_url: &str) -> Hotline {
-        let flows = Path::new(env!("CARGO_MANIFEST_DIR")).join("call_flows");
+        let flows = flows();
         let mut command = wrapped(env!("CARGO_BIN_EXE_hotline"));
         command
             .args(["--log-json", "serve", "--bind", "127.0.0.1:0"])

@@ -6,7 +6,7 @@
 
 use std::future::Future;
 
-use super::desk_conn::{DeskConn, DeskTx};
+use super::desk_conn::DeskTx;
 use super::{CallWrite, StoreError};
 
 /// What an adapter gives the role bindings.
@@ -20,10 +20,6 @@ pub(in crate::store) trait Adapter: Send + Sync + 'static {
 
     /// The pool reads use.
     fn reads(&self) -> &sqlx::Pool<Self::Db>;
-
-    /// A connection for an operator's change of one statement, holding the write turn
-    /// where the adapter has one.
-    fn desk(&self) -> impl Future<Output = sqlx::Result<DeskConn<Self::Db>>> + Send;
 
     /// A transaction for an operator's change that reads before it writes, holding the write
     /// turn and lock from the start where the database needs them.

@@ -1,12 +1,12 @@
-//! The connections operators' changes are made on: a pooled connection or transaction that
-//! also holds the adapter's write turn, where it has one, until it is dropped or committed.
-//! They are also where every operator's change is announced to the console's live pages
-//! (`changes.rs`): once, here, rather than in each binding, so no change can forget it.
+//! The transactions operators' changes are made in, whichever way the adapter holds them, and
+//! the write turn of a database that takes one writer at a time. They are also where every
+//! operator's change is announced to the console's live pages (`changes.rs`): once, here,
+//! rather than in each binding, so no change can forget it.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
-use sqlx::pool::PoolConnection;
+use futures_util::future::BoxFuture;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use super::changes::Signal;
@@ -30,72 +30,37 @@ impl WriteTurn {
     }
 }
 
-/// A connection for one operator's change, with the write turn while it is held. Its
-/// statement commits on its own, so the change is announced when the connection is dropped,
-/// after it ran (a statement that failed is announced too: a look too many costs little).
-pub(in crate::store) struct DeskConn<Db: sqlx::Database> {
-    conn: PoolConnection<Db>,
-    _turn: Option<OwnedMutexGuard<()>>,
-    changed: Signal,
+/// A transaction an adapter holds open for one operator's change: its connection, and how it
+/// is made durable.
+pub(in crate::store) trait HeldTx<Db: sqlx::Database>:
+    DerefMut<Target = Db::Connection> + Send
+{
+    /// Commits the change; returns once it is durable.
+    fn commit(self: Box<Self>) -> BoxFuture<'static, sqlx::Result<()>>;
 }
 
-impl<Db: sqlx::Database> DeskConn<Db> {
-    pub(in crate::store) fn new(
-        conn: PoolConnection<Db>,
-        turn: Option<OwnedMutexGuard<()>>,
-        changed: Signal,
-    ) -> Self {
-        Self {
-            conn,
-            _turn: turn,
-            changed,
-        }
+impl<Db: sqlx::Database> HeldTx<Db> for sqlx::Transaction<'static, Db> {
+    fn commit(self: Box<Self>) -> BoxFuture<'static, sqlx::Result<()>> {
+        Box::pin((*self).commit())
     }
 }
 
-impl<Db: sqlx::Database> Drop for DeskConn<Db> {
-    fn drop(&mut self) {
-        self.changed.raise();
-    }
-}
-
-impl<Db: sqlx::Database> Deref for DeskConn<Db> {
-    type Target = Db::Connection;
-    fn deref(&self) -> &Db::Connection {
-        &self.conn
-    }
-}
-
-impl<Db: sqlx::Database> DerefMut for DeskConn<Db> {
-    fn deref_mut(&mut self) -> &mut Db::Connection {
-        &mut self.conn
-    }
-}
-
-/// A transaction for one operator's change, with the write turn until it ends. Dropped
-/// without [`DeskTx::commit`], it rolls back, and nobody is told of it.
+/// A transaction for one operator's change, however its adapter holds it (its own transaction
+/// with the write turn, or a part of a shared one). Dropped without [`DeskTx::commit`], it
+/// rolls back, and nobody is told of it.
 pub(in crate::store) struct DeskTx<Db: sqlx::Database> {
-    tx: sqlx::Transaction<'static, Db>,
-    _turn: Option<OwnedMutexGuard<()>>,
+    held: Box<dyn HeldTx<Db>>,
     changed: Signal,
 }
 
 impl<Db: sqlx::Database> DeskTx<Db> {
-    pub(in crate::store) fn new(
-        tx: sqlx::Transaction<'static, Db>,
-        turn: Option<OwnedMutexGuard<()>>,
-        changed: Signal,
-    ) -> Self {
-        Self {
-            tx,
-            _turn: turn,
-            changed,
-        }
+    pub(in crate::store) fn new(held: Box<dyn HeldTx<Db>>, changed: Signal) -> Self {
+        Self { held, changed }
     }
 
-    /// Commits, announces the change, then gives the turn back.
+    /// Commits, then announces the change.
     pub(in crate::store) async fn commit(self) -> sqlx::Result<()> {
-        self.tx.commit().await?;
+        self.held.commit().await?;
         self.changed.raise();
         Ok(())
     }
@@ -104,12 +69,12 @@ impl<Db: sqlx::Database> DeskTx<Db> {
 impl<Db: sqlx::Database> Deref for DeskTx<Db> {
     type Target = Db::Connection;
     fn deref(&self) -> &Db::Connection {
-        &self.tx
+        &self.held
     }
 }
 
 impl<Db: sqlx::Database> DerefMut for DeskTx<Db> {
     fn deref_mut(&mut self) -> &mut Db::Connection {
-        &mut self.tx
+        &mut self.held
     }
 }

@@ -239,3 +239,76 @@ async fn on_postgres_concurrent_writes_share_commits_and_a_refused_one_costs_onl
         "150 webhooks' steps in {transactions} transactions"
     );
 }
+
+/// Operators' changes on SQLite share transactions: sixteen claims made while the file is
+/// locked commit in a few transactions, each claim answers only once its transaction is
+/// committed, and a claim refused (the request already taken) changes nothing and costs the
+/// others nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_changes_on_sqlite_share_commits_and_a_refused_one_costs_only_its_own() {
+    use hotline::store::{Claim, Worklist};
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = database_url(&dir);
+    let store = Arc::new(SqliteStore::open(&url).await.expect("the store opens"));
+    for i in 0..16 {
+        let request = CallWrite::CallbackRequested(callback(&format!("CA{i}"), i));
+        store.write(vec![request]).await.expect("a request");
+    }
+    let ids: Vec<String> = all_callbacks(&*store)
+        .await
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let claim = |id: &str, who: &str| Claim {
+        request_id: id.to_string(),
+        operator_id: who.to_string(),
+        at: 1_000,
+        stale_before: 0,
+    };
+    store
+        .claim(&claim(&ids[0], "sam"))
+        .await
+        .expect("sam's claim");
+    let before = store.desk_commits();
+    let mut blocker = SqliteConnection::connect(&url).await.expect("connect");
+    blocker.execute("begin immediate").await.expect("lock");
+    let claims: Vec<_> = ids
+        .iter()
+        .enumerate()
+        .map(|(n, id)| {
+            let (store, wanted) = (Arc::clone(&store), claim(id, &format!("op{n}")));
+            tokio::spawn(async move { store.claim(&wanted).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    blocker.execute("commit").await.expect("unlock");
+
+    let mut answers = Vec::new();
+    for task in claims {
+        answers.push(task.await.expect("the task"));
+    }
+    let refused = answers[0].as_ref().expect_err("sam holds the first");
+    assert!(matches!(
+        refused,
+        StoreError::Conflict {
+            code: "already_claimed",
+            ..
+        }
+    ));
+    for (n, answer) in answers.iter().enumerate().skip(1) {
+        let claimed = answer.as_ref().expect("a claim batched with a refused one");
+        assert_eq!(
+            claimed.claimed_by.as_deref(),
+            Some(format!("op{n}").as_str())
+        );
+    }
+    let held = all_callbacks(&*store).await;
+    assert_eq!(
+        held.iter()
+            .filter(|r| r.claimed_by.as_deref() == Some("sam"))
+            .count(),
+        1
+    );
+    let commits = store.desk_commits() - before;
+    assert!(commits < 8, "sixteen claims in {commits} transactions");
+}

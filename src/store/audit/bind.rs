@@ -15,8 +15,9 @@ macro_rules! audit {
                 &self,
                 entry: &crate::store::AuditEntry,
             ) -> Result<(), crate::store::StoreError> {
-                let mut conn = self.desk().await?;
-                insert(&mut conn, entry).await
+                let mut desk = self.begin_desk().await?;
+                insert(&mut desk, entry).await?;
+                Ok(desk.commit().await?)
             }
 
             async fn audit_log(

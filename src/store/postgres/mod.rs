@@ -15,7 +15,7 @@ use sqlx::{Executor, Postgres};
 
 use super::adapter::Adapter;
 use super::changes::{ChangeFeed, Changes, Feed, Signal};
-use super::desk_conn::{DeskConn, DeskTx};
+use super::desk_conn::DeskTx;
 use super::{CallWrite, StoreError};
 use batch::Batches;
 pub use changes::LISTENER_NAME;
@@ -94,15 +94,9 @@ impl Adapter for PgStore {
         &self.pool
     }
 
-    /// No write turn: PostgreSQL takes concurrent writers, and row locks order them.
-    async fn desk(&self) -> sqlx::Result<DeskConn<Postgres>> {
-        let conn = self.pool.acquire().await?;
-        Ok(DeskConn::new(conn, None, self.changed.clone()))
-    }
-
     async fn begin_desk(&self) -> sqlx::Result<DeskTx<Postgres>> {
         let tx = self.pool.begin().await?;
-        Ok(DeskTx::new(tx, None, self.changed.clone()))
+        Ok(DeskTx::new(Box::new(tx), self.changed.clone()))
     }
 
     async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {

@@ -16,14 +16,16 @@ macro_rules! roster {
         impl Roster for $store {
             async fn add_operator(&self, new: &NewOperator) -> Result<Operator, StoreError> {
                 let id = uuid::Uuid::now_v7().to_string();
+                let mut desk = self.begin_desk().await?;
                 let added = sqlx::query(INSERT_OPERATOR)
                     .bind(&id)
                     .bind(&new.name)
                     .bind(new.role.as_str())
                     .bind(join_categories(&new.categories))
                     .bind(new.at)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 if added.rows_affected() == 0 {
                     return Err(StoreError::Conflict {
                         code: "name_taken",
@@ -68,20 +70,24 @@ macro_rules! roster {
                 locked_until: i64,
                 limit: i64,
             ) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(SIGN_IN_FAILED)
                     .bind(name)
                     .bind(locked_until)
                     .bind(limit)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
             async fn sign_in_succeeded(&self, name: &str) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(SIGN_IN_SUCCEEDED)
                     .bind(name)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
@@ -99,12 +105,14 @@ macro_rules! roster {
                 operator_id: &str,
                 at: i64,
             ) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(ADD_KNOWN_DEVICE)
                     .bind(token_digest)
                     .bind(operator_id)
                     .bind(at)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
@@ -213,7 +221,9 @@ macro_rules! roster {
                         .bind(via),
                     None => sqlx::query(CLEAR_PRESENCE).bind(operator_id),
                 };
-                query.execute(&mut *self.desk().await?).await?;
+                let mut desk = self.begin_desk().await?;
+                query.execute(&mut *desk).await?;
+                desk.commit().await?;
                 Ok(())
             }
 
@@ -223,12 +233,14 @@ macro_rules! roster {
                 until: i64,
                 now: i64,
             ) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(RENEW_PRESENCE)
                     .bind(operator_id)
                     .bind(until)
                     .bind(now)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
@@ -246,12 +258,14 @@ macro_rules! roster {
             }
 
             async fn pin_failed(&self, caller_tag: &str, at: i64) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(INSERT_PIN_FAILURE)
                     .bind(uuid::Uuid::now_v7().to_string())
                     .bind(caller_tag)
                     .bind(at)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
@@ -282,13 +296,15 @@ macro_rules! roster {
                 label: &str,
                 at: i64,
             ) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(INSERT_TOKEN)
                     .bind(token_digest)
                     .bind(operator_id)
                     .bind(label)
                     .bind(at)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
@@ -302,14 +318,16 @@ macro_rules! roster {
             }
 
             async fn add_session(&self, session: &NewSession) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(INSERT_SESSION)
                     .bind(&session.token_digest)
                     .bind(&session.operator_id)
                     .bind(&session.csrf_token)
                     .bind(session.at)
                     .bind(session.expires_at)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
@@ -333,10 +351,12 @@ macro_rules! roster {
             }
 
             async fn end_session(&self, token_digest: &str) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query("delete from sessions where token_hash = $1")
                     .bind(token_digest)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
         }

@@ -4,6 +4,7 @@
 //! through a small pool.
 
 mod calls;
+mod desk;
 mod serving;
 mod spool;
 mod writer;
@@ -18,8 +19,9 @@ use sqlx::{Executor, Sqlite};
 
 use super::adapter::Adapter;
 use super::changes::{ChangeFeed, Changes, Feed, Signal};
-use super::desk_conn::{DeskConn, DeskTx, WriteTurn};
+use super::desk_conn::{DeskTx, WriteTurn};
 use super::{CallWrite, StoreError};
+use desk::DeskLine;
 pub use serving::{ServingLock, database_path, lock_for_serving};
 use writer::Writer;
 
@@ -36,13 +38,12 @@ const READ_CONNECTIONS: u32 = 4;
 /// A [`Store`] kept in one SQLite file.
 pub struct SqliteStore {
     reads: SqlitePool,
-    /// Operators' changes: rare, and each needs its own answer (who won a claim), so they
-    /// do not share the webhooks' batches. They take turns with the writer's (`turn`).
-    desk: SqlitePool,
+    /// Operators' changes: each needs its own answer (who won a claim), so they do not share
+    /// the webhooks' batches, but they share transactions with each other (`desk.rs`). The
+    /// desk's batches and the writer's take a write turn in order, so the two never meet
+    /// SQLite's lock, whose busy handler sleeps and polls.
+    desk: DeskLine,
     writer: Writer,
-    /// Taken by the writer for each batch and by each operator's change, so the two never
-    /// meet SQLite's lock, whose busy handler sleeps and polls.
-    turn: WriteTurn,
     /// Told in this process after each commit a console page may show: one server process
     /// owns the file (`serving.rs`), so nobody else needs telling.
     feed: Feed,
@@ -75,11 +76,10 @@ impl SqliteStore {
         let changed = Signal::local(&feed);
         Ok(Self {
             reads,
-            desk,
+            desk: DeskLine::start(desk, turn.clone()),
             // One connection does all the webhooks' writing: SQLite allows one writer at a
             // time anyway, and the writer batches concurrent writes onto it.
-            writer: Writer::spawn(&path, WRITER_BUSY_TIMEOUT, turn.clone(), changed.clone())?,
-            turn,
+            writer: Writer::spawn(&path, WRITER_BUSY_TIMEOUT, turn, changed.clone())?,
             feed,
             changed,
         })
@@ -89,6 +89,12 @@ impl SqliteStore {
     #[doc(hidden)]
     pub fn commits(&self) -> u64 {
         self.writer.commits()
+    }
+
+    /// How many transactions operators' changes have committed since the store was opened.
+    #[doc(hidden)]
+    pub fn desk_commits(&self) -> u64 {
+        self.desk.commits()
     }
 }
 
@@ -134,18 +140,10 @@ impl Adapter for SqliteStore {
         &self.reads
     }
 
-    async fn desk(&self) -> sqlx::Result<DeskConn<Sqlite>> {
-        let turn = self.turn.take().await;
-        let conn = self.desk.acquire().await?;
-        Ok(DeskConn::new(conn, Some(turn), self.changed.clone()))
-    }
-
-    /// IMMEDIATE takes SQLite's write lock up front, so a change that reads before it writes
-    /// waits for another process's lock (busy timeout) instead of failing halfway.
+    /// A part of the desk's shared transaction, once the change's turn comes (`desk.rs`).
     async fn begin_desk(&self) -> sqlx::Result<DeskTx<Sqlite>> {
-        let turn = self.turn.take().await;
-        let tx = self.desk.begin_with("begin immediate").await?;
-        Ok(DeskTx::new(tx, Some(turn), self.changed.clone()))
+        let lease = self.desk.lease().await?;
+        Ok(DeskTx::new(Box::new(lease), self.changed.clone()))
     }
 
     async fn apply_writes(&self, writes: Vec<CallWrite>) -> Result<(), StoreError> {

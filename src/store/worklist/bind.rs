@@ -77,11 +77,13 @@ macro_rules! worklist {
             }
 
             async fn start_ring(&self, request_id: &str, at: i64) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(START_RING)
                     .bind(request_id)
                     .bind(at)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
@@ -91,23 +93,27 @@ macro_rules! worklist {
                 ring_at: i64,
                 status: &str,
             ) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(RING_PROGRESS)
                     .bind(request_id)
                     .bind(ring_at)
                     .bind(status)
                     .bind(crate::store::worklist::leg_stage(status).unwrap_or(0))
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
             async fn dial_progress(&self, dial_id: &str, status: &str) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(DIAL_PROGRESS)
                     .bind(dial_id)
                     .bind(status)
                     .bind(crate::store::worklist::leg_stage(status).unwrap_or(0))
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
@@ -131,10 +137,10 @@ macro_rules! worklist {
                     return Ok(None);
                 }
                 let mut query = filters::hold_first::<Db>(candidates, operator_id, now, until);
-                let held: Option<(String,)> = query
-                    .build_query_as()
-                    .fetch_optional(&mut *self.desk().await?)
-                    .await?;
+                let mut desk = self.begin_desk().await?;
+                let held: Option<(String,)> =
+                    query.build_query_as().fetch_optional(&mut *desk).await?;
+                desk.commit().await?;
                 Ok(held.map(|(id,)| id))
             }
 
@@ -143,20 +149,24 @@ macro_rules! worklist {
                 request_id: &str,
                 operator_id: &str,
             ) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(DROP_OFFER)
                     .bind(request_id)
                     .bind(operator_id)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
             async fn screen_dial(&self, dial_id: &str, screen: Screen) -> Result<(), StoreError> {
+                let mut desk = self.begin_desk().await?;
                 sqlx::query(SCREEN_DIAL)
                     .bind(dial_id)
                     .bind(screen.as_str())
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(())
             }
 
@@ -166,12 +176,14 @@ macro_rules! worklist {
                 status: &str,
                 at: i64,
             ) -> Result<bool, StoreError> {
+                let mut desk = self.begin_desk().await?;
                 let ended = sqlx::query(END_DIAL)
                     .bind(dial_id)
                     .bind(status)
                     .bind(at)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(ended.rows_affected() == 1)
             }
 
@@ -248,10 +260,12 @@ macro_rules! worklist {
             }
 
             async fn release_stale_claims(&self, stale_before: i64) -> Result<u64, StoreError> {
+                let mut desk = self.begin_desk().await?;
                 let done = sqlx::query(RELEASE_STALE)
                     .bind(stale_before)
-                    .execute(&mut *self.desk().await?)
+                    .execute(&mut *desk)
                     .await?;
+                desk.commit().await?;
                 Ok(done.rows_affected())
             }
 
