@@ -61,6 +61,8 @@
 //! - `HOTLINE_BENCH_RUST_LOG`: the server's `RUST_LOG` (by default its own, `hotline=info`).
 //! - `HOTLINE_BENCH_SERVER_LOG=path`: keep the server's log (JSON) in that file instead of
 //!   discarding it.
+//! - `HOTLINE_BENCH_FLOWS=folder`: the flows the server runs instead of `call_flows/`, so a
+//!   build of another day can be measured on the flow files it reads.
 //!
 //! Run it with:
 //!
