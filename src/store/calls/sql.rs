@@ -6,7 +6,9 @@
 use sqlx::query::Query;
 use sqlx::{Database, Encode, Type};
 
-use crate::store::{CallWrite, NewCall, NewCallbackRequest, StepRecord, UnfinishedRow};
+use crate::store::{
+    CallWrite, NewCall, NewCallbackRequest, StepRecord, TERMINAL_STATUSES, UnfinishedRow,
+};
 
 /// A statement parameter, independent of the database driver.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +143,7 @@ pub(in crate::store) fn statement(write: &CallWrite) -> (&'static str, Vec<Param
                 MaybeInt(*duration_seconds),
                 Int(sequence.unwrap_or(0)),
                 Int(*at),
+                Param::MaybeBool(Some(TERMINAL_STATUSES.contains(&status.as_str()))),
             ],
         ),
     }
@@ -332,14 +335,16 @@ where u.open and u.phone_number is not null and u.updated_at < $1
 order by u.updated_at
 limit 500";
 
-// The rules are documented on `CallWrite::CallEnded`; $4 is the sequence
-// number with a missing one as 0. The stored sequence only ever grows.
+// The rules are documented on `CallWrite::CallEnded`; $4 is the sequence number with a
+// missing one as 0, and $6 whether the new status is final. A stored status is final exactly
+// when the row has an `ended_at`, which only this statement writes, and only for a final
+// status. The stored sequence only ever grows. (No `status in (...)` lists: SQLite builds a
+// temporary b-tree for each list on every run.)
 pub(in crate::store) const CALL_ENDED: &str = "
 insert into calls (
     call_sid, hotline, flow_version, language, started_at,
     status, duration_seconds, status_sequence, ended_at)
-values ($1, '', '', '', $5, $2, $3, $4,
-    case when $2 in ('completed', 'busy', 'failed', 'no-answer', 'canceled') then $5 end)
+values ($1, '', '', '', $5, $2, $3, $4, case when $6 then $5 end)
 on conflict (call_sid) do update set
     status = excluded.status,
     duration_seconds = coalesce(excluded.duration_seconds, calls.duration_seconds),
@@ -347,12 +352,9 @@ on conflict (call_sid) do update set
     status_sequence = case
         when calls.status_sequence > excluded.status_sequence then calls.status_sequence
         else excluded.status_sequence end
-where not (
-        calls.status in ('completed', 'busy', 'failed', 'no-answer', 'canceled')
-        and excluded.status not in ('completed', 'busy', 'failed', 'no-answer', 'canceled'))
+where not (calls.ended_at is not null and excluded.ended_at is null)
     and (
-        (calls.status not in ('completed', 'busy', 'failed', 'no-answer', 'canceled')
-            and excluded.status in ('completed', 'busy', 'failed', 'no-answer', 'canceled'))
+        (calls.ended_at is null and excluded.ended_at is not null)
         or calls.status_sequence is null
         or calls.status_sequence < excluded.status_sequence)";
 
