@@ -1,8 +1,9 @@
 //! The operator's way through the work in a real headless Chromium: the "Next to call" card
 //! heads the queue and opens the most urgent request, and after a call back the keyboard focus
 //! waits on the next one; a request's page 400 px wide shows the whole number to call without
-//! sideways scrolling, and a claim puts the focus in the outcome form. Screenshots go beside
-//! the other console tests' (see `browser.rs`).
+//! sideways scrolling, and a claim puts the focus in the outcome form; the tab's title counts a
+//! new caller without a reload, and the tone's switch is kept by the browser. Screenshots go
+//! beside the other console tests' (see `browser.rs`).
 
 use std::time::Instant;
 
@@ -154,4 +155,55 @@ async fn a_request_page_400_px_wide_shows_the_whole_number_to_call() {
     browser
         .screenshot(shots.join("narrow-request-claimed.png"))
         .await;
+}
+
+/// Waits until `script` returns `wanted` or the browser's timeout passes; what it last returned.
+async fn until(browser: &Browser, script: &str, wanted: &Value) -> Value {
+    let deadline = Instant::now() + browser.timeout;
+    loop {
+        let found = run(browser, script).await;
+        if &found == wanted || Instant::now() > deadline {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tab_title_counts_a_new_caller_without_a_reload_and_the_tone_can_be_switched_on() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = spawn_app(Options::at(crate::support::helpers::OPEN)).await;
+    add_console_user(&app, "ana", Role::Operator, &["victim_assistance"]).await;
+    browser.page_size(1280, 900).await;
+    sign_in(&browser, &app, "ana").await;
+    let title = "return document.title";
+    assert_eq!(run(&browser, title).await, json!("Queue · hotline console"));
+    // The switch needs the page's script; once ticked, the browser keeps the choice.
+    browser.click("#sound-on").await;
+    let kept = "return [document.getElementById('sound').hidden, \
+        document.getElementById('sound-on').checked, localStorage.getItem('hotline-sound')]";
+    assert_eq!(run(&browser, kept).await, json!([false, true, "on"]));
+
+    let mut call = app.call(crate::support::helpers::CALLER);
+    call.start().await;
+    call.press("1").await;
+    call.press("2").await;
+    assert_eq!(call.queue().as_deref(), Some("victim_assistance"));
+    let told = until(
+        &browser,
+        title,
+        &json!("(1 waiting) Queue · hotline console"),
+    )
+    .await;
+    assert_eq!(
+        told,
+        json!("(1 waiting) Queue · hotline console"),
+        "no reload needed"
+    );
+    // A page loaded afresh ticks the switch from what the browser kept.
+    browser.goto(&format!("{}/operator", app.base)).await;
+    browser.wait_for("#queue").await;
+    assert_eq!(run(&browser, kept).await, json!([false, true, "on"]));
 }
