@@ -71,16 +71,6 @@ mod tests {
         }
     }
 
-    fn operator(role: Role, categories: &[&str]) -> Operator {
-        Operator {
-            id: "o".into(),
-            name: "ana".into(),
-            role,
-            categories: categories.iter().map(|c| c.to_string()).collect(),
-            active: true,
-        }
-    }
-
     #[test]
     fn the_most_urgent_category_goes_first_then_the_longest_wait() {
         let flows = flows();
@@ -89,7 +79,7 @@ mod tests {
             caller("VA-NEW", "victim_assistance", 50_000),
             caller("VA-OLD", "victim_assistance", 10_000),
         ];
-        let everyone = operator(Role::Supervisor, &[]);
+        let everyone = Operator::named("ana", Role::Supervisor, &[]);
         let (next, sid) = next_caller(&flows, &everyone, &live, 130_000).expect("someone waits");
         assert_eq!(
             sid, "VA-OLD",
@@ -98,10 +88,10 @@ mod tests {
         assert_eq!(next.queue, "victim_assistance");
         assert_eq!(next.wait_seconds, 120);
         assert_eq!(next.category_label, "a victim assistance specialist");
-        let records_only = operator(Role::Operator, &["records_request"]);
+        let records_only = Operator::named("ana", Role::Operator, &["records_request"]);
         let (_, sid) = next_caller(&flows, &records_only, &live, 130_000).expect("someone");
         assert_eq!(sid, "RECORDS-OLD");
-        let nobody = operator(Role::Operator, &["general"]);
+        let nobody = Operator::named("ana", Role::Operator, &["general"]);
         assert!(next_caller(&flows, &nobody, &live, 130_000).is_none());
     }
 }

@@ -85,24 +85,14 @@ mod tests {
     use super::*;
     use crate::operators::Role;
 
-    fn person(name: &str, role: Role, categories: &[&str]) -> Operator {
-        Operator {
-            id: name.into(),
-            name: name.into(),
-            role,
-            categories: categories.iter().map(|c| c.to_string()).collect(),
-            active: true,
-        }
-    }
-
     #[test]
     fn due_and_missing_follow_the_categories_people_work() {
-        let ana = person("ana", Role::Operator, &["general"]);
-        let ben = person("ben", Role::Operator, &["general", "victim_assistance"]);
-        let sam = person("sam", Role::Supervisor, &[]);
-        let mut gone = person("gus", Role::Operator, &["general"]);
+        let ana = Operator::named("ana", Role::Operator, &["general"]);
+        let ben = Operator::named("ben", Role::Operator, &["general", "victim_assistance"]);
+        let sam = Operator::named("sam", Role::Supervisor, &[]);
+        let mut gone = Operator::named("gus", Role::Operator, &["general"]);
         gone.active = false;
-        let off = person("olga", Role::Operator, &["general"]);
+        let off = Operator::named("olga", Role::Operator, &["general"]);
         let on = WeeklyShifts::parse(&["daily 00:00-24:00"]).unwrap();
         let rota = [
             (ana.clone(), on.clone()),

@@ -194,16 +194,6 @@ mod tests {
         }
     }
 
-    fn operator(name: &str, role: Role, categories: &[&str]) -> Operator {
-        Operator {
-            id: name.into(),
-            name: name.into(),
-            role,
-            categories: categories.iter().map(|c| c.to_string()).collect(),
-            active: true,
-        }
-    }
-
     #[test]
     fn due_is_pending_and_callable_now_and_overdue_is_past_the_target_whoever_holds_it() {
         let snapshot = QueueSnapshot {
@@ -223,8 +213,8 @@ mod tests {
             ],
         };
         let (ana, sam) = (
-            operator("ana", Role::Operator, &["general"]),
-            operator("sam", Role::Supervisor, &[]),
+            Operator::named("ana", Role::Operator, &["general"]),
+            Operator::named("sam", Role::Supervisor, &[]),
         );
         let available = [
             Availability {

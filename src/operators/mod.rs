@@ -60,6 +60,20 @@ pub struct Operator {
     pub active: bool,
 }
 
+#[cfg(test)]
+impl Operator {
+    /// An active operator for the unit tests, whose id is their name.
+    pub(crate) fn named(name: &str, role: Role, categories: &[&str]) -> Operator {
+        Operator {
+            id: name.into(),
+            name: name.into(),
+            role,
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            active: true,
+        }
+    }
+}
+
 impl Operator {
     /// Whether this operator may see and work the callers of `category`.
     pub fn works(&self, category: &str) -> bool {
