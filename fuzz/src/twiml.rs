@@ -139,7 +139,7 @@ fn gather_node(g: &Gather) -> Node {
         (
             "hints",
             speech
-                .map(|r| r.hints.attribute())
+                .map(|r| r.hints.attribute().to_string())
                 .filter(|h| !h.is_empty()),
         ),
         (

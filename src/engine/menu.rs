@@ -99,8 +99,15 @@ impl<'a> Run<'a> {
         gather.input = twiml::GatherInput::DtmfSpeech;
         gather.language = Some(flow.language(&self.state.language).code.clone());
         gather.prompts.extend(extra.into_iter().flatten());
+        let hints = if node.all_languages {
+            Some(speech.hints_all_languages.clone())
+        } else {
+            (languages.first())
+                .and_then(|l| speech.hints.get(*l))
+                .cloned()
+        };
         gather.recognition = Some(Recognition {
-            hints: Hints::new(speech.phrasebook.hints(&languages)),
+            hints: hints.unwrap_or_else(|| Hints::new(speech.phrasebook.hints(&languages))),
             speech_timeout_seconds: flow.speech.timeout_seconds,
             model: SpeechModel::PhoneCall,
             // Silence then reaches the menu through the action URL like any other answer.

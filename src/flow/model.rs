@@ -345,6 +345,11 @@ pub struct MenuSpeech {
     pub phrasebook: crate::flow::phrasebook::Phrasebook,
     /// Heard after the menu's prompt while speech is listened for.
     pub prompt: Option<Prompt>,
+    /// The recognition hints of a caller heard in one language, by language id, drawn once
+    /// when the flow is checked rather than at every answer.
+    pub hints: BTreeMap<String, crate::twiml::Hints>,
+    /// The same for a menu heard in every language (`all_languages`).
+    pub hints_all_languages: crate::twiml::Hints,
 }
 
 /// What a menu key does.

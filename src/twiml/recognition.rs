@@ -40,7 +40,12 @@ impl SpeechModel {
 /// [`MAX_HINT_CHARS`] characters, none empty, none repeated, and no commas, which would split
 /// an entry in two.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Hints(Vec<String>);
+pub struct Hints {
+    /// Shared, so the flow draws a menu's hints once and each answer only counts a reference.
+    entries: std::sync::Arc<[String]>,
+    /// The attribute value, joined once.
+    attribute: std::sync::Arc<str>,
+}
 
 impl Hints {
     /// The hints from `words`, in order, cut to the provider's limits.
@@ -60,17 +65,20 @@ impl Hints {
                 break;
             }
         }
-        Hints(out)
+        Hints {
+            attribute: out.join(",").into(),
+            entries: out.into(),
+        }
     }
 
     /// The entries.
     pub fn entries(&self) -> &[String] {
-        &self.0
+        &self.entries
     }
 
     /// The attribute value: entries separated by commas.
-    pub fn attribute(&self) -> String {
-        self.0.join(",")
+    pub fn attribute(&self) -> &str {
+        &self.attribute
     }
 }
 

@@ -151,7 +151,7 @@ fn write_gather(w: &mut XmlWriter, gather: &Gather) -> io::Result<()> {
         ("numDigits", num_digits.as_deref()),
         ("finishOnKey", gather.finish_on_key.as_deref()),
         ("language", gather.language.as_deref()),
-        ("hints", hints.as_deref()),
+        ("hints", hints),
         ("speechTimeout", speech_timeout.as_deref()),
         ("speechModel", speech.map(|s| s.model.as_str())),
         (

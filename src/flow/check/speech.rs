@@ -8,6 +8,7 @@ use super::Checker;
 use crate::flow::model::{Choice, MenuSpeech, SpeechSettings};
 use crate::flow::phrasebook::{Phrasebook, Source, tokens};
 use crate::flow::raw::{RawChoice, RawFlow, RawNode, S};
+use crate::twiml::Hints;
 
 /// What `input` may say on a menu.
 const INPUTS: &str = "\"dtmf\" (keys only) or \"dtmf speech\" (keys or speech)";
@@ -126,7 +127,14 @@ impl Checker<'_> {
             .collect();
         let phrasebook = Phrasebook::new(&written, &self.language_codes, &keys);
         self.shared_words(raw, &phrasebook);
+        let ids: Vec<&str> = self.languages.iter().map(String::as_str).collect();
+        let hints = ids
+            .iter()
+            .map(|id| (id.to_string(), Hints::new(phrasebook.hints(&[id]))))
+            .collect();
         Some(MenuSpeech {
+            hints_all_languages: Hints::new(phrasebook.hints(&ids)),
+            hints,
             phrasebook,
             prompt: raw.speech_prompt.as_ref().map(|p| self.prompt(p, &[])),
         })
