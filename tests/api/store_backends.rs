@@ -7,7 +7,7 @@ use std::time::Duration;
 use hotline::store::open::connect;
 use hotline::store::sqlite::SqliteStore;
 use hotline::store::{CallLog, CallWrite, StoreError};
-use sqlx::{Connection, Executor, SqliteConnection};
+use sqlx::{Connection, Executor, Row, SqliteConnection};
 
 use crate::store::{all_callbacks, callback, database_url, new_call, open_store, step};
 
@@ -311,4 +311,38 @@ async fn operators_changes_on_sqlite_share_commits_and_a_refused_one_costs_only_
     );
     let commits = store.desk_commits() - before;
     assert!(commits < 8, "sixteen claims in {commits} transactions");
+}
+
+#[tokio::test]
+async fn sqlite_checks_a_callback_write_without_building_a_temporary_table() {
+    // A CHECK written `x in ('a', 'b', 'c')` makes SQLite fill a temporary b-tree with the
+    // list on every write it checks; the callback tables are written on every callback path.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = database_url(&dir);
+    drop(SqliteStore::open(&url).await.expect("the store opens"));
+    let mut conn = SqliteConnection::connect(&url).await.expect("connect");
+    for table in [
+        "callback_requests",
+        "unfinished_requests",
+        "callback_attempts",
+        "callback_dials",
+    ] {
+        let program: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "explain insert into {table} default values"
+        )))
+        .fetch_all(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{table}: {e}"))
+        .iter()
+        .map(|row| row.get("opcode"))
+        .collect();
+        assert!(
+            program.iter().any(|op| op == "Insert"),
+            "{table}: {program:?}"
+        );
+        assert!(
+            !program.iter().any(|op| op == "OpenEphemeral"),
+            "{table}: a write builds a temporary table"
+        );
+    }
 }

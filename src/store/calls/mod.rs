@@ -119,22 +119,6 @@ pub enum CallWrite {
     /// Records a callback request: one per call, a second one is ignored.
     /// It is given a UUIDv7 id and the status `pending`.
     CallbackRequested(NewCallbackRequest),
-    /// A status callback for the call.
-    ///
-    /// Status callbacks arrive out of order and are retried, so one is
-    /// applied only when it is newer than what is stored:
-    /// - a terminal status (see [`TERMINAL_STATUSES`]) always replaces a
-    ///   non-terminal one, and a non-terminal one never replaces a terminal
-    ///   one, since the end of a call is the last thing that happens to it;
-    /// - between two statuses of the same kind, the higher `sequence` wins;
-    ///   a call that has had no status callback yet takes any;
-    /// - a missing `sequence` counts as 0, so a callback without one fills in
-    ///   a call with no status callback yet, or ends a call, and otherwise
-    ///   loses; its retries are ignored.
-    ///
-    /// When the call has no row (its start was never recorded), a
-    /// placeholder is created with `''` as hotline, flow version and
-    /// language, and `at` as its start, so the end is not lost.
     /// What a caller on the callback path has given so far; replaces what was recorded.
     UnfinishedOpen(UnfinishedRow),
     /// The caller heard a goodbye on the callback path without a request being saved: the
@@ -162,6 +146,22 @@ pub enum CallWrite {
         /// When the end was heard of; the request's creation time.
         at: i64,
     },
+    /// A status callback for the call.
+    ///
+    /// Status callbacks arrive out of order and are retried, so one is
+    /// applied only when it is newer than what is stored:
+    /// - a terminal status (see [`TERMINAL_STATUSES`]) always replaces a
+    ///   non-terminal one, and a non-terminal one never replaces a terminal
+    ///   one, since the end of a call is the last thing that happens to it;
+    /// - between two statuses of the same kind, the higher `sequence` wins;
+    ///   a call that has had no status callback yet takes any;
+    /// - a missing `sequence` counts as 0, so a callback without one fills in
+    ///   a call with no status callback yet, or ends a call, and otherwise
+    ///   loses; its retries are ignored.
+    ///
+    /// When the call has no row (its start was never recorded), a
+    /// placeholder is created with `''` as hotline, flow version and
+    /// language, and `at` as its start, so the end is not lost.
     CallEnded {
         /// The call.
         call_sid: String,
