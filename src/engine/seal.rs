@@ -19,7 +19,8 @@ const NONCE_LEN: usize = 24;
 #[derive(Clone)]
 pub struct StateSeal {
     cipher: XChaCha20Poly1305,
-    nonce_key: [u8; 32],
+    /// Keyed once: keying HMAC hashes two blocks, as much as sealing a short state does.
+    nonce_mac: Hmac<Sha256>,
 }
 
 impl std::fmt::Debug for StateSeal {
@@ -33,7 +34,7 @@ impl StateSeal {
     pub fn new(key: [u8; 32]) -> StateSeal {
         StateSeal {
             cipher: XChaCha20Poly1305::new(&sub_key(&key, b"encrypt").into()),
-            nonce_key: sub_key(&key, b"nonce"),
+            nonce_mac: keyed(&sub_key(&key, b"nonce")),
         }
     }
 
@@ -45,7 +46,9 @@ impl StateSeal {
     /// `plain` sealed, as URL-safe text.
     pub fn seal(&self, plain: &str) -> String {
         let mut nonce = [0u8; NONCE_LEN];
-        nonce.copy_from_slice(&sub_key(&self.nonce_key, plain.as_bytes())[..NONCE_LEN]);
+        let mut mac = self.nonce_mac.clone();
+        mac.update(plain.as_bytes());
+        nonce.copy_from_slice(&mac.finalize().into_bytes()[..NONCE_LEN]);
         let payload = Payload {
             msg: plain.as_bytes(),
             aad: CONTEXT,
@@ -77,9 +80,12 @@ impl StateSeal {
     }
 }
 
+fn keyed(key: &[u8]) -> Hmac<Sha256> {
+    <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length")
+}
+
 fn sub_key(key: &[u8], label: &[u8]) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(key)
-        .expect("HMAC accepts keys of any length");
+    let mut mac = keyed(key);
     mac.update(label);
     mac.finalize().into_bytes().into()
 }
