@@ -54,6 +54,10 @@
 //! - `--database-url postgres://user@host:port/db`: run the server on PostgreSQL. A scratch
 //!   database `hotline_bench_<pid>` is created through `db` (`postgres` if the URL names none)
 //!   and dropped at the end; the saved rows are counted there.
+//! - `--instances N` (with `--database-url`, callback scenario): N servers on the one
+//!   database, all with the public URL of a load balancer in front of them; the provider sends
+//!   each webhook to the next server in turn (no stickiness: a call's webhooks land on
+//!   different servers), signed for the public URL. CPU and memory are the servers' added up.
 //! - `HOTLINE_BENCH_WRAP="valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.%p.out"`: the
 //!   server's command is prefixed with these words, to profile it under the same load. CPU and
 //!   memory are then read from the wrapper's process, which is the server's own when the
@@ -73,6 +77,8 @@
 //! cargo bench --bench surge -- --scenario line-callback --surge-calls 4000 --pause-ms 20
 //! cargo bench --bench surge -- --preload-steps 10000000
 //! cargo bench --bench surge -- --database-url postgres://postgres@127.0.0.1:5432/test
+//! cargo bench --bench surge -- --database-url postgres://postgres@127.0.0.1:5432/test \
+//!     --instances 2
 //! HOTLINE_BENCH_WRAP="valgrind --tool=callgrind" cargo bench --bench surge -- --calls 200 \
 //!     --concurrency 4
 //! ```
@@ -98,7 +104,7 @@ use database::{Database, Saved};
 use options::{Options, Scenario};
 use preload::Preloaded;
 use provider::{Provider, Run, Sender};
-use servers::{AFTER_HOURS, Ceiling, Hotline, OPEN, WEEKEND_MORNING};
+use servers::{AFTER_HOURS, Ceiling, Hotline, Instances, OPEN, WEEKEND_MORNING};
 
 fn runtime(name: &str) -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -157,15 +163,19 @@ fn callback(options: &Options, database: &Database, preloaded: &Preloaded) {
     let provider_rt = runtime("provider");
     let ceiling_rt = runtime("ceiling");
     let ceiling = Ceiling::start(&ceiling_rt);
-    let mut hotline = Hotline::start(AFTER_HOURS, &database.url());
+    let mut hotline = Instances::start(AFTER_HOURS, &database.url(), options.instances);
     println!(
-        "surge: {} calls, {} concurrent callers, {} webhooks per call",
+        "surge: {} calls, {} concurrent callers, {} webhooks per call{}",
         options.calls,
         options.concurrency,
-        provider::SCENARIO.len()
+        provider::SCENARIO.len(),
+        match hotline.count() {
+            1 => String::new(),
+            n => format!(", {n} instances taking webhooks in turn"),
+        }
     );
 
-    let provider = Provider::new(options.concurrency, hotline.token());
+    let provider = hotline.provider(options.concurrency);
     let ceiling_run = provider_rt.block_on(provider.run(
         &ceiling.base,
         Run::Ceiling,

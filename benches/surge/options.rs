@@ -36,11 +36,13 @@ pub struct Options {
     pub pause: Duration,
     pub preload_steps: i64,
     pub database_url: Option<String>,
+    /// Servers on the one database, taking the callback scenario's webhooks in turn.
+    pub instances: usize,
 }
 
 const USAGE: &str = "options: [--scenario callback|hold|line-callback] [--calls N] \
     [--concurrency C] [--callers N] [--poll-seconds P] [--seconds S] [--ramp-seconds R] \
-    [--requests N] [--operators K] [--surge-calls N] [--pause-ms P] [--preload-steps N] [--database-url postgres://…]";
+    [--requests N] [--operators K] [--surge-calls N] [--pause-ms P] [--preload-steps N] [--database-url postgres://…] [--instances N]";
 
 /// Operators' phones are `+1312555` and four digits.
 const MAX_OPERATORS: usize = 10_000;
@@ -61,6 +63,7 @@ impl Options {
             pause: Duration::ZERO,
             preload_steps: 0,
             database_url: None,
+            instances: 1,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -76,6 +79,12 @@ impl Options {
         assert!(
             options.preload_steps == 0 || options.database_url.is_none(),
             "--preload-steps fills a SQLite database; leave out --database-url"
+        );
+        assert!(
+            options.instances == 1
+                || (options.database_url.is_some() && options.scenario == Scenario::Callback),
+            "--instances shares a PostgreSQL database between servers in the callback \
+             scenario: give --database-url too (one server owns a SQLite file)"
         );
         options
     }
@@ -128,6 +137,7 @@ impl Options {
                     .unwrap_or_else(|| panic!("{arg} needs a number of steps"))
             }
             "--database-url" => self.database_url = Some(value.to_string()),
+            "--instances" => self.instances = positive(arg, value),
             other => panic!("unknown option {other}; {USAGE}"),
         }
     }

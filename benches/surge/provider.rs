@@ -72,6 +72,39 @@ type HttpClient = Client<HttpConnector, Full<Bytes>>;
 pub struct Sender {
     client: HttpClient,
     token: Arc<AuthToken>,
+    /// Several instances behind one public address, as a load balancer spreads them.
+    balancer: Option<Arc<Balancer>>,
+}
+
+/// A load balancer without stickiness: each request under the public address goes to the next
+/// instance in turn, so a call's webhooks reach different instances one after another, the
+/// hardest case for instances that share only the database.
+pub struct Balancer {
+    public: String,
+    instances: Vec<String>,
+    next: AtomicUsize,
+}
+
+impl Balancer {
+    pub fn new(public: &str, instances: Vec<String>) -> Balancer {
+        assert!(!instances.is_empty(), "a balancer needs an instance");
+        Balancer {
+            public: public.to_string(),
+            instances,
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// Where a request to `url` is sent: unchanged unless it is under the public address.
+    fn route(&self, url: &str) -> String {
+        match url.strip_prefix(&self.public) {
+            Some(rest) => {
+                let n = self.next.fetch_add(1, Ordering::Relaxed) % self.instances.len();
+                format!("{}{rest}", self.instances[n])
+            }
+            None => url.to_string(),
+        }
+    }
 }
 
 impl Sender {
@@ -85,7 +118,15 @@ impl Sender {
         Sender {
             client,
             token: Arc::new(token),
+            balancer: None,
         }
+    }
+
+    /// Requests under `balancer`'s public address go to its instances, signed for the public
+    /// address as the provider signs them.
+    pub fn behind(mut self, balancer: Balancer) -> Sender {
+        self.balancer = Some(Arc::new(balancer));
+        self
     }
 
     /// Signs and posts a form and returns the answer with the time from sending the request to
@@ -96,7 +137,11 @@ impl Sender {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(&form)
             .finish();
-        let request = Request::post(url)
+        let target = match &self.balancer {
+            Some(balancer) => balancer.route(url),
+            None => url.to_string(),
+        };
+        let request = Request::post(&target)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header("X-Twilio-Signature", signature)
             .body(Full::new(Bytes::from(body)))
@@ -138,6 +183,12 @@ impl Provider {
             first: 0,
             category_key: CATEGORY_KEY,
         }
+    }
+
+    /// Callers whose webhooks are spread over several instances by `balancer`.
+    pub fn behind(mut self, balancer: Balancer) -> Provider {
+        self.sender = self.sender.behind(balancer);
+        self
     }
 
     /// Callers whose calls are numbered from `first` and who press `category_key` at the main

@@ -9,6 +9,8 @@ use std::process::{Child, ChildStderr, Command, Stdio};
 
 use hotline::http::signature::AuthToken;
 
+use crate::provider::{Balancer, Provider};
+
 /// The signing token the child checks webhooks against.
 const TOKEN: &str = "surge-auth-token-0123456789";
 /// Monday 2026-11-30, 21:00 in New York: every category is closed, so callers get the offer.
@@ -75,6 +77,12 @@ impl Hotline {
     /// listens. Its public URL is left at the default, its own loopback address, which is the
     /// address the provider here posts to and signs.
     pub fn start(clock: &str, database_url: &str) -> Hotline {
+        Hotline::start_behind(clock, database_url, None)
+    }
+
+    /// The same, with `public` as its public URL (the address a load balancer in front of
+    /// several instances is reached at): signatures are checked against it.
+    pub fn start_behind(clock: &str, database_url: &str, public: Option<&str>) -> Hotline {
         let flows = flows();
         let mut command = wrapped(env!("CARGO_BIN_EXE_hotline"));
         command
@@ -84,9 +92,12 @@ impl Hotline {
             .arg(flows)
             .env("HOTLINE_TWILIO_AUTH_TOKEN", TOKEN)
             .env("HOTLINE_SECRET_KEY", SECRET_KEY)
-            .env_remove("HOTLINE_PUBLIC_URL")
             .env_remove("HOTLINE_DATABASE_URL")
             .env_remove("RUST_LOG");
+        match public {
+            Some(public) => command.env("HOTLINE_PUBLIC_URL", public),
+            None => command.env_remove("HOTLINE_PUBLIC_URL"),
+        };
         // To measure what logging costs: e.g. `hotline::app=info,warn` keeps the line the
         // benchmark waits for and drops the per-webhook ones.
         if let Ok(filter) = std::env::var("HOTLINE_BENCH_RUST_LOG") {
@@ -261,4 +272,65 @@ fn clock_ticks_per_second() -> f64 {
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(100.0)
+}
+
+/// The public address of several instances behind a load balancer; any name works, since the
+/// provider here sends each request to an instance's own loopback address.
+const BALANCED_PUBLIC_URL: &str = "http://hotline-instances.test";
+
+/// One server, or several on one database behind a load balancer (`--instances`).
+pub struct Instances {
+    servers: Vec<Hotline>,
+    /// Where callers post: the only server's address, or the balancer's public one.
+    pub base: String,
+}
+
+impl Instances {
+    pub fn start(clock: &str, database_url: &str, count: usize) -> Instances {
+        if count == 1 {
+            let server = Hotline::start(clock, database_url);
+            return Instances {
+                base: server.base.clone(),
+                servers: vec![server],
+            };
+        }
+        let servers = (0..count)
+            .map(|_| Hotline::start_behind(clock, database_url, Some(BALANCED_PUBLIC_URL)))
+            .collect();
+        Instances {
+            servers,
+            base: BALANCED_PUBLIC_URL.to_string(),
+        }
+    }
+
+    /// Callers for these servers: spread over them when there are several.
+    pub fn provider(&self, concurrency: usize) -> Provider {
+        let provider = Provider::new(concurrency, self.servers[0].token());
+        if self.servers.len() == 1 {
+            return provider;
+        }
+        let addresses = self.servers.iter().map(|s| s.base.clone()).collect();
+        provider.behind(Balancer::new(BALANCED_PUBLIC_URL, addresses))
+    }
+
+    /// What the servers have used so far, added up (the database's once).
+    pub fn usage(&self) -> Usage {
+        let each: Vec<Usage> = self.servers.iter().map(Hotline::usage).collect();
+        Usage {
+            cpu_seconds: each.iter().map(|u| u.cpu_seconds).sum(),
+            database_cpu_seconds: each[0].database_cpu_seconds,
+            rss_kib: each.iter().map(|u| u.rss_kib).sum(),
+            peak_rss_kib: each.iter().map(|u| u.peak_rss_kib).sum(),
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.servers.len()
+    }
+
+    pub fn stop(&mut self) {
+        for server in &mut self.servers {
+            server.stop();
+        }
+    }
 }
