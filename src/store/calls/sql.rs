@@ -313,8 +313,10 @@ pub(in crate::store) const ABANDON_UNFINISHED: &str =
 pub(in crate::store) const DROP_UNFINISHED: &str =
     "delete from unfinished_requests where call_sid = $1 and seq < $2";
 
-// A request the call saved itself wins (the conflict); the new one keeps the caller's place
-// from the call's start, as every request does.
+// A request the call saved itself wins; the new one keeps the caller's place from the call's
+// start, as every request does. Most calls on the callback path end with their request saved:
+// `not exists` finds that in one index lookup, before the row is built and the insert tried
+// (the conflict clause still covers a request saved meanwhile).
 pub(in crate::store) const SETTLE_UNFINISHED: &str = "
 insert into callback_requests (
     id, call_sid, hotline, category, language, phone_number, number_source,
@@ -325,6 +327,7 @@ select $1, u.call_sid, u.hotline, u.category, u.language, u.phone_number, u.numb
         u.updated_at)
 from unfinished_requests u
 where u.call_sid = $2 and u.open and u.phone_number is not null
+    and not exists (select 1 from callback_requests r where r.call_sid = u.call_sid)
 on conflict (call_sid) do nothing";
 
 // Open rows with a number, untouched since `$1`, that have no request yet.

@@ -57,9 +57,11 @@ impl PgStore {
             .await?;
         MIGRATOR.run(&pool).await.map_err(StoreError::Migration)?;
         let changed = changes::announcer(pool.clone());
-        // Half the pool commits webhooks' writes, so operators' changes and reads always find
-        // a connection.
-        let batches = Batches::start(pool.clone(), connections / 2, changed.clone());
+        // Up to half the pool commits webhooks' writes, so operators' changes and reads always
+        // find a connection; no more than a few, since fewer workers share each transaction
+        // among more webhooks, and each transaction costs the database its round trips.
+        let writers = (connections / 2).clamp(1, batch::MAX_WORKERS);
+        let batches = Batches::start(pool.clone(), writers, changed.clone());
         Ok(Self {
             changed,
             batches,
