@@ -71,7 +71,7 @@ fn the_broken_folder_as_json_for_ci() {
     insta::assert_snapshot!("json-broken", run.out);
     assert_eq!(
         run.err,
-        "14 errors, 9 warnings in 21 files; 1 of 3 scenarios passed\n"
+        "14 errors, 11 warnings in 22 files; 1 of 3 scenarios passed\n"
     );
 }
 

@@ -10,6 +10,7 @@ mod menus;
 mod paths;
 mod reach;
 mod size;
+mod titles;
 
 use std::ops::Range;
 
@@ -30,6 +31,7 @@ pub(super) fn lint(flow: &Flow, raw: &RawFlow, file: SourceFile<'_>) -> Vec<Flow
     lints.menus();
     lints.hours();
     lints.sizes();
+    lints.titles();
     lints.found
 }
 
