@@ -5,8 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+mod prompts;
+
 use super::graph::{exits, kind_name};
-use crate::flow::model::{Flow, NodeKind, Prompt, PromptPart, ScheduleSpec};
+use crate::flow::model::{Flow, NodeKind, Prompt, ScheduleSpec};
+use prompts::{prompt_changes, prompt_set_changes, prompts, setting_prompts};
 
 /// The part of the flow a change is in; the report is grouped by it, in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,18 +53,7 @@ pub fn diff(old: &Flow, new: &Flow) -> Vec<Change> {
     nodes(old, new, &mut changes);
     categories(old, new, &mut changes);
     hours(old, new, &mut changes);
-    prompt_changes(
-        "[queue] hold_prompt",
-        &old.queue.hold_prompt,
-        &new.queue.hold_prompt,
-        &mut changes,
-    );
-    prompt_changes(
-        "[fallback] apology",
-        &old.fallback.apology,
-        &new.fallback.apology,
-        &mut changes,
-    );
+    prompt_set_changes(&setting_prompts(old), &setting_prompts(new), &mut changes);
     changes.sort();
     changes
 }
@@ -112,12 +104,12 @@ fn nodes(old: &Flow, new: &Flow, changes: &mut Vec<Change>) {
             );
         }
         routes(id, &before.kind, &node.kind, changes);
-        let (old_prompts, new_prompts) = (prompts(&before.kind), prompts(&node.kind));
-        for (name, prompt) in &new_prompts {
-            let empty = Prompt::default();
-            let previous = old_prompts.get(name).copied().unwrap_or(&empty);
-            prompt_changes(&format!("{id} {name}"), previous, prompt, changes);
-        }
+        let named = |kind| -> BTreeMap<String, &Prompt> {
+            (prompts(kind).into_iter())
+                .map(|(name, prompt)| (format!("{id} {name}"), prompt))
+                .collect()
+        };
+        prompt_set_changes(&named(&before.kind), &named(&node.kind), changes);
     }
     for (id, node) in &old.nodes {
         if !new.nodes.contains_key(id) {
@@ -164,61 +156,6 @@ fn routes(id: &str, old: &NodeKind, new: &NodeKind, changes: &mut Vec<Change>) {
                 format!("- {id}: {} no longer goes to {to}", describe(key)),
             );
         }
-    }
-}
-
-/// The prompts a node speaks, by their name in the file.
-fn prompts(kind: &NodeKind) -> BTreeMap<&'static str, &Prompt> {
-    let mut found: Vec<(&'static str, Option<&Prompt>)> = Vec::new();
-    match kind {
-        NodeKind::Message { prompt, .. }
-        | NodeKind::Record { prompt, .. }
-        | NodeKind::Callback { prompt, .. } => found.push(("prompt", Some(prompt))),
-        NodeKind::Menu(m) => found.extend([
-            ("prompt", Some(&m.prompt)),
-            ("invalid_prompt", m.invalid_prompt.as_ref()),
-            ("no_input_prompt", m.no_input_prompt.as_ref()),
-        ]),
-        NodeKind::CollectPhone(c) => found.extend([
-            ("prompt", Some(&c.prompt)),
-            ("invalid_prompt", Some(&c.invalid_prompt)),
-            ("confirm_prompt", Some(&c.confirm_prompt)),
-        ]),
-        NodeKind::Triage { prompt, .. }
-        | NodeKind::Transfer { prompt, .. }
-        | NodeKind::Hangup { prompt } => found.push(("prompt", prompt.as_ref())),
-    }
-    found
-        .into_iter()
-        .filter_map(|(name, p)| Some((name, p?)))
-        .collect()
-}
-
-fn prompt_changes(place: &str, old: &Prompt, new: &Prompt, changes: &mut Vec<Change>) {
-    let languages: BTreeSet<&String> = old.parts.keys().chain(new.parts.keys()).collect();
-    for language in languages {
-        let (was, now) = (old.parts.get(language), new.parts.get(language));
-        if was == now {
-            continue;
-        }
-        let text = match (was, now) {
-            (None, Some(n)) => format!("+ {place} ({language}): {}", words(n)),
-            (Some(w), None) => format!("- {place} ({language}): {}", words(w)),
-            (Some(w), Some(n)) => format!(
-                "~ {place} ({language}):\n      was: {}\n      now: {}",
-                words(w),
-                words(n)
-            ),
-            (None, None) => continue,
-        };
-        push(changes, Section::Prompts, text);
-    }
-}
-
-fn words(part: &PromptPart) -> String {
-    match part {
-        PromptPart::Say(text) => format!("\"{text}\""),
-        PromptPart::Play(url) => format!("audio {url}"),
     }
 }
 

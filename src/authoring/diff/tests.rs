@@ -86,3 +86,34 @@ fn removed_keys_and_closures_are_reported_as_removals() {
         "{report}"
     );
 }
+
+#[test]
+fn announcements_the_settings_prompts_and_a_removed_prompt_are_reported() {
+    let old = flow(REFERENCE);
+    let new = edited(&[
+        (
+            "after_hours_announcement.en = \"Our office is closed now.",
+            "after_hours_announcement.en = \"We are closed.",
+        ),
+        (
+            "screen.en = \"Hello. This is a return call.",
+            "screen.en = \"Hi. This is a return call.",
+        ),
+        ("no_input_prompt.en = \"We did not hear a choice.\"\n", ""),
+        (
+            "no_input_prompt.es = \"No escuchamos ninguna opción.\"\n",
+            "",
+        ),
+    ]);
+    let report = render(&diff(&old, &new));
+    for expected in [
+        "~ [schedules.office] after_hours_announcement (en):",
+        "now: \"We are closed. We are open Monday to Friday",
+        "~ [callbacks] screen (en):",
+        "- main_menu no_input_prompt (en): \"We did not hear a choice.\"",
+        "- main_menu no_input_prompt (es): \"No escuchamos ninguna opción.\"",
+    ] {
+        assert!(report.contains(expected), "{expected}\n{report}");
+    }
+    assert!(!report.contains("(es):\n      was"), "{report}");
+}
