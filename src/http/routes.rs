@@ -96,6 +96,7 @@ pub fn table() -> Vec<Route> {
         at("/api/v1/callbacks/{id}/recording", GET, Api, api::recording),
         at("/api/v1/calls", GET, Api, api::history::calls),
         at("/api/v1/history", GET, Api, api::history::history),
+        at("/api/v1/history", POST, Api, api::history::search_history),
         at("/api/v1/audit", GET, Api, api::history::audit),
         at("/api/v1/blocked", GET, Api, api::blocked::list),
         at("/api/v1/blocked", POST, Api, api::blocked::block),
@@ -176,6 +177,7 @@ pub fn table() -> Vec<Route> {
         ),
         at("/operator/audit", GET, Console, console::history::audit),
         at("/operator/history", GET, Console, console::history::page),
+        at("/operator/history", POST, Console, console::history::search),
         at(
             "/operator/presence",
             POST,

@@ -3,7 +3,7 @@
 //! searches.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use serde::Deserialize;
@@ -12,6 +12,7 @@ use super::{ApiError, ApiOperator, ApiResult, instant, without_recording_url};
 use crate::callbacks::Outcome;
 use crate::desk::HistoryQuery;
 use crate::http::state::AppState;
+use crate::operators::Operator;
 use crate::store::AuditFilter;
 
 #[derive(Deserialize)]
@@ -47,13 +48,38 @@ pub(in crate::http) struct HistoryParams {
     number: Option<String>,
 }
 
-/// `GET /api/v1/history`: requests closed in the period and its calls.
+/// `GET /api/v1/history`: requests closed in the period and its calls. A number is refused
+/// here: URLs are kept in access logs, so a search by number is posted.
 pub(in crate::http) async fn history(
     State(app): State<AppState>,
     ApiOperator(operator): ApiOperator,
     query: Result<Query<HistoryParams>, QueryRejection>,
 ) -> ApiResult {
     let Query(params) = query.map_err(|e| ApiError::invalid(e.body_text()))?;
+    if params
+        .number
+        .as_deref()
+        .is_some_and(|n| !n.trim().is_empty())
+    {
+        return Err(ApiError::invalid(
+            "send `number` in the JSON body of POST /api/v1/history, not in the URL, which \
+             proxies and browsers keep in their logs",
+        ));
+    }
+    found(&app, &operator, params).await
+}
+
+/// `POST /api/v1/history`: the same, with the filters (and the number) in a JSON body.
+pub(in crate::http) async fn search_history(
+    State(app): State<AppState>,
+    ApiOperator(operator): ApiOperator,
+    body: Result<Json<HistoryParams>, JsonRejection>,
+) -> ApiResult {
+    let Json(params) = body.map_err(|e| ApiError::invalid(e.body_text()))?;
+    found(&app, &operator, params).await
+}
+
+async fn found(app: &AppState, operator: &Operator, params: HistoryParams) -> ApiResult {
     let zone = &app.flows.time_zone();
     let outcome = match params.outcome.as_deref().filter(|o| !o.is_empty()) {
         Some(text) => Some(
@@ -69,7 +95,7 @@ pub(in crate::http) async fn history(
         outcome,
         number: params.number.filter(|n| !n.trim().is_empty()),
     };
-    let found = app.desk.history(&operator, &query).await?;
+    let found = app.desk.history(operator, &query).await?;
     let requests: Vec<_> = found
         .requests
         .into_iter()

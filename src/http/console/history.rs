@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::error::ConsoleError;
 use super::reports::{Period, period};
-use super::session::Session;
+use super::session::{Checked, Guarded, Session};
 use super::views::history::{
     AUDIT_ACTIONS, AuditPage, HistoryPage, audit_row, call_row, closed_row, outcome_choices,
 };
@@ -23,6 +23,8 @@ use crate::store::AuditFilter;
 /// The most audit entries one page shows.
 const AUDIT_PAGE: i64 = 200;
 
+/// The filters a link may carry. The number is not one of them: a URL lands in the browser's
+/// history and in the access log of the proxy in front, so it comes in a posted form.
 #[derive(Deserialize, Default)]
 pub struct HistoryForm {
     #[serde(flatten)]
@@ -31,8 +33,22 @@ pub struct HistoryForm {
     category: String,
     #[serde(default)]
     outcome: String,
+}
+
+/// The search form as posted: the filters and the number.
+#[derive(Deserialize)]
+pub struct HistorySearch {
+    csrf: String,
+    #[serde(flatten)]
+    filters: HistoryForm,
     #[serde(default)]
     number: String,
+}
+
+impl Guarded for HistorySearch {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
 /// `GET /operator/history`: the last seven days unless asked otherwise.
@@ -41,13 +57,30 @@ pub async fn page(
     session: Session,
     Query(form): Query<HistoryForm>,
 ) -> Result<Response, ConsoleError> {
-    let (first, last, from, to) = period(&app, &form.period)?;
+    show(&app, &session, form, String::new()).await
+}
+
+/// `POST /operator/history`: the same page, searched for a number too.
+pub async fn search(
+    State(app): State<AppState>,
+    Checked(session, search): Checked<HistorySearch>,
+) -> Result<Response, ConsoleError> {
+    show(&app, &session, search.filters, search.number).await
+}
+
+async fn show(
+    app: &AppState,
+    session: &Session,
+    form: HistoryForm,
+    number: String,
+) -> Result<Response, ConsoleError> {
+    let (first, last, from, to) = period(app, &form.period)?;
     let query = HistoryQuery {
         from,
         to,
         category: Some(form.category.clone()).filter(|c| !c.is_empty()),
         outcome: Outcome::parse(&form.outcome),
-        number: Some(form.number.clone()).filter(|n| !n.trim().is_empty()),
+        number: Some(number.clone()).filter(|n| !n.trim().is_empty()),
     };
     let found = app.desk.history(&session.operator, &query).await?;
     let zone = &app.flows.time_zone();
@@ -55,11 +88,12 @@ pub async fn page(
         frame: session.frame("History", "history"),
         from: first.to_string(),
         to: last.to_string(),
-        categories: categories(&app, &session.operator),
+        categories: categories(app, &session.operator),
         category: form.category,
         outcomes: outcome_choices(),
         outcome: form.outcome,
-        number: form.number,
+        number,
+        csrf: session.csrf.clone(),
         requests: (found.requests.iter())
             .map(|r| closed_row(r, &app.desk, zone))
             .collect(),

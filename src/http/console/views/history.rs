@@ -27,6 +27,8 @@ pub struct HistoryPage {
     pub outcome: String,
     /// The number searched for, as typed.
     pub number: String,
+    /// For the search form, which is posted so the number stays out of URLs.
+    pub csrf: String,
     pub requests: Vec<ClosedRow>,
     pub calls: Vec<CallRow>,
 }
