@@ -9,7 +9,7 @@ use super::speech::prompt_verbs;
 use super::state::CallbackNumber;
 use crate::flow::model::{Menu, Node, Prompt};
 use crate::flow::phrasebook::Heard;
-use crate::twiml::{self, Hints, Recognition, SpeechModel, Verb};
+use crate::twiml::{self, Recognition, SpeechModel, Verb};
 
 /// The provider's confidence in a spoken answer, in thousandths (so events compare exactly).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -99,15 +99,8 @@ impl<'a> Run<'a> {
         gather.input = twiml::GatherInput::DtmfSpeech;
         gather.language = Some(flow.language(&self.state.language).code.clone());
         gather.prompts.extend(extra.into_iter().flatten());
-        let hints = if node.all_languages {
-            Some(speech.hints_all_languages.clone())
-        } else {
-            (languages.first())
-                .and_then(|l| speech.hints.get(*l))
-                .cloned()
-        };
         gather.recognition = Some(Recognition {
-            hints: hints.unwrap_or_else(|| Hints::new(speech.phrasebook.hints(&languages))),
+            hints: speech.hints_for(&languages),
             speech_timeout_seconds: flow.speech.timeout_seconds,
             model: SpeechModel::PhoneCall,
             // Silence then reaches the menu through the action URL like any other answer.

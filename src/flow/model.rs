@@ -352,6 +352,17 @@ pub struct MenuSpeech {
     pub hints_all_languages: crate::twiml::Hints,
 }
 
+impl MenuSpeech {
+    /// The hints for a caller heard in `languages`: one of the flow's, or all of them.
+    pub fn hints_for(&self, languages: &[&str]) -> crate::twiml::Hints {
+        let one = match languages {
+            [language] => self.hints.get(*language),
+            _ => None,
+        };
+        one.unwrap_or(&self.hints_all_languages).clone()
+    }
+}
+
 /// What a menu key does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
