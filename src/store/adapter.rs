@@ -6,6 +6,8 @@
 
 use std::future::Future;
 
+use super::blocks::cache::BlockCache;
+use super::changes::Changes;
 use super::desk_conn::DeskTx;
 use super::{CallWrite, StoreError};
 
@@ -42,4 +44,21 @@ pub(in crate::store) trait Adapter: Send + Sync + 'static {
 
     /// Whether the database answers and writes can be made.
     fn check_alive(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// What this process has heard of changes so far; where hearing other instances' changes
+    /// takes a listener, the first call starts it.
+    fn heard(&self) -> Changes;
+
+    /// The copy of the block list kept for new calls.
+    fn block_cache(&self) -> &BlockCache;
+
+    /// Makes a change to the block list, inside `tx`, heard of by the other instances when
+    /// `tx` commits (nothing where one process owns the database).
+    fn announce_blocks(
+        &self,
+        tx: &mut DeskTx<Self::Db>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Makes a committed change to the block list heard of in this process at once.
+    fn blocks_changed(&self);
 }

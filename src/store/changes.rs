@@ -12,6 +12,9 @@ use tokio::sync::watch;
 pub struct Changes {
     /// How many changes were heard of; only that it moved matters.
     pub count: u64,
+    /// How many changes to the staff's block list were heard of (also counted in `count`),
+    /// kept apart so a copy of the list stays good through a surge of callers' commits.
+    pub blocks: u64,
     /// Whether every change that reaches the database is heard of, whichever instance made it:
     /// always on SQLite (one process owns the file), on PostgreSQL while the instance listens
     /// for the others. While it is false, a page has to look on a timer to see the others'.
@@ -32,7 +35,11 @@ pub(in crate::store) struct Feed(watch::Sender<Changes>);
 
 impl Feed {
     pub(in crate::store) fn new(live: bool) -> Self {
-        Self(watch::Sender::new(Changes { count: 0, live }))
+        Self(watch::Sender::new(Changes {
+            count: 0,
+            blocks: 0,
+            live,
+        }))
     }
 
     /// One more change; wakes every watcher.
@@ -41,13 +48,27 @@ impl Feed {
             .send_modify(|changes| changes.count = changes.count.wrapping_add(1));
     }
 
-    /// Says whether changes are heard of from everywhere. Counts as a change too: what
-    /// happened while nothing was heard has to be looked at once.
+    /// One more change to the block list; wakes every watcher.
+    pub(in crate::store) fn bump_blocks(&self) {
+        self.0.send_modify(|changes| {
+            changes.count = changes.count.wrapping_add(1);
+            changes.blocks = changes.blocks.wrapping_add(1);
+        });
+    }
+
+    /// Says whether changes are heard of from everywhere. Counts as a change of every kind:
+    /// what happened while nothing was heard has to be looked at once.
     pub(in crate::store) fn set_live(&self, live: bool) {
         self.0.send_modify(|changes| {
             changes.count = changes.count.wrapping_add(1);
+            changes.blocks = changes.blocks.wrapping_add(1);
             changes.live = live;
         });
+    }
+
+    /// What has been heard of so far.
+    pub(in crate::store) fn heard(&self) -> Changes {
+        *self.0.borrow()
     }
 
     pub(in crate::store) fn subscribe(&self) -> watch::Receiver<Changes> {
@@ -102,11 +123,21 @@ mod tests {
             seen,
             Changes {
                 count: 1,
+                blocks: 1,
                 live: true
             }
         );
         feed.set_live(false);
         assert!(watcher.has_changed().unwrap_or(false));
         assert!(!watcher.borrow().live);
+    }
+
+    #[test]
+    fn a_block_list_change_is_a_change_but_other_changes_leave_the_block_list_alone() {
+        let feed = Feed::new(true);
+        feed.bump();
+        assert_eq!(feed.heard().blocks, 0);
+        feed.bump_blocks();
+        assert_eq!((feed.heard().count, feed.heard().blocks), (2, 1));
     }
 }

@@ -3,6 +3,7 @@
 
 mod abuse;
 mod blocked;
+mod blocked_instances;
 mod call_now;
 mod calls;
 mod cli;

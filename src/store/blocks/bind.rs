@@ -1,4 +1,5 @@
-//! The block list's binding, for every adapter: a block and its audit entry commit together.
+//! The block list's binding, for every adapter: a block and its audit entry commit together,
+//! with the announcement that keeps every instance's copy of the list (`cache.rs`) honest.
 
 /// `impl BlockList for $store`.
 macro_rules! block_list {
@@ -32,7 +33,9 @@ macro_rules! block_list {
                     ..entry.clone()
                 };
                 audit::insert(&mut tx, &entry).await?;
+                self.announce_blocks(&mut tx).await?;
                 tx.commit().await?;
+                self.blocks_changed();
                 Ok(block)
             }
 
@@ -47,7 +50,9 @@ macro_rules! block_list {
                     return Err(StoreError::NotFound("block"));
                 }
                 audit::insert(&mut tx, entry).await?;
+                self.announce_blocks(&mut tx).await?;
                 tx.commit().await?;
+                self.blocks_changed();
                 Ok(())
             }
 
@@ -61,6 +66,23 @@ macro_rules! block_list {
             }
 
             async fn is_blocked(&self, number_tag: &str, now: i64) -> Result<bool, StoreError> {
+                let cache = self.block_cache();
+                if let Some(blocked) = cache.lookup(self.heard(), number_tag, now) {
+                    return Ok(blocked);
+                }
+                if self.heard().live {
+                    let _turn = cache.refreshing().await;
+                    if let Some(blocked) = cache.lookup(self.heard(), number_tag, now) {
+                        return Ok(blocked);
+                    }
+                    // Read before the list, so a change during the read makes the copy stale.
+                    let heard = self.heard();
+                    let blocks: Vec<(String, Option<i64>)> = sqlx::query_as(TAGS_IN_FORCE)
+                        .bind(now)
+                        .fetch_all(self.reads())
+                        .await?;
+                    return Ok(cache.keep(heard, blocks, number_tag, now));
+                }
                 let (count,): (i64,) = sqlx::query_as(IS_BLOCKED)
                     .bind(number_tag)
                     .bind(now)

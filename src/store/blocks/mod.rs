@@ -2,6 +2,7 @@
 //! form for people, each with its reason, who blocked it, and until when.
 
 pub(in crate::store) mod bind;
+pub(in crate::store) mod cache;
 pub(in crate::store) mod sql;
 
 use super::audit::AuditEntry;
@@ -53,7 +54,8 @@ pub trait BlockList: Send + Sync + 'static {
     async fn unblock(&self, id: &str, audit: &AuditEntry) -> Result<(), StoreError>;
     /// The blocks in force at `now`, newest first.
     async fn blocks(&self, now: i64) -> Result<Vec<Block>, StoreError>;
-    /// Whether a block on `number_tag` is in force at `now`: one lookup by the unique tag, on
-    /// every incoming call.
+    /// Whether a block on `number_tag` is in force at `now`, on every incoming call: answered
+    /// from a copy of the list kept in memory while every change to it is heard of, otherwise
+    /// one lookup by the unique tag.
     async fn is_blocked(&self, number_tag: &str, now: i64) -> Result<bool, StoreError>;
 }

@@ -53,6 +53,9 @@ pub(in crate::store) const IN_FORCE: &str =
 
 pub(in crate::store) const DELETE_BLOCK: &str = "delete from blocked_numbers where id = $1";
 
+/// Every block in force, for the copy new calls are checked against.
+pub(in crate::store) const TAGS_IN_FORCE: &str = "select number_tag, expires_at from blocked_numbers where expires_at is null or expires_at > $1";
+
 pub(in crate::store) const IS_BLOCKED: &str = "
 select count(*) from blocked_numbers
 where number_tag = $1 and (expires_at is null or expires_at > $2)";

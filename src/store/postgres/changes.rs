@@ -1,9 +1,12 @@
 //! Changes across instances. After a commit a console page may show, an instance sends
 //! `NOTIFY hotline_changes` with no payload (nothing about the change travels), at most one
 //! every `SPACING` however many commits there are; and each instance keeps one connection that
-//! listens on that channel and bumps its feed, which its pages' event streams watch. An
+//! listens on that channel and bumps its feed, which its pages' event streams watch. A change
+//! to the block list also sends `NOTIFY hotline_blocks` inside its own transaction, never held
+//! back, so every instance drops its copy of the list (`blocks/cache.rs`) as it commits. An
 //! instance hears its own changes the same way. While it cannot listen it says so
-//! (`live: false`), and the pages look on a timer until it listens again.
+//! (`live: false`): the pages look on a timer and new calls read the block list until it
+//! listens again.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -20,6 +23,9 @@ use crate::store::changes::{Feed, Signal};
 /// that notifies it.
 const CHANNEL: &str = "hotline_changes";
 const NOTIFY: &str = "notify hotline_changes";
+/// The channel of changes to the block list, and the statement a block or unblock runs.
+const BLOCKS_CHANNEL: &str = "hotline_blocks";
+pub(super) const NOTIFY_BLOCKS: &str = "notify hotline_blocks";
 /// What the listening connection is called in `pg_stat_activity`, so it can be told apart.
 pub const LISTENER_NAME: &str = "hotline-listener";
 /// The least time between two NOTIFYs of one instance: a surge of callers costs the database a
@@ -138,7 +144,7 @@ async fn subscribe(pool: &PgPool) -> sqlx::Result<PgListener> {
     let mut listener = PgListener::connect_with(pool).await?;
     // A lost connection is reported, not quietly replaced, so `live` tells the truth.
     listener.eager_reconnect(false);
-    listener.listen(CHANNEL).await?;
+    listener.listen_all([CHANNEL, BLOCKS_CHANNEL]).await?;
     Ok(listener)
 }
 
@@ -146,6 +152,7 @@ async fn subscribe(pool: &PgPool) -> sqlx::Result<PgListener> {
 async fn receive(listener: &mut PgListener, feed: &Feed) -> String {
     loop {
         match listener.try_recv().await {
+            Ok(Some(heard)) if heard.channel() == BLOCKS_CHANNEL => feed.bump_blocks(),
             Ok(Some(_)) => feed.bump(),
             Ok(None) => return "the connection was lost".into(),
             Err(error) => return error.to_string(),

@@ -14,6 +14,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Executor, Postgres};
 
 use super::adapter::Adapter;
+use super::blocks::cache::BlockCache;
 use super::changes::{ChangeFeed, Changes, Feed, Signal};
 use super::desk_conn::DeskTx;
 use super::{CallWrite, StoreError};
@@ -37,9 +38,10 @@ pub struct PgStore {
     feed: Feed,
     /// Where the listener connects.
     options: PgConnectOptions,
-    /// The listener, started by the first watcher (command-line tools never need one);
-    /// it stops when this is dropped.
+    /// The listener, started by the first watcher or the first call (command-line tools
+    /// never need one); it stops when this is dropped.
     listener: OnceLock<Option<tokio::sync::oneshot::Sender<()>>>,
+    blocks: BlockCache,
 }
 
 impl PgStore {
@@ -69,6 +71,7 @@ impl PgStore {
             feed: Feed::new(false),
             options,
             listener: OnceLock::new(),
+            blocks: BlockCache::default(),
         })
     }
 }
@@ -121,12 +124,40 @@ impl Adapter for PgStore {
         self.pool.execute("select 1").await?;
         Ok(())
     }
+
+    fn heard(&self) -> Changes {
+        self.listen();
+        self.feed.heard()
+    }
+
+    fn block_cache(&self) -> &BlockCache {
+        &self.blocks
+    }
+
+    /// A NOTIFY inside the transaction: sent if and only if the change commits.
+    async fn announce_blocks(&self, tx: &mut DeskTx<Postgres>) -> Result<(), StoreError> {
+        (&mut **tx).execute(changes::NOTIFY_BLOCKS).await?;
+        Ok(())
+    }
+
+    /// This instance hears its own NOTIFY too, but a call right after the change must not
+    /// wait for it.
+    fn blocks_changed(&self) {
+        self.feed.bump_blocks();
+    }
+}
+
+impl PgStore {
+    /// Starts this instance's listener once: the first page that watches, or the first call.
+    fn listen(&self) {
+        self.listener
+            .get_or_init(|| changes::listen(self.options.clone(), self.feed.clone()));
+    }
 }
 
 impl ChangeFeed for PgStore {
     fn changes(&self) -> tokio::sync::watch::Receiver<Changes> {
-        self.listener
-            .get_or_init(|| changes::listen(self.options.clone(), self.feed.clone()));
+        self.listen();
         self.feed.subscribe()
     }
 }

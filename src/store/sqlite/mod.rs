@@ -18,6 +18,7 @@ use sqlx::sqlite::{
 use sqlx::{Executor, Sqlite};
 
 use super::adapter::Adapter;
+use super::blocks::cache::BlockCache;
 use super::changes::{ChangeFeed, Changes, Feed, Signal};
 use super::desk_conn::{DeskTx, WriteTurn};
 use super::{CallWrite, StoreError};
@@ -48,6 +49,7 @@ pub struct SqliteStore {
     /// owns the file (`serving.rs`), so nobody else needs telling.
     feed: Feed,
     changed: Signal,
+    blocks: BlockCache,
 }
 
 impl SqliteStore {
@@ -82,6 +84,7 @@ impl SqliteStore {
             writer: Writer::spawn(&path, WRITER_BUSY_TIMEOUT, turn, changed.clone())?,
             feed,
             changed,
+            blocks: BlockCache::default(),
         })
     }
 
@@ -165,6 +168,23 @@ impl Adapter for SqliteStore {
         self.writer.check()?;
         self.reads.execute("select 1").await?;
         Ok(())
+    }
+
+    /// Always live: one server process owns the file, and only it changes the block list.
+    fn heard(&self) -> Changes {
+        self.feed.heard()
+    }
+
+    fn block_cache(&self) -> &BlockCache {
+        &self.blocks
+    }
+
+    async fn announce_blocks(&self, _tx: &mut DeskTx<Sqlite>) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn blocks_changed(&self) {
+        self.feed.bump_blocks();
     }
 }
 

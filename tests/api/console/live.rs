@@ -10,17 +10,17 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use hotline::operators::Role;
-use hotline::operators::credentials::{digest, hash_password, new_token};
+use hotline::store::CallbackFilter;
 use hotline::store::open::connect;
-use hotline::store::{CallbackFilter, NewOperator, OperatorChange, Store};
 use reqwest::StatusCode;
 
 use super::queue::read_until;
 use crate::instances::leave_request;
 use crate::staff::{leave_callback_request, request_id_of};
-use crate::support::backends::{Backend, POSTGRES_URL_VARIABLE, postgres};
+use crate::support::backends::{Backend, postgres};
 use crate::support::console_client::{Console, PASSWORD, add_console_user, session_cookie};
 use crate::support::helpers::{Options, TestApp, WEEKEND_MORNING, spawn_app};
+use crate::support::pg_admin::{Admin, add_supervisor};
 use crate::support::server_process::ServerProcess;
 
 /// What the issue asks: another instance's change on the page within a second.
@@ -120,27 +120,6 @@ async fn a_burst_of_changes_costs_an_open_page_a_few_looks_not_one_per_change() 
     assert!((1..=most).contains(&told), "told {told} times in {burst:?}");
 }
 
-/// A supervisor in the shared database with a console password and an API token.
-async fn add_supervisor(store: &dyn Store, name: &str) -> String {
-    let new = NewOperator {
-        name: name.into(),
-        role: Role::Supervisor,
-        categories: vec![],
-        at: 0,
-    };
-    let operator = store.add_operator(&new).await.expect("added");
-    let hash = hash_password(PASSWORD).expect("hash");
-    let change = OperatorChange::Password(hash);
-    store.update_operator(name, &change).await.expect("set");
-    let token = new_token("hl_").expect("token");
-    let digest = digest(&token);
-    store
-        .add_token(&operator.id, &digest, "live", 0)
-        .await
-        .expect("token");
-    token
-}
-
 /// Signs `name` in on `instance`'s console and opens its queue page's event stream.
 async fn open_page(instance: &ServerProcess, name: &str) -> reqwest::Response {
     let client = crate::support::console_client::client();
@@ -161,69 +140,6 @@ async fn open_page(instance: &ServerProcess, name: &str) -> reqwest::Response {
     stream
 }
 
-/// The PostgreSQL server as its administrator sees it, for the test's database.
-struct Admin {
-    conn: sqlx::PgConnection,
-    database: String,
-}
-
-impl Admin {
-    async fn connect(database: &Backend) -> Admin {
-        use sqlx::Connection;
-        let url = std::env::var(POSTGRES_URL_VARIABLE).expect("set when there is a database");
-        let conn = sqlx::PgConnection::connect(&url).await.expect("admin");
-        let name = database.url.rsplit('/').next().expect("a database name");
-        Admin {
-            conn,
-            database: name.to_string(),
-        }
-    }
-
-    /// How many instances listen for changes on the test's database.
-    async fn listeners(&mut self) -> i64 {
-        sqlx::query_scalar(
-            "select count(*) from pg_stat_activity where datname = $1 and application_name = $2",
-        )
-        .bind(&self.database)
-        .bind(hotline::store::postgres::LISTENER_NAME)
-        .fetch_one(&mut self.conn)
-        .await
-        .expect("pg_stat_activity")
-    }
-
-    /// Waits until `count` instances listen; panics after `within`.
-    async fn wait_for_listeners(&mut self, count: i64, within: Duration) {
-        let until = Instant::now() + within;
-        while self.listeners().await != count {
-            assert!(Instant::now() < until, "never {count} listeners");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// Ends every listener's connection, and with `refuse` keeps them from connecting again
-    /// (connections already open go on serving).
-    async fn cut_listeners(&mut self, refuse: bool) {
-        self.allow_connections(!refuse).await;
-        sqlx::query(
-            "select pg_terminate_backend(pid) from pg_stat_activity \
-             where datname = $1 and application_name = $2",
-        )
-        .bind(&self.database)
-        .bind(hotline::store::postgres::LISTENER_NAME)
-        .execute(&mut self.conn)
-        .await
-        .expect("terminated");
-    }
-
-    async fn allow_connections(&mut self, allow: bool) {
-        let sql = format!("alter database {} allow_connections {allow}", self.database);
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&mut self.conn)
-            .await
-            .expect("altered");
-    }
-}
-
 /// Two instances on a fresh database, a request left through the second, and a supervisor's
 /// page open on the first once it listens; the request's id and the supervisor's token.
 async fn two_instances(
@@ -240,8 +156,8 @@ async fn two_instances(
     let requests = store.callback_requests(&CallbackFilter::default()).await;
     let id = requests.expect("list")[0].id.clone();
     let stream = open_page(&pair[0], "sam").await;
-    // Only the first instance has a page open, so only it listens.
-    admin.wait_for_listeners(1, Duration::from_secs(5)).await;
+    // Both listen: the second since it took a call, the first since its page opened.
+    admin.wait_for_listeners(2, Duration::from_secs(5)).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     (pair, stream, id, token)
 }
@@ -286,7 +202,7 @@ async fn on_postgres_a_page_looks_on_a_timer_while_its_instance_cannot_listen_an
     assert_eq!(a.logged("not listening for other instances").len(), 1);
 
     admin.allow_connections(true).await;
-    admin.wait_for_listeners(1, Duration::from_secs(15)).await;
+    admin.wait_for_listeners(2, Duration::from_secs(15)).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let released = told_after(&mut stream, ON_A_TIMER, act(b, &token, &id, "release")).await;
     released.expect("the page on A is told of the release");
