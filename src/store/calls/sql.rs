@@ -28,9 +28,10 @@ fn maybe_text(value: Option<&str>) -> Param {
     Param::MaybeText(value.map(str::to_string))
 }
 
-/// The statement that applies `write`, with its parameters bound for the driver `DB`.
-pub(in crate::store) fn bound<DB>(
-    write: &CallWrite,
+/// `query` with `params` bound after the parameters it already has.
+pub(in crate::store) fn bind_all<DB>(
+    query: Query<'static, DB, <DB as Database>::Arguments>,
+    params: Vec<Param>,
 ) -> Query<'static, DB, <DB as Database>::Arguments>
 where
     DB: Database,
@@ -40,16 +41,13 @@ where
     Option<i64>: for<'q> Encode<'q, DB> + Type<DB>,
     Option<bool>: for<'q> Encode<'q, DB> + Type<DB>,
 {
-    let (sql, params) = statement(write);
-    params
-        .into_iter()
-        .fold(sqlx::query(sql), |query, param| match param {
-            Param::Text(v) => query.bind(v),
-            Param::MaybeText(v) => query.bind(v),
-            Param::Int(v) => query.bind(v),
-            Param::MaybeInt(v) => query.bind(v),
-            Param::MaybeBool(v) => query.bind(v),
-        })
+    params.into_iter().fold(query, |query, param| match param {
+        Param::Text(v) => query.bind(v),
+        Param::MaybeText(v) => query.bind(v),
+        Param::Int(v) => query.bind(v),
+        Param::MaybeInt(v) => query.bind(v),
+        Param::MaybeBool(v) => query.bind(v),
+    })
 }
 
 /// The statement that applies `write`, with its parameters in `$n` order.

@@ -9,12 +9,13 @@
 
 use std::sync::Arc;
 
-use sqlx::{PgPool, Postgres};
+use sqlx::PgPool;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
-use crate::store::calls::sql::{INSERT_STEPS_UNNEST, bound};
+use super::steps::Steps;
+use crate::store::calls::sql::{bind_all, statement};
 use crate::store::changes::Signal;
-use crate::store::{CallWrite, StepRecord, StoreError};
+use crate::store::{CallWrite, StoreError};
 
 /// The most webhooks one transaction carries: enough to share a commit across a surge, few
 /// enough that one batch's statements do not keep its webhooks waiting long.
@@ -123,59 +124,38 @@ async fn settle(pool: &PgPool, batch: Vec<Job>) -> bool {
     any
 }
 
-/// Applies the writes in one transaction: the steps together in one statement, the others
-/// one by one with the shared statements, in order. A step touches nothing but its own row, so
-/// recording the steps after the rest changes nothing a reader of the committed transaction
-/// can tell.
+/// Applies the writes in one transaction: the steps together, carried by the first other
+/// write (`steps.rs`), the others one by one, in order. When that leaves one statement, it is
+/// its own transaction, without `begin` and `commit` round trips.
 async fn commit<'a>(
     pool: &PgPool,
     writes: impl Iterator<Item = &'a CallWrite>,
 ) -> Result<(), StoreError> {
     let mut steps = Steps::default();
-    let mut tx = pool.begin().await?;
+    let mut others = Vec::new();
     for write in writes {
         match write {
             CallWrite::Step(step) => steps.push(step),
-            other => {
-                bound::<Postgres>(other).execute(&mut *tx).await?;
-            }
+            other => others.push(statement(other)),
         }
     }
-    if !steps.call_sid.is_empty() {
-        steps.insert().execute(&mut *tx).await?;
+    let mut others = others.into_iter();
+    let Some((sql, params)) = others.next() else {
+        if !steps.is_empty() {
+            steps.insert().execute(pool).await?;
+        }
+        return Ok(());
+    };
+    let first = steps.with(sql, params);
+    if others.len() == 0 {
+        first.execute(pool).await?;
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    first.execute(&mut *tx).await?;
+    for (sql, params) in others {
+        bind_all(sqlx::query(sql), params).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())
-}
-
-/// Steps as one array per column, for [`INSERT_STEPS_UNNEST`].
-#[derive(Default)]
-struct Steps {
-    call_sid: Vec<String>,
-    seq: Vec<i64>,
-    node: Vec<String>,
-    input: Vec<Option<String>>,
-    outcome: Vec<String>,
-    at: Vec<i64>,
-}
-
-impl Steps {
-    fn push(&mut self, step: &StepRecord) {
-        self.call_sid.push(step.call_sid.clone());
-        self.seq.push(step.seq);
-        self.node.push(step.node.clone());
-        self.input.push(step.input.clone());
-        self.outcome.push(step.outcome.clone());
-        self.at.push(step.at);
-    }
-
-    fn insert(self) -> sqlx::query::Query<'static, Postgres, sqlx::postgres::PgArguments> {
-        sqlx::query(INSERT_STEPS_UNNEST)
-            .bind(self.call_sid)
-            .bind(self.seq)
-            .bind(self.node)
-            .bind(self.input)
-            .bind(self.outcome)
-            .bind(self.at)
-    }
 }

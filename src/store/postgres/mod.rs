@@ -5,6 +5,7 @@
 
 mod batch;
 mod changes;
+mod steps;
 
 use std::str::FromStr;
 use std::sync::OnceLock;
