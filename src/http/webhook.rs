@@ -157,19 +157,18 @@ impl Webhook {
     pub fn parse(received: &Received<'_>, signing: Option<Signing<'_>>) -> Result<Self, Rejection> {
         let path_and_query = received.path_and_query;
         let query = path_and_query.split_once('?').map_or("", |(_, q)| q);
-        let (params, signed) = if received.is_get {
-            // The provider appends its parameters to the URL, which is signed as a whole.
-            (parse_pairs(query), Vec::new())
+        let params = if received.is_get {
+            parse_pairs(query)
         } else {
-            let form = form_body(received.content_type, received.body)?;
-            let pairs = parse_pairs(form);
-            (pairs.clone(), pairs)
+            parse_pairs(form_body(received.content_type, received.body)?)
         };
+        // A GET's parameters are in its URL, which is signed as a whole.
+        let signed: &[(String, String)] = if received.is_get { &[] } else { &params };
         if let Some(Signing { token, base }) = signing {
             let url = format!("{base}{path_and_query}");
             let valid = received
                 .signature
-                .is_some_and(|h| signature::is_valid(token, &url, &signed, h));
+                .is_some_and(|h| signature::is_valid(token, &url, signed, h));
             if !valid {
                 return Err(Rejection::Forbidden);
             }
