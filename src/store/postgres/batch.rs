@@ -21,12 +21,13 @@ use crate::store::{CallWrite, StoreError};
 /// enough that one batch's statements do not keep its webhooks waiting long.
 const MAX_BATCH: usize = 16;
 
-/// The most workers committing at once. On two cores (the surge benchmark, 2,000 calls) three
-/// workers cost a call 1.75 ms of CPU (server and database together) where five cost 2.2 ms:
-/// with fewer transactions at once, each carries more webhooks (about five instead of three),
-/// so `begin`, `commit` and the steps' insert are paid less often. Three still keep a slow
-/// round trip to a distant database from holding up every batch.
-pub(super) const MAX_WORKERS: u32 = 3;
+/// The most workers committing at once. On two cores (the surge benchmark, 2,000 calls) two
+/// workers cost a call 1.63 ms of CPU (server and database together, median of four runs)
+/// where three cost 1.86 ms, with a lower p99; five had cost more than three: with fewer
+/// transactions at once, each carries more webhooks, so `begin`, `commit` and their WAL flush
+/// are paid less often. Two still keep one slow round trip to a distant database from holding
+/// up every batch.
+pub(super) const MAX_WORKERS: u32 = 2;
 
 /// One webhook's writes and where to say they were committed.
 struct Job {
