@@ -1,6 +1,7 @@
 //! The call log: calls, their steps through the menus, their time in queues, and the writes
 //! that record them. Every write is idempotent, because webhooks are retried.
 
+pub(in crate::store) mod access;
 pub(in crate::store) mod bind;
 pub(in crate::store) mod sql;
 

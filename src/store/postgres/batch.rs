@@ -12,8 +12,9 @@ use std::sync::Arc;
 use sqlx::PgPool;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
+use super::fuse;
 use super::steps::Steps;
-use crate::store::calls::sql::{bind_all, statement};
+use crate::store::calls::sql::statement;
 use crate::store::changes::Signal;
 use crate::store::{CallWrite, StoreError};
 
@@ -125,9 +126,10 @@ async fn settle(pool: &PgPool, batch: Vec<Job>) -> bool {
     any
 }
 
-/// Applies the writes in one transaction: the steps together, carried by the first other
-/// write (`steps.rs`), the others one by one, in order. When that leaves one statement, it is
-/// its own transaction, without `begin` and `commit` round trips.
+/// Applies the writes in one transaction, in as few statements as their meaning allows
+/// (`fuse.rs`): the steps together, carried by the first statement, and independent writes that
+/// follow one another in one statement. When that leaves one statement, it is its own
+/// transaction, without `begin` and `commit` round trips.
 async fn commit<'a>(
     pool: &PgPool,
     writes: impl Iterator<Item = &'a CallWrite>,
@@ -140,22 +142,24 @@ async fn commit<'a>(
             other => others.push(statement(other)),
         }
     }
-    let mut others = others.into_iter();
-    let Some((sql, params)) = others.next() else {
+    let mut runs = fuse::runs(others).into_iter();
+    let Some(first) = runs.next() else {
         if !steps.is_empty() {
             steps.insert().execute(pool).await?;
         }
         return Ok(());
     };
-    let first = steps.with(sql, params);
-    if others.len() == 0 {
+    let first = fuse::statement(first, steps);
+    if runs.len() == 0 {
         first.execute(pool).await?;
         return Ok(());
     }
     let mut tx = pool.begin().await?;
     first.execute(&mut *tx).await?;
-    for (sql, params) in others {
-        bind_all(sqlx::query(sql), params).execute(&mut *tx).await?;
+    for run in runs {
+        fuse::statement(run, Steps::default())
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())

@@ -5,6 +5,7 @@
 
 mod batch;
 mod changes;
+mod fuse;
 mod steps;
 
 use std::str::FromStr;
