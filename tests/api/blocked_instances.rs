@@ -5,16 +5,15 @@
 
 use std::time::{Duration, Instant};
 
-use hotline::http::signature::{AuthToken, expected_signature};
 use hotline::store::open::connect;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::instances::webhook;
 use crate::support::backends::postgres;
-use crate::support::helpers::{HOTLINE_NUMBER, TOKEN};
+use crate::support::helpers::HOTLINE_NUMBER;
 use crate::support::pg_admin::{Admin, add_supervisor};
 use crate::support::server_process::{PUBLIC, ServerProcess};
-use crate::support::xml::Element;
 
 const HARASSER: &str = "+12025550666";
 /// How soon another instance must act on a block: the console's promise for its changes.
@@ -23,22 +22,12 @@ const PROMPTLY: Duration = Duration::from_secs(1);
 /// Whether a new call from `from` to `instance` is turned away (hung up on before any menu).
 async fn turned_away(instance: &ServerProcess, from: &str) -> bool {
     let sid = format!("CA{}", uuid::Uuid::now_v7().simple());
-    let params = vec![
-        ("CallSid".to_string(), sid),
-        ("From".to_string(), from.to_string()),
-        ("To".to_string(), HOTLINE_NUMBER.to_string()),
+    let params = [
+        ("CallSid", sid.as_str()),
+        ("From", from),
+        ("To", HOTLINE_NUMBER),
     ];
-    let url = format!("{PUBLIC}/voice/incoming");
-    let signature = expected_signature(&AuthToken::new(TOKEN.into()), &url, &params);
-    let response = crate::support::new_client()
-        .post(format!("{}/voice/incoming", instance.base))
-        .header("X-Twilio-Signature", signature)
-        .form(&params)
-        .send()
-        .await
-        .expect("the instance answers");
-    assert_eq!(response.status(), StatusCode::OK);
-    let twiml = Element::parse(&response.text().await.expect("a body"));
+    let twiml = webhook(instance, &format!("{PUBLIC}/voice/incoming"), &params).await;
     let refused = twiml.find_all("Gather").is_empty();
     assert_eq!(refused, !twiml.find_all("Hangup").is_empty(), "{twiml:?}");
     refused

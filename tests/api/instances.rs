@@ -17,7 +17,11 @@ use crate::support::server_process::{PUBLIC, ServerProcess, pin_digest};
 use crate::support::xml::Element;
 
 /// Sends a webhook to `instance` for a URL the provider was given under the public address.
-async fn webhook(instance: &ServerProcess, url: &str, params: &[(&str, &str)]) -> Element {
+pub(crate) async fn webhook(
+    instance: &ServerProcess,
+    url: &str,
+    params: &[(&str, &str)],
+) -> Element {
     let owned: Vec<(String, String)> = params
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -19,7 +19,7 @@ use sqlx::postgres::PgArguments;
 use sqlx::query::Query;
 
 use super::steps::{STEP_PARAMS, Steps};
-use crate::store::calls::access::access;
+use crate::store::calls::access::{Access, access};
 use crate::store::calls::sql::{INSERT_STEPS_UNNEST, Param, bind_all};
 
 /// One write: its statement and parameters.
@@ -30,19 +30,20 @@ type Made = HashMap<(Vec<&'static str>, bool), &'static str>;
 
 /// `parts`, in order, cut into runs of writes independent of each other.
 pub(super) fn runs(parts: Vec<Part>) -> Vec<Vec<Part>> {
-    let mut runs: Vec<Vec<Part>> = Vec::new();
+    let mut runs = Vec::new();
+    let mut run: Vec<Part> = Vec::new();
+    let mut touched: Vec<Access> = Vec::new();
     for part in parts {
         let part_access = access(part.0);
-        match runs.last_mut() {
-            Some(run)
-                if run
-                    .iter()
-                    .all(|(sql, _)| access(sql).independent(part_access)) =>
-            {
-                run.push(part);
-            }
-            _ => runs.push(vec![part]),
+        if !touched.iter().all(|t| t.independent(part_access)) {
+            runs.push(std::mem::take(&mut run));
+            touched.clear();
         }
+        touched.push(part_access);
+        run.push(part);
+    }
+    if !run.is_empty() {
+        runs.push(run);
     }
     runs
 }
