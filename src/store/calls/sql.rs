@@ -1,10 +1,9 @@
-//! The call log's SQL, shared by both adapters: every webhook write and the reads of one call.
-//! Written once for SQLite and PostgreSQL alike: `$n` placeholders, `on conflict`, and no
-//! functions either lacks. Each write becomes its statement and its parameters as plain
-//! values, which each adapter binds with its own driver.
-
-use sqlx::query::Query;
-use sqlx::{Database, Encode, Type};
+//! The call log's SQL: every webhook write and the reads of one call. Written for SQLite and
+//! PostgreSQL alike: `$n` placeholders, `on conflict`, and no functions either lacks. Each
+//! write becomes its statement and its parameters as plain values, which each adapter binds
+//! with its own driver; PostgreSQL runs each write in a many-rows form made from its statement
+//! here (`postgres/many.rs`), with the same parameters as arrays. Every write touches only its
+//! own call's rows.
 
 use crate::store::{
     CallWrite, NewCall, NewCallbackRequest, StepRecord, TERMINAL_STATUSES, UnfinishedRow,
@@ -26,28 +25,6 @@ fn text(value: &str) -> Param {
 
 fn maybe_text(value: Option<&str>) -> Param {
     Param::MaybeText(value.map(str::to_string))
-}
-
-/// `query` with `params` bound after the parameters it already has.
-pub(in crate::store) fn bind_all<DB>(
-    query: Query<'static, DB, <DB as Database>::Arguments>,
-    params: Vec<Param>,
-) -> Query<'static, DB, <DB as Database>::Arguments>
-where
-    DB: Database,
-    String: for<'q> Encode<'q, DB> + Type<DB>,
-    Option<String>: for<'q> Encode<'q, DB> + Type<DB>,
-    i64: for<'q> Encode<'q, DB> + Type<DB>,
-    Option<i64>: for<'q> Encode<'q, DB> + Type<DB>,
-    Option<bool>: for<'q> Encode<'q, DB> + Type<DB>,
-{
-    params.into_iter().fold(query, |query, param| match param {
-        Param::Text(v) => query.bind(v),
-        Param::MaybeText(v) => query.bind(v),
-        Param::Int(v) => query.bind(v),
-        Param::MaybeInt(v) => query.bind(v),
-        Param::MaybeBool(v) => query.bind(v),
-    })
 }
 
 /// The statement that applies `write`, with its parameters in `$n` order.

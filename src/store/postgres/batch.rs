@@ -12,9 +12,9 @@ use std::sync::Arc;
 use sqlx::PgPool;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
-use super::fuse;
+use super::fuse::{self, Part};
+use super::many::Unfit;
 use super::steps::Steps;
-use crate::store::calls::sql::statement;
 use crate::store::changes::Signal;
 use crate::store::{CallWrite, StoreError};
 
@@ -127,40 +127,58 @@ async fn settle(pool: &PgPool, batch: Vec<Job>) -> bool {
 }
 
 /// Applies the writes in one transaction, in as few statements as their meaning allows
-/// (`fuse.rs`): the steps together, carried by the first statement, and independent writes that
-/// follow one another in one statement. When that leaves one statement, it is its own
+/// (`fuse.rs`): the steps together, carried by the first statement, and each layer of the
+/// calls' independent writes in one statement. When that leaves one statement, it is its own
 /// transaction, without `begin` and `commit` round trips.
 async fn commit<'a>(
     pool: &PgPool,
     writes: impl Iterator<Item = &'a CallWrite>,
 ) -> Result<(), StoreError> {
     let mut steps = Steps::default();
-    let mut others = Vec::new();
+    let mut calls: Vec<(&str, Vec<Part>)> = Vec::new();
     for write in writes {
-        match write {
-            CallWrite::Step(step) => steps.push(step),
-            other => others.push(statement(other)),
+        if let CallWrite::Step(step) = write {
+            steps.push(step);
+            continue;
+        }
+        let call_sid = write.call_sid();
+        let part = Part::of(write);
+        match calls.iter_mut().find(|(sid, _)| *sid == call_sid) {
+            Some((_, parts)) => parts.push(part),
+            None => calls.push((call_sid, vec![part])),
         }
     }
-    let mut runs = fuse::runs(others).into_iter();
-    let Some(first) = runs.next() else {
+    let mut layers = fuse::layers(calls.into_iter().map(|(_, parts)| parts).collect());
+    if layers.is_empty() {
         if !steps.is_empty() {
             steps.insert().execute(pool).await?;
         }
         return Ok(());
-    };
-    let first = fuse::statement(first, steps);
-    if runs.len() == 0 {
+    }
+    let rest = layers.split_off(1);
+    let first = statement(layers.remove(0), steps)?;
+    if rest.is_empty() {
         first.execute(pool).await?;
         return Ok(());
     }
     let mut tx = pool.begin().await?;
     first.execute(&mut *tx).await?;
-    for run in runs {
-        fuse::statement(run, Steps::default())
+    for layer in rest {
+        statement(layer, Steps::default())?
             .execute(&mut *tx)
             .await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The statement for one layer; a write that does not fit its many-rows form is a defect in
+/// this program, reported rather than half-applied.
+fn statement(
+    layer: Vec<Part>,
+    steps: Steps,
+) -> Result<sqlx::query::Query<'static, sqlx::Postgres, sqlx::postgres::PgArguments>, StoreError> {
+    fuse::statement(layer, steps).map_err(|_: Unfit| {
+        StoreError::NotCommitted("a write's values do not fit its statement".to_string())
+    })
 }

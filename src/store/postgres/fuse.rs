@@ -1,40 +1,70 @@
-//! A batch's writes in as few PostgreSQL statements as their meaning allows. Writes that
-//! follow one another and cannot see each other's effects (`calls/access.rs`: neither changes
-//! a table the other reads or changes) run as one statement, each but the last a `with` clause,
-//! and the batch's steps ride in front of the first. Such parts all run on one snapshot, which
-//! is why only independent writes share one. A batch that comes to one statement needs no
-//! `begin` and `commit` round trips either: it is its own transaction.
+//! A batch's writes in as few PostgreSQL statements as their meaning allows. Every write of a
+//! call touches only that call's rows, so writes of different calls never see each other's
+//! effects; within one call, writes that follow one another are independent when neither
+//! changes a table the other reads or changes (`calls/access.rs`). A batch is cut into layers:
+//! the first holds each call's first run of independent writes, the second each call's
+//! second, and so on. A layer is one statement: each kind of write present a `with` clause in
+//! its many-rows form (`many.rs`), applying it for every call at once, and the batch's steps
+//! ride in front of the first. A statement's parts all run on one snapshot, which is why only
+//! independent writes share one. A batch that comes to one statement needs no `begin` and
+//! `commit` round trips either: it is its own transaction.
 //!
-//! Each combination's text is made once and kept, so sqlx's prepared-statement cache still
-//! serves it. Within a run the parts are put in one order, and no two parts change the same
-//! table, so there are at most a few hundred combinations of the call log's statements, and
-//! far fewer occur; what is kept (leaked, to be `'static` like the statements) stays small.
+//! Each combination of kinds gets its text once, kept so that sqlx's prepared-statement cache
+//! still serves it. There are thirteen kinds and a layer holds each at most once, in one
+//! order, so there are at most a few thousand texts, and far fewer occur; what is kept
+//! (leaked, to be `'static` like the statements) stays small.
 
-use std::collections::HashMap;
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use sqlx::Postgres;
 use sqlx::postgres::PgArguments;
 use sqlx::query::Query;
 
+use super::many::{self, Rows, Unfit, placeholders, renamed};
 use super::steps::{STEP_PARAMS, Steps};
+use crate::store::CallWrite;
 use crate::store::calls::access::{Access, access};
-use crate::store::calls::sql::{INSERT_STEPS_UNNEST, Param, bind_all};
+use crate::store::calls::sql::{INSERT_STEPS_UNNEST, Param, statement as one_row};
 
-/// One write: its statement and parameters.
-pub(super) type Part = (&'static str, Vec<Param>);
+/// One write: its one-row statement and its parameters.
+pub(super) struct Part {
+    sql: &'static str,
+    params: Vec<Param>,
+}
 
-/// The texts made so far, by the statements they run and whether the steps ride with them.
+impl Part {
+    pub(super) fn of(write: &CallWrite) -> Part {
+        let (sql, params) = one_row(write);
+        Part { sql, params }
+    }
+}
+
+/// The texts made so far, by the forms they run and whether the steps ride with them.
 type Made = HashMap<(Vec<&'static str>, bool), &'static str>;
 
-/// `parts`, in order, cut into runs of writes independent of each other.
-pub(super) fn runs(parts: Vec<Part>) -> Vec<Vec<Part>> {
+/// Each call's writes (in order, a call's once) cut into layers: every call's first run of
+/// independent writes, then every call's second, and so on.
+pub(super) fn layers(calls: Vec<Vec<Part>>) -> Vec<Vec<Part>> {
+    let mut layers: Vec<Vec<Part>> = Vec::new();
+    for parts in calls {
+        for (i, run) in runs(parts).into_iter().enumerate() {
+            match layers.get_mut(i) {
+                Some(layer) => layer.extend(run),
+                None => layers.push(run),
+            }
+        }
+    }
+    layers
+}
+
+/// One call's `parts`, in order, cut into runs of writes independent of each other.
+fn runs(parts: Vec<Part>) -> Vec<Vec<Part>> {
     let mut runs = Vec::new();
     let mut run: Vec<Part> = Vec::new();
     let mut touched: Vec<Access> = Vec::new();
     for part in parts {
-        let part_access = access(part.0);
+        let part_access = access(part.sql);
         if !touched.iter().all(|t| t.independent(part_access)) {
             runs.push(std::mem::take(&mut run));
             touched.clear();
@@ -48,38 +78,43 @@ pub(super) fn runs(parts: Vec<Part>) -> Vec<Vec<Part>> {
     runs
 }
 
-/// One statement that applies every write of `run` and inserts `steps`.
-pub(super) fn statement(mut run: Vec<Part>, steps: Steps) -> Query<'static, Postgres, PgArguments> {
-    if run.len() == 1 && steps.is_empty() {
-        let (sql, params) = run.remove(0);
-        return bind_all(sqlx::query(sql), params);
+/// One statement that applies every write of `layer` and inserts `steps`.
+pub(super) fn statement(
+    layer: Vec<Part>,
+    steps: Steps,
+) -> Result<Query<'static, Postgres, PgArguments>, Unfit> {
+    // One order of the kinds keeps the texts few.
+    let mut kinds: BTreeMap<&'static str, Rows> = BTreeMap::new();
+    for part in layer {
+        kinds.entry(part.sql).or_default().push(part.params)?;
     }
-    // Their order does not matter within a run; one order keeps the texts few.
-    run.sort_by_key(|(sql, _)| *sql);
-    let sqls: Vec<&'static str> = run.iter().map(|(sql, _)| *sql).collect();
+    let forms = (kinds.iter())
+        .map(|(sql, rows)| many::form(sql, rows))
+        .collect::<Result<Vec<_>, _>>()?;
     let with_steps = !steps.is_empty();
-    let mut query = sqlx::query(text(sqls, with_steps));
+    let mut query = sqlx::query(text(forms, with_steps));
     if with_steps {
         query = steps.bind(query);
     }
-    run.into_iter()
-        .fold(query, |query, (_, params)| bind_all(query, params))
+    Ok(kinds
+        .into_values()
+        .fold(query, |query, rows| rows.bind(query)))
 }
 
-/// The text for `sqls` run as one statement, after the steps' insert when `with_steps`.
-fn text(sqls: Vec<&'static str>, with_steps: bool) -> &'static str {
+/// The text for `forms` run as one statement, after the steps' insert when `with_steps`.
+fn text(forms: Vec<&'static str>, with_steps: bool) -> &'static str {
     static MADE: OnceLock<Mutex<Made>> = OnceLock::new();
     let made = MADE.get_or_init(Mutex::default);
     let mut made = made.lock().unwrap_or_else(PoisonError::into_inner);
-    made.entry((sqls, with_steps))
-        .or_insert_with_key(|(sqls, with_steps)| {
-            Box::leak(compose(sqls, *with_steps).into_boxed_str())
+    made.entry((forms, with_steps))
+        .or_insert_with_key(|(forms, with_steps)| {
+            Box::leak(compose(forms, *with_steps).into_boxed_str())
         })
 }
 
-/// `with steps as (…), w1 as (…), … last`, each statement's `$n` moved past the parameters of
+/// `with steps as (…), w0 as (…), … last`, each statement's `$n` moved past the parameters of
 /// those before it.
-fn compose(sqls: &[&str], with_steps: bool) -> String {
+pub(super) fn compose(sqls: &[&str], with_steps: bool) -> String {
     let mut clauses = Vec::new();
     let mut before = 0;
     if with_steps {
@@ -101,35 +136,9 @@ fn compose(sqls: &[&str], with_steps: bool) -> String {
     format!("with {} {last}", clauses.join(", "))
 }
 
-/// The highest `$n` in `sql`: how many parameters it takes.
-fn placeholders(sql: &str) -> usize {
-    sql.split('$')
-        .skip(1)
-        .filter_map(|rest| {
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            rest[..digits].parse::<usize>().ok()
-        })
-        .max()
-        .unwrap_or(0)
-}
-
 /// `sql` with every placeholder `$n` renumbered `$(n + by)`.
 fn shifted(sql: &str, by: usize) -> String {
-    let mut out = String::with_capacity(sql.len() + 8);
-    let mut rest = sql;
-    while let Some(at) = rest.find('$') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        match after[..digits].parse::<usize>() {
-            // Writing into a String cannot fail.
-            Ok(n) => drop(write!(out, "${}", n + by)),
-            Err(_) => out.push('$'),
-        }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
+    renamed(sql, |n| format!("${}", n + by))
 }
 
 #[cfg(test)]
@@ -140,13 +149,18 @@ mod tests {
         UPSERT_UNFINISHED,
     };
 
-    fn part(sql: &'static str) -> Part {
-        (sql, Vec::new())
+    /// A part that runs `sql`; `_call` names whose it is, for the reader.
+    fn part(sql: &'static str, _call: &str) -> Part {
+        Part {
+            sql,
+            params: Vec::new(),
+        }
     }
 
-    fn kinds(runs: &[Vec<Part>]) -> Vec<Vec<&'static str>> {
-        runs.iter()
-            .map(|run| run.iter().map(|(sql, _)| *sql).collect())
+    fn kinds(layers: &[Vec<Part>]) -> Vec<Vec<&'static str>> {
+        layers
+            .iter()
+            .map(|layer| layer.iter().map(|part| part.sql).collect())
             .collect()
     }
 
@@ -166,16 +180,17 @@ mod tests {
 
     #[test]
     fn a_run_ends_where_a_write_would_see_or_touch_what_the_run_changed() {
-        let parts = vec![
-            part(SET_LANGUAGE),
-            part(UPSERT_UNFINISHED),
-            part(CALL_ENDED),
-            part(SETTLE_UNFINISHED),
-            part(INSERT_CALLBACK),
-            part(DROP_UNFINISHED),
+        let sqls = [
+            SET_LANGUAGE,
+            UPSERT_UNFINISHED,
+            CALL_ENDED,
+            SETTLE_UNFINISHED,
+            INSERT_CALLBACK,
+            DROP_UNFINISHED,
         ];
+        let parts = sqls.into_iter().map(|sql| part(sql, "a")).collect();
         assert_eq!(
-            kinds(&runs(parts)),
+            kinds(&layers(vec![parts])),
             vec![
                 vec![SET_LANGUAGE, UPSERT_UNFINISHED],
                 vec![CALL_ENDED],
@@ -186,7 +201,26 @@ mod tests {
     }
 
     #[test]
-    fn a_run_becomes_one_statement_with_every_placeholder_numbered_once() {
+    fn the_same_write_for_several_calls_shares_a_layer_and_each_call_keeps_its_order() {
+        let a = vec![part(SET_LANGUAGE, "a"), part(CALL_ENDED, "a")];
+        let b = vec![part(SET_LANGUAGE, "b")];
+        let c = vec![
+            part(CALL_ENDED, "c"),
+            part(SETTLE_UNFINISHED, "c"),
+            part(DROP_UNFINISHED, "c"),
+        ];
+        assert_eq!(
+            kinds(&layers(vec![a, b, c])),
+            vec![
+                vec![SET_LANGUAGE, SET_LANGUAGE, CALL_ENDED],
+                vec![CALL_ENDED, SETTLE_UNFINISHED],
+                vec![DROP_UNFINISHED],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_layer_becomes_one_statement_with_every_placeholder_numbered_once() {
         let text = compose(&[INSERT_CALLBACK, DROP_UNFINISHED], true);
         assert!(
             text.starts_with("with steps as (\ninsert into call_steps"),

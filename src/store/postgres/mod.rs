@@ -6,6 +6,7 @@
 mod batch;
 mod changes;
 mod fuse;
+mod many;
 mod steps;
 
 use std::str::FromStr;
@@ -23,11 +24,24 @@ use super::{CallWrite, StoreError};
 use batch::Batches;
 pub use changes::LISTENER_NAME;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+pub(super) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
 /// How long a webhook waits for a free connection before it fails (and the caller gets the
 /// fallback); well inside the webhook deadline.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The planner's settings on the connections that commit the webhooks' writes. Each of those
+/// statements finds every row it touches by its key, a handful of rows a call, and each is
+/// planned once per connection and the plan kept, since planning a batch's statement costs
+/// more than running it. A plan made while a table is new (no statistics, a few pages) would
+/// scan or hash the whole table, and be kept while it grows; these settings make every kept
+/// plan look rows up by key, whatever the statistics say.
+pub(super) const WRITER_SETTINGS: [(&str, &str); 4] = [
+    ("plan_cache_mode", "force_generic_plan"),
+    ("enable_seqscan", "off"),
+    ("enable_hashjoin", "off"),
+    ("enable_mergejoin", "off"),
+];
 
 /// A [`super::Store`] in a PostgreSQL database shared by any number of instances.
 pub struct PgStore {
@@ -54,18 +68,22 @@ impl PgStore {
         let options = PgConnectOptions::from_str(url)
             .map_err(|_| StoreError::UnsupportedUrl(super::without_secrets(url)))?
             .application_name("hotline");
-        let pool = PgPoolOptions::new()
-            .max_connections(connections.max(1))
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_with(options.clone())
-            .await?;
-        MIGRATOR.run(&pool).await.map_err(StoreError::Migration)?;
-        let changed = changes::announcer(pool.clone());
         // Up to half the pool commits webhooks' writes, so operators' changes and reads always
         // find a connection; no more than a few, since fewer workers share each transaction
         // among more webhooks, and each transaction costs the database its round trips.
         let writers = (connections / 2).clamp(1, batch::MAX_WORKERS);
-        let batches = Batches::start(pool.clone(), writers, changed.clone());
+        let pool = PgPoolOptions::new()
+            .max_connections(connections.saturating_sub(writers).max(1))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options.clone())
+            .await?;
+        MIGRATOR.run(&pool).await.map_err(StoreError::Migration)?;
+        let writing = PgPoolOptions::new()
+            .max_connections(writers)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_lazy_with(options.clone().options(WRITER_SETTINGS));
+        let changed = changes::announcer(pool.clone());
+        let batches = Batches::start(writing, writers, changed.clone());
         Ok(Self {
             changed,
             batches,
