@@ -48,7 +48,16 @@ async fn a_settled_call_with_a_number_becomes_one_flagged_request_that_a_finishe
             .unwrap();
         // A retry of the earlier webhook arrives late: it undoes nothing.
         write(vec![unfinished("CA1", None, T + 1)]).await.unwrap();
-        write(vec![settle("CA1", T + 3), settle("CA1", T + 4)])
+        // The end and the settling come together, as from a status callback; on PostgreSQL
+        // they share one statement, and the settling still reads the call's start.
+        let ended = CallWrite::CallEnded {
+            call_sid: "CA1".to_string(),
+            status: "completed".to_string(),
+            duration_seconds: Some(30),
+            sequence: Some(1),
+            at: T + 3,
+        };
+        write(vec![ended, settle("CA1", T + 3), settle("CA1", T + 4)])
             .await
             .unwrap();
         let all = store.callback_requests(&Default::default()).await.unwrap();

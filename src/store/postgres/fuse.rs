@@ -193,8 +193,7 @@ mod tests {
             kinds(&layers(vec![parts])),
             vec![
                 vec![SET_LANGUAGE, UPSERT_UNFINISHED],
-                vec![CALL_ENDED],
-                vec![SETTLE_UNFINISHED],
+                vec![CALL_ENDED, SETTLE_UNFINISHED],
                 vec![INSERT_CALLBACK, DROP_UNFINISHED],
             ]
         );
@@ -205,14 +204,14 @@ mod tests {
         let a = vec![part(SET_LANGUAGE, "a"), part(CALL_ENDED, "a")];
         let b = vec![part(SET_LANGUAGE, "b")];
         let c = vec![
-            part(CALL_ENDED, "c"),
+            part(UPSERT_UNFINISHED, "c"),
             part(SETTLE_UNFINISHED, "c"),
             part(DROP_UNFINISHED, "c"),
         ];
         assert_eq!(
             kinds(&layers(vec![a, b, c])),
             vec![
-                vec![SET_LANGUAGE, SET_LANGUAGE, CALL_ENDED],
+                vec![SET_LANGUAGE, SET_LANGUAGE, UPSERT_UNFINISHED],
                 vec![CALL_ENDED, SETTLE_UNFINISHED],
                 vec![DROP_UNFINISHED],
             ]
