@@ -3,14 +3,19 @@
 //! `commit` round trip) per batch rather than per webhook. Each webhook still returns only once
 //! its own writes are committed: the call's next webhook may reach another instance.
 //!
-//! A few workers take batches from one queue, each on a connection of its own: under light
-//! load every webhook is its own batch and nobody waits for anybody, and a slow database
-//! (every round trip long) is still worked in parallel rather than one batch at a time.
+//! Workers take batches from one queue, each on a connection of its own: under light load
+//! every webhook is its own batch and waits for nobody, and under a surge each batch carries
+//! what arrived while the last one was being committed. A worker holds its batch back while
+//! another commits, for at most [`STANDBY`]: on a healthy database one commit at a time
+//! carries the most webhooks each, and on a slow one the next batch does not queue behind it.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use std::sync::Arc;
 
 use sqlx::PgPool;
-use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::sync::{Mutex, Notify, mpsc, oneshot};
 
 use super::fuse::{self, Part};
 use super::many::Unfit;
@@ -22,13 +27,19 @@ use crate::store::{CallWrite, StoreError};
 /// enough that one batch's statements do not keep its webhooks waiting long.
 const MAX_BATCH: usize = 16;
 
-/// The most workers committing at once. On two cores (the surge benchmark, 2,000 calls) two
-/// workers cost a call 1.63 ms of CPU (server and database together, median of four runs)
-/// where three cost 1.86 ms, with a lower p99; five had cost more than three: with fewer
-/// transactions at once, each carries more webhooks, so `begin`, `commit` and their WAL flush
-/// are paid less often. Two still keep one slow round trip to a distant database from holding
-/// up every batch.
+/// The most workers committing at once. Two, so that a slow commit does not hold up every
+/// caller's next write (a caller on a slow database still hears the menu in time).
 pub(super) const MAX_WORKERS: u32 = 2;
+
+/// How long a worker holds its batch back while another commits. A batch's statements are one
+/// per layer whatever its size (`fuse.rs`), so commits side by side split a surge's writes
+/// into more statements. On two cores (the surge, 2,000 calls, alternated runs) two workers
+/// side by side cost a call 2,265 to 2,360 µs of CPU, server and database together, and one
+/// worker alone 1,435 to 1,610; with this standby two cost 1,890 to 2,050 where one alone
+/// cost 1,730 to 1,870 in the same runs, and 50 ms did no better than 20. A healthy commit
+/// takes a few milliseconds; one that takes longer means the database is slow, and the next
+/// batch goes ahead on its own connection.
+const STANDBY: Duration = Duration::from_millis(20);
 
 /// One webhook's writes and where to say they were committed.
 struct Job {
@@ -41,14 +52,27 @@ pub(super) struct Batches {
     inbox: mpsc::UnboundedSender<Job>,
 }
 
+/// The workers' side of the queue.
+struct Queue {
+    jobs: Mutex<mpsc::UnboundedReceiver<Job>>,
+    /// How many workers are committing a batch.
+    committing: AtomicUsize,
+    /// Told when a worker has committed a batch.
+    committed: Notify,
+}
+
 impl Batches {
     /// Starts `workers` workers committing on `pool`; `changed` is raised after a commit that
     /// changed what a console page shows.
     pub(super) fn start(pool: PgPool, workers: u32, changed: Signal) -> Batches {
         let (inbox, jobs) = mpsc::unbounded_channel();
-        let jobs = Arc::new(Mutex::new(jobs));
+        let queue = Arc::new(Queue {
+            jobs: Mutex::new(jobs),
+            committing: AtomicUsize::new(0),
+            committed: Notify::new(),
+        });
         for _ in 0..workers.max(1) {
-            tokio::spawn(work(pool.clone(), Arc::clone(&jobs), changed.clone()));
+            tokio::spawn(work(pool.clone(), Arc::clone(&queue), changed.clone()));
         }
         Batches { inbox }
     }
@@ -65,25 +89,45 @@ impl Batches {
 
 /// One worker: takes whatever waits (up to [`MAX_BATCH`]) and commits it, until the queue
 /// closes.
-async fn work(pool: PgPool, jobs: Arc<Mutex<mpsc::UnboundedReceiver<Job>>>, changed: Signal) {
-    loop {
-        let batch = {
-            let mut queue = jobs.lock().await;
-            let Some(first) = queue.recv().await else {
-                return;
-            };
-            let mut batch = vec![first];
-            while batch.len() < MAX_BATCH {
-                match queue.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
-                }
-            }
-            batch
-        };
+async fn work(pool: PgPool, queue: Arc<Queue>, changed: Signal) {
+    while let Some(batch) = queue.next_batch().await {
         let shown = (batch.iter()).any(|job| job.writes.iter().any(CallWrite::shows_on_console));
-        if settle(&pool, batch).await && shown {
+        let any = settle(&pool, batch).await;
+        queue.committing.fetch_sub(1, Ordering::SeqCst);
+        queue.committed.notify_waiters();
+        if any && shown {
             changed.raise();
+        }
+    }
+}
+
+impl Queue {
+    /// The next batch, counted as being committed; `None` once the queue has closed.
+    async fn next_batch(&self) -> Option<Vec<Job>> {
+        let mut jobs = self.jobs.lock().await;
+        let first = jobs.recv().await?;
+        self.behind_another_commit().await;
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        // Counted before the queue is let go, so the next worker sees this commit.
+        self.committing.fetch_add(1, Ordering::SeqCst);
+        Some(batch)
+    }
+
+    /// Waits while another worker commits, at most [`STANDBY`].
+    async fn behind_another_commit(&self) {
+        let committed = self.committed.notified();
+        tokio::pin!(committed);
+        // Listening before looking, so a commit that ends in between is not missed.
+        committed.as_mut().enable();
+        if self.committing.load(Ordering::SeqCst) > 0 {
+            // Past the standby the database is slow: this batch goes ahead.
+            let _ = tokio::time::timeout(STANDBY, committed).await;
         }
     }
 }

@@ -68,9 +68,8 @@ impl PgStore {
         let options = PgConnectOptions::from_str(url)
             .map_err(|_| StoreError::UnsupportedUrl(super::without_secrets(url)))?
             .application_name("hotline");
-        // Up to half the pool commits webhooks' writes, so operators' changes and reads always
-        // find a connection; no more than a few, since fewer workers share each transaction
-        // among more webhooks, and each transaction costs the database its round trips.
+        // Up to half the pool commits webhooks' writes, on connections kept apart from the
+        // others, so operators' changes and reads always find a connection.
         let writers = (connections / 2).clamp(1, batch::MAX_WORKERS);
         let pool = PgPoolOptions::new()
             .max_connections(connections.saturating_sub(writers).max(1))
