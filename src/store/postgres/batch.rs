@@ -9,10 +9,9 @@
 //! another commits, for at most [`STANDBY`]: on a healthy database one commit at a time
 //! carries the most webhooks each, and on a slow one the next batch does not queue behind it.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-
-use std::sync::Arc;
 
 use sqlx::PgPool;
 use tokio::sync::{Mutex, Notify, mpsc, oneshot};

@@ -10,8 +10,8 @@
 //! `commit` round trips either: it is its own transaction.
 //!
 //! Each combination of kinds gets its text once, kept so that sqlx's prepared-statement cache
-//! still serves it. There are thirteen kinds and a layer holds each at most once, in one
-//! order, so there are at most a few thousand texts, and far fewer occur; what is kept
+//! still serves it. There are twelve kinds besides steps and a layer holds each at most once,
+//! in one order, so there are at most a few thousand texts, and far fewer occur; what is kept
 //! (leaked, to be `'static` like the statements) stays small.
 
 use std::collections::{BTreeMap, HashMap};
