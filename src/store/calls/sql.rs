@@ -205,14 +205,6 @@ insert into call_steps (call_sid, seq, node, input, outcome, at)
 values ($1, $2, $3, $4, $5, $6)
 on conflict (call_sid, seq) do nothing";
 
-/// PostgreSQL's form of [`INSERT_STEP`] for many steps in one statement, from one array per
-/// column: a batch of webhooks' steps costs one round trip. A step already recorded (a
-/// retried webhook) is skipped, as by `INSERT_STEP`.
-pub(in crate::store) const INSERT_STEPS_UNNEST: &str = "
-insert into call_steps (call_sid, seq, node, input, outcome, at)
-select * from unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::int8[])
-on conflict (call_sid, seq) do nothing";
-
 pub(in crate::store) const SET_LANGUAGE: &str =
     "update calls set language = $2 where call_sid = $1";
 

@@ -18,7 +18,6 @@ use tokio::sync::{Mutex, Notify, mpsc, oneshot};
 
 use super::fuse::{self, Part};
 use super::many::Unfit;
-use super::steps::Steps;
 use crate::store::changes::Signal;
 use crate::store::{CallWrite, StoreError};
 
@@ -170,46 +169,26 @@ async fn settle(pool: &PgPool, batch: Vec<Job>) -> bool {
 }
 
 /// Applies the writes in one transaction, in as few statements as their meaning allows
-/// (`fuse.rs`): the steps together, carried by the first statement, and each layer of the
-/// calls' independent writes in one statement. When that leaves one statement, it is its own
-/// transaction, without `begin` and `commit` round trips.
+/// (`fuse.rs`): each layer of the calls' independent writes in one statement, the steps in the
+/// first. When that leaves one statement, it is its own transaction, without `begin` and
+/// `commit` round trips.
 async fn commit<'a>(
     pool: &PgPool,
     writes: impl Iterator<Item = &'a CallWrite>,
 ) -> Result<(), StoreError> {
-    let mut steps = Steps::default();
-    let mut calls: Vec<(&str, Vec<Part>)> = Vec::new();
-    for write in writes {
-        if let CallWrite::Step(step) = write {
-            steps.push(step);
-            continue;
-        }
-        let call_sid = write.call_sid();
-        let part = Part::of(write);
-        match calls.iter_mut().find(|(sid, _)| *sid == call_sid) {
-            Some((_, parts)) => parts.push(part),
-            None => calls.push((call_sid, vec![part])),
-        }
-    }
-    let mut layers = fuse::layers(calls.into_iter().map(|(_, parts)| parts).collect());
-    if layers.is_empty() {
-        if !steps.is_empty() {
-            steps.insert().execute(pool).await?;
-        }
+    let mut layers = fuse::layers(writes).into_iter();
+    let Some(first) = layers.next() else {
         return Ok(());
-    }
-    let rest = layers.split_off(1);
-    let first = statement(layers.remove(0), steps)?;
-    if rest.is_empty() {
+    };
+    let first = statement(first)?;
+    if layers.len() == 0 {
         first.execute(pool).await?;
         return Ok(());
     }
     let mut tx = pool.begin().await?;
     first.execute(&mut *tx).await?;
-    for layer in rest {
-        statement(layer, Steps::default())?
-            .execute(&mut *tx)
-            .await?;
+    for layer in layers {
+        statement(layer)?.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -219,9 +198,8 @@ async fn commit<'a>(
 /// this program, reported rather than half-applied.
 fn statement(
     layer: Vec<Part>,
-    steps: Steps,
 ) -> Result<sqlx::query::Query<'static, sqlx::Postgres, sqlx::postgres::PgArguments>, StoreError> {
-    fuse::statement(layer, steps).map_err(|_: Unfit| {
+    fuse::statement(layer).map_err(|_: Unfit| {
         StoreError::NotCommitted("a write's values do not fit its statement".to_string())
     })
 }

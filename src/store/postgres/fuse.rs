@@ -3,14 +3,14 @@
 //! effects; within one call, writes that follow one another are independent when neither
 //! changes a table the other reads or changes (`calls/access.rs`). A batch is cut into layers:
 //! the first holds each call's first run of independent writes, the second each call's
-//! second, and so on. A layer is one statement: each kind of write present a `with` clause in
-//! its many-rows form (`many.rs`), applying it for every call at once, and the batch's steps
-//! ride in front of the first. A statement's parts all run on one snapshot, which is why only
+//! second, and so on, and the batch's steps join the first. A layer is one statement: each
+//! kind of write present a `with` clause in its many-rows form (`many.rs`), applying it for
+//! every call at once. A statement's parts all run on one snapshot, which is why only
 //! independent writes share one. A batch that comes to one statement needs no `begin` and
 //! `commit` round trips either: it is its own transaction.
 //!
 //! Each combination of kinds gets its text once, kept so that sqlx's prepared-statement cache
-//! still serves it. There are twelve kinds besides steps and a layer holds each at most once,
+//! still serves it. There are thirteen kinds of write and a layer holds each at most once,
 //! in one order, so there are at most a few thousand texts, and far fewer occur; what is kept
 //! (leaked, to be `'static` like the statements) stays small.
 
@@ -22,10 +22,9 @@ use sqlx::postgres::PgArguments;
 use sqlx::query::Query;
 
 use super::many::{self, Rows, Unfit, placeholders, renamed};
-use super::steps::{STEP_PARAMS, Steps};
 use crate::store::CallWrite;
 use crate::store::calls::access::{Access, access};
-use crate::store::calls::sql::{INSERT_STEPS_UNNEST, Param, statement as one_row};
+use crate::store::calls::sql::{Param, statement as one_row};
 
 /// One write: its one-row statement and its parameters.
 pub(super) struct Part {
@@ -40,13 +39,33 @@ impl Part {
     }
 }
 
-/// The texts made so far, by the forms they run and whether the steps ride with them.
-type Made = HashMap<(Vec<&'static str>, bool), &'static str>;
+/// The texts made so far, by the forms they run.
+type Made = HashMap<Vec<&'static str>, &'static str>;
 
-/// Each call's writes (in order, a call's once) cut into layers: every call's first run of
-/// independent writes, then every call's second, and so on.
-pub(super) fn layers(calls: Vec<Vec<Part>>) -> Vec<Vec<Part>> {
-    let mut layers: Vec<Vec<Part>> = Vec::new();
+/// A batch's writes (in order) cut into layers: every call's first run of independent writes,
+/// then every call's second, and so on; every step in the first. A step changes only its own
+/// row and nothing reads steps, so the batch's steps are one insert that needs no run apart.
+pub(super) fn layers<'a>(writes: impl Iterator<Item = &'a CallWrite>) -> Vec<Vec<Part>> {
+    let mut steps = Vec::new();
+    let mut calls: Vec<(&str, Vec<Part>)> = Vec::new();
+    for write in writes {
+        let part = Part::of(write);
+        if let CallWrite::Step(_) = write {
+            steps.push(part);
+            continue;
+        }
+        let call_sid = write.call_sid();
+        match calls.iter_mut().find(|(sid, _)| *sid == call_sid) {
+            Some((_, parts)) => parts.push(part),
+            None => calls.push((call_sid, vec![part])),
+        }
+    }
+    layered(steps, calls.into_iter().map(|(_, parts)| parts).collect())
+}
+
+/// The `steps` and each call's writes (in order) in layers, as [`layers`] says.
+fn layered(steps: Vec<Part>, calls: Vec<Vec<Part>>) -> Vec<Vec<Part>> {
+    let mut layers = vec![steps];
     for parts in calls {
         for (i, run) in runs(parts).into_iter().enumerate() {
             match layers.get_mut(i) {
@@ -55,6 +74,7 @@ pub(super) fn layers(calls: Vec<Vec<Part>>) -> Vec<Vec<Part>> {
             }
         }
     }
+    layers.retain(|layer| !layer.is_empty());
     layers
 }
 
@@ -78,11 +98,8 @@ fn runs(parts: Vec<Part>) -> Vec<Vec<Part>> {
     runs
 }
 
-/// One statement that applies every write of `layer` and inserts `steps`.
-pub(super) fn statement(
-    layer: Vec<Part>,
-    steps: Steps,
-) -> Result<Query<'static, Postgres, PgArguments>, Unfit> {
+/// One statement that applies every write of `layer`.
+pub(super) fn statement(layer: Vec<Part>) -> Result<Query<'static, Postgres, PgArguments>, Unfit> {
     // One order of the kinds keeps the texts few.
     let mut kinds: BTreeMap<&'static str, Rows> = BTreeMap::new();
     for part in layer {
@@ -91,48 +108,37 @@ pub(super) fn statement(
     let forms = (kinds.iter())
         .map(|(sql, rows)| many::form(sql, rows))
         .collect::<Result<Vec<_>, _>>()?;
-    let with_steps = !steps.is_empty();
-    let mut query = sqlx::query(text(forms, with_steps));
-    if with_steps {
-        query = steps.bind(query);
-    }
+    let query = sqlx::query(text(forms));
     Ok(kinds
         .into_values()
         .fold(query, |query, rows| rows.bind(query)))
 }
 
-/// The text for `forms` run as one statement, after the steps' insert when `with_steps`.
-fn text(forms: Vec<&'static str>, with_steps: bool) -> &'static str {
+/// The text for `forms` run as one statement.
+fn text(forms: Vec<&'static str>) -> &'static str {
     static MADE: OnceLock<Mutex<Made>> = OnceLock::new();
     let made = MADE.get_or_init(Mutex::default);
     let mut made = made.lock().unwrap_or_else(PoisonError::into_inner);
-    made.entry((forms, with_steps))
-        .or_insert_with_key(|(forms, with_steps)| {
-            Box::leak(compose(forms, *with_steps).into_boxed_str())
-        })
+    made.entry(forms)
+        .or_insert_with_key(|forms| Box::leak(compose(forms).into_boxed_str()))
 }
 
-/// `with steps as (…), w0 as (…), … last`, each statement's `$n` moved past the parameters of
+/// `with w0 as (…), w1 as (…), … last`, each statement's `$n` moved past the parameters of
 /// those before it.
-pub(super) fn compose(sqls: &[&str], with_steps: bool) -> String {
-    let mut clauses = Vec::new();
+pub(super) fn compose(sqls: &[&str]) -> String {
     let mut before = 0;
-    if with_steps {
-        clauses.push(format!("steps as ({INSERT_STEPS_UNNEST})"));
-        before = STEP_PARAMS;
-    }
     let mut shifted_sqls = Vec::new();
     for sql in sqls {
         shifted_sqls.push(shifted(sql, before));
         before += placeholders(sql);
     }
     let last = shifted_sqls.pop().unwrap_or_default();
-    for (i, sql) in shifted_sqls.into_iter().enumerate() {
-        clauses.push(format!("w{i} as ({sql})"));
-    }
-    if clauses.is_empty() {
+    if shifted_sqls.is_empty() {
         return last;
     }
+    let clauses: Vec<String> = (shifted_sqls.into_iter().enumerate())
+        .map(|(i, sql)| format!("w{i} as ({sql})"))
+        .collect();
     format!("with {} {last}", clauses.join(", "))
 }
 
@@ -145,7 +151,7 @@ fn shifted(sql: &str, by: usize) -> String {
 mod tests {
     use super::*;
     use crate::store::calls::sql::{
-        CALL_ENDED, DROP_UNFINISHED, INSERT_CALLBACK, SET_LANGUAGE, SETTLE_UNFINISHED,
+        CALL_ENDED, DROP_UNFINISHED, INSERT_CALLBACK, INSERT_STEP, SET_LANGUAGE, SETTLE_UNFINISHED,
         UPSERT_UNFINISHED,
     };
 
@@ -190,7 +196,7 @@ mod tests {
         ];
         let parts = sqls.into_iter().map(|sql| part(sql, "a")).collect();
         assert_eq!(
-            kinds(&layers(vec![parts])),
+            kinds(&layered(Vec::new(), vec![parts])),
             vec![
                 vec![SET_LANGUAGE, UPSERT_UNFINISHED],
                 vec![CALL_ENDED, SETTLE_UNFINISHED],
@@ -209,9 +215,9 @@ mod tests {
             part(DROP_UNFINISHED, "c"),
         ];
         assert_eq!(
-            kinds(&layers(vec![a, b, c])),
+            kinds(&layered(vec![part(INSERT_STEP, "a")], vec![a, b, c])),
             vec![
-                vec![SET_LANGUAGE, SET_LANGUAGE, UPSERT_UNFINISHED],
+                vec![INSERT_STEP, SET_LANGUAGE, SET_LANGUAGE, UPSERT_UNFINISHED],
                 vec![CALL_ENDED, SETTLE_UNFINISHED],
                 vec![DROP_UNFINISHED],
             ]
@@ -220,16 +226,16 @@ mod tests {
 
     #[test]
     fn a_layer_becomes_one_statement_with_every_placeholder_numbered_once() {
-        let text = compose(&[INSERT_CALLBACK, DROP_UNFINISHED], true);
+        let text = compose(&[INSERT_STEP, INSERT_CALLBACK, DROP_UNFINISHED]);
         assert!(
-            text.starts_with("with steps as (\ninsert into call_steps"),
+            text.starts_with("with w0 as (\ninsert into call_steps"),
             "{text}"
         );
         assert!(
-            text.contains("w0 as (\ninsert into callback_requests"),
+            text.contains("w1 as (\ninsert into callback_requests"),
             "{text}"
         );
-        // Six for the steps, fourteen for the request, two for the drop.
+        // Six for the step, fourteen for the request, two for the drop.
         assert!(
             text.ends_with("where call_sid = $21 and seq < $22"),
             "{text}"
@@ -243,6 +249,6 @@ mod tests {
     }
 
     fn text_of(sqls: &[&'static str]) -> &'static str {
-        text(sqls.to_vec(), true)
+        text(sqls.to_vec())
     }
 }

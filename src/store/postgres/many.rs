@@ -215,13 +215,11 @@ mod tests {
     use sqlx::{Connection, Executor, PgConnection};
 
     use super::*;
-    use crate::store::calls::sql::{
-        DROP_UNFINISHED, INSERT_STEPS_UNNEST, SET_LANGUAGE, SETTLE_UNFINISHED, statement,
-    };
+    use crate::store::calls::sql::{DROP_UNFINISHED, SET_LANGUAGE, SETTLE_UNFINISHED, statement};
     use crate::store::postgres::fuse::compose;
     use crate::store::postgres::{MIGRATOR, WRITER_SETTINGS};
     use crate::store::worklist::NumberSource;
-    use crate::store::{CallWrite, NewCall, NewCallbackRequest, UnfinishedRow};
+    use crate::store::{CallWrite, NewCall, NewCallbackRequest, StepRecord, UnfinishedRow};
 
     fn squeezed(sql: &str) -> String {
         sql.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -277,7 +275,7 @@ mod tests {
         assert!(derive("select 1 where $1", &["int8"]).is_none());
     }
 
-    /// One write of every kind but steps (which have their own insert).
+    /// One write of every kind.
     fn one_of_each() -> Vec<CallWrite> {
         let call_sid = "CA1".to_string();
         let started = NewCall {
@@ -320,8 +318,17 @@ mod tests {
             at: 1,
         };
         let (sid, seq, at) = (call_sid.clone(), 1, 1);
+        let step = StepRecord {
+            call_sid: call_sid.clone(),
+            seq: 1,
+            node: "menu".into(),
+            input: None,
+            outcome: "asked".into(),
+            at: 1,
+        };
         vec![
             CallWrite::StartCall(started),
+            CallWrite::Step(step),
             CallWrite::SetLanguage {
                 call_sid: sid.clone(),
                 language: "es".into(),
@@ -426,9 +433,8 @@ mod tests {
         MIGRATOR.run(&mut conn).await.expect("migrate");
         let forms = every_form();
         let mut statements: Vec<String> = forms.iter().map(|form| form.to_string()).collect();
-        statements.push(INSERT_STEPS_UNNEST.to_string());
         // Every kind at once, as one layer of a batch.
-        statements.push(compose(&forms, true));
+        statements.push(compose(&forms));
         for sql in &statements {
             let plan = kept_plan(&mut conn, sql).await.join("\n");
             assert!(

@@ -7,7 +7,6 @@ mod batch;
 mod changes;
 mod fuse;
 mod many;
-mod steps;
 
 use std::str::FromStr;
 use std::sync::OnceLock;
