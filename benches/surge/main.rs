@@ -58,6 +58,11 @@
 //!   database, all with the public URL of a load balancer in front of them; the provider sends
 //!   each webhook to the next server in turn (no stickiness: a call's webhooks land on
 //!   different servers), signed for the public URL. CPU and memory are the servers' added up.
+//! - `--instance-cpus C` (callback scenario): each server may use C cores' worth of CPU time
+//!   (a cgroup CPU quota with a 10 ms period; needs root and the cgroup CPU controller, v1 or
+//!   v2), so instances sharing this machine stand for instances on machines of their own: with
+//!   a small C, the servers rather than the machine limit the rate, and whether adding
+//!   instances adds calls per second shows.
 //! - `HOTLINE_BENCH_WRAP="valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.%p.out"`: the
 //!   server's command is prefixed with these words, to profile it under the same load. CPU and
 //!   memory are then read from the wrapper's process, which is the server's own when the
@@ -79,6 +84,8 @@
 //! cargo bench --bench surge -- --database-url postgres://postgres@127.0.0.1:5432/test
 //! cargo bench --bench surge -- --database-url postgres://postgres@127.0.0.1:5432/test \
 //!     --instances 2
+//! HOTLINE_DATABASE_POOL_SIZE=3 cargo bench --bench surge -- \
+//!     --database-url postgres://postgres@127.0.0.1:5432/test --instances 2 --instance-cpus 0.25
 //! HOTLINE_BENCH_WRAP="valgrind --tool=callgrind" cargo bench --bench surge -- --calls 200 \
 //!     --concurrency 4
 //! ```
@@ -86,6 +93,7 @@
 //! The server runs as a child process so that its CPU time and memory can be read from
 //! `/proc/<pid>` apart from the load generator's, and so that it runs exactly as deployed.
 
+mod cpu_quota;
 mod database;
 mod hold;
 mod hold_report;
@@ -163,15 +171,24 @@ fn callback(options: &Options, database: &Database, preloaded: &Preloaded) {
     let provider_rt = runtime("provider");
     let ceiling_rt = runtime("ceiling");
     let ceiling = Ceiling::start(&ceiling_rt);
-    let mut hotline = Instances::start(AFTER_HOURS, &database.url(), options.instances);
+    let mut hotline = Instances::start(
+        AFTER_HOURS,
+        &database.url(),
+        options.instances,
+        options.instance_cpus,
+    );
     println!(
-        "surge: {} calls, {} concurrent callers, {} webhooks per call{}",
+        "surge: {} calls, {} concurrent callers, {} webhooks per call{}{}",
         options.calls,
         options.concurrency,
         provider::SCENARIO.len(),
         match hotline.count() {
             1 => String::new(),
             n => format!(", {n} instances taking webhooks in turn"),
+        },
+        match options.instance_cpus {
+            Some(cpus) => format!(", each server limited to {cpus} cores"),
+            None => String::new(),
         }
     );
 

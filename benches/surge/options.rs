@@ -38,11 +38,13 @@ pub struct Options {
     pub database_url: Option<String>,
     /// Servers on the one database, taking the callback scenario's webhooks in turn.
     pub instances: usize,
+    /// Cores' worth of CPU time each server of the callback scenario may use.
+    pub instance_cpus: Option<f64>,
 }
 
 const USAGE: &str = "options: [--scenario callback|hold|line-callback] [--calls N] \
     [--concurrency C] [--callers N] [--poll-seconds P] [--seconds S] [--ramp-seconds R] \
-    [--requests N] [--operators K] [--surge-calls N] [--pause-ms P] [--preload-steps N] [--database-url postgres://…] [--instances N]";
+    [--requests N] [--operators K] [--surge-calls N] [--pause-ms P] [--preload-steps N] [--database-url postgres://…] [--instances N] [--instance-cpus C]";
 
 /// Operators' phones are `+1312555` and four digits.
 const MAX_OPERATORS: usize = 10_000;
@@ -64,6 +66,7 @@ impl Options {
             preload_steps: 0,
             database_url: None,
             instances: 1,
+            instance_cpus: None,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -85,6 +88,10 @@ impl Options {
                 || (options.database_url.is_some() && options.scenario == Scenario::Callback),
             "--instances shares a PostgreSQL database between servers in the callback \
              scenario: give --database-url too (one server owns a SQLite file)"
+        );
+        assert!(
+            options.instance_cpus.is_none() || options.scenario == Scenario::Callback,
+            "--instance-cpus limits the servers of the callback scenario"
         );
         options
     }
@@ -138,6 +145,14 @@ impl Options {
             }
             "--database-url" => self.database_url = Some(value.to_string()),
             "--instances" => self.instances = positive(arg, value),
+            "--instance-cpus" => {
+                let cpus = value
+                    .parse()
+                    .ok()
+                    .filter(|&c: &f64| c.is_finite() && c >= 0.01)
+                    .unwrap_or_else(|| panic!("{arg} needs a number of cores, 0.01 or more"));
+                self.instance_cpus = Some(cpus);
+            }
             other => panic!("unknown option {other}; {USAGE}"),
         }
     }

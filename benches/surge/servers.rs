@@ -9,6 +9,7 @@ use std::process::{Child, ChildStderr, Command, Stdio};
 
 use hotline::http::signature::AuthToken;
 
+use crate::cpu_quota::CpuQuota;
 use crate::provider::{Balancer, Provider};
 
 /// The signing token the child checks webhooks against.
@@ -58,6 +59,8 @@ impl Ceiling {
 pub struct Hotline {
     pub base: String,
     child: Child,
+    /// Dropped after the field above, so after `Drop` has ended the process.
+    _quota: Option<CpuQuota>,
 }
 
 /// The server secret of every run: PostgreSQL needs one from a setting (instances share it),
@@ -77,12 +80,18 @@ impl Hotline {
     /// listens. Its public URL is left at the default, its own loopback address, which is the
     /// address the provider here posts to and signs.
     pub fn start(clock: &str, database_url: &str) -> Hotline {
-        Hotline::start_behind(clock, database_url, None)
+        Hotline::start_behind(clock, database_url, None, None)
     }
 
     /// The same, with `public` as its public URL (the address a load balancer in front of
-    /// several instances is reached at): signatures are checked against it.
-    pub fn start_behind(clock: &str, database_url: &str, public: Option<&str>) -> Hotline {
+    /// several instances is reached at): signatures are checked against it; and with `cpus`,
+    /// limited to that many cores' worth of CPU time from the start.
+    pub fn start_behind(
+        clock: &str,
+        database_url: &str,
+        public: Option<&str>,
+        cpus: Option<f64>,
+    ) -> Hotline {
         let flows = flows();
         let mut command = wrapped(env!("CARGO_BIN_EXE_hotline"));
         command
@@ -108,11 +117,13 @@ impl Hotline {
             .stderr(Stdio::piped())
             .spawn()
             .expect("the hotline binary (or the HOTLINE_BENCH_WRAP command) starts");
+        let quota = cpus.map(|cpus| CpuQuota::limit(child.id(), cpus));
         let stderr = child.stderr.take().expect("stderr is piped");
         let local = wait_until_listening(BufReader::new(stderr));
         Hotline {
             base: format!("http://{local}"),
             child,
+            _quota: quota,
         }
     }
 
@@ -286,16 +297,17 @@ pub struct Instances {
 }
 
 impl Instances {
-    pub fn start(clock: &str, database_url: &str, count: usize) -> Instances {
+    /// `count` servers, each limited to `cpus` cores' worth of CPU time if given.
+    pub fn start(clock: &str, database_url: &str, count: usize, cpus: Option<f64>) -> Instances {
         if count == 1 {
-            let server = Hotline::start(clock, database_url);
+            let server = Hotline::start_behind(clock, database_url, None, cpus);
             return Instances {
                 base: server.base.clone(),
                 servers: vec![server],
             };
         }
         let servers = (0..count)
-            .map(|_| Hotline::start_behind(clock, database_url, Some(BALANCED_PUBLIC_URL)))
+            .map(|_| Hotline::start_behind(clock, database_url, Some(BALANCED_PUBLIC_URL), cpus))
             .collect();
         Instances {
             servers,
