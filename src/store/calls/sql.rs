@@ -2,7 +2,7 @@
 //! PostgreSQL alike: `$n` placeholders, `on conflict`, and no functions either lacks. Each
 //! write becomes its statement and its parameters as plain values, which each adapter binds
 //! with its own driver; PostgreSQL runs each write in a many-rows form made from its statement
-//! here (`postgres/many.rs`), with the same parameters as arrays. Every write touches only its
+//! here (`postgres/many/`), with the same parameters as arrays. Every write touches only its
 //! own call's rows.
 
 use crate::store::{

@@ -4,7 +4,7 @@
 //! changes a table the other reads or changes (`calls/access.rs`). A batch is cut into layers:
 //! the first holds each call's first run of independent writes, the second each call's
 //! second, and so on, and the batch's steps join the first. A layer is one statement: each
-//! kind of write present a `with` clause in its many-rows form (`many.rs`), applying it for
+//! kind of write present a `with` clause in its many-rows form (`many/`), applying it for
 //! every call at once. A statement's parts all run on one snapshot, which is why only
 //! independent writes share one. A batch that comes to one statement needs no `begin` and
 //! `commit` round trips either: it is its own transaction.

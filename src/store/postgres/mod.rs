@@ -6,6 +6,8 @@
 mod batch;
 mod changes;
 mod fuse;
+#[cfg(test)]
+mod kept_plans;
 mod many;
 
 use std::str::FromStr;
@@ -23,7 +25,7 @@ use super::{CallWrite, StoreError};
 use batch::Batches;
 pub use changes::LISTENER_NAME;
 
-pub(super) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
 /// How long a webhook waits for a free connection before it fails (and the caller gets the
 /// fallback); well inside the webhook deadline.
@@ -35,7 +37,7 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// more than running it. A plan made while a table is new (no statistics, a few pages) would
 /// scan or hash the whole table, and be kept while it grows; these settings make every kept
 /// plan look rows up by key, whatever the statistics say.
-pub(super) const WRITER_SETTINGS: [(&str, &str); 4] = [
+const WRITER_SETTINGS: [(&str, &str); 4] = [
     ("plan_cache_mode", "force_generic_plan"),
     ("enable_seqscan", "off"),
     ("enable_hashjoin", "off"),
